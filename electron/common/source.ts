@@ -1,0 +1,36 @@
+/** Which event source is live, and why — shown to the user. */
+
+export type SourceKind = 'netlink' | 'poll' | 'replay' | 'none';
+
+export interface SourceStatus {
+  kind: SourceKind;
+  /** Human-readable reason the source was chosen (e.g. why netlink is not in use). */
+  reason: string;
+  /** Reader thread scheduling: "SCHED_FIFO 10", "normal (EPERM: no CAP_SYS_NICE)", ... */
+  priority?: string;
+  /** Socket receive buffer in bytes as granted by the kernel. */
+  rcvbufBytes?: number;
+  /** Polling interval when kind is "poll". */
+  pollIntervalMs?: number;
+  /** Events the kernel reported dropped (ENOBUFS) or detected as missing. */
+  lostEvents: number;
+  /** Times the model was rebuilt from /proc after loss. */
+  resyncs: number;
+  /** ms since epoch of the last loss, if any. */
+  lastLossAt?: number;
+}
+
+/** Counters for the storm meter: events by kind over the batch window. */
+export interface StormCounters {
+  fork: number;
+  exec: number;
+  exit: number;
+  threadStart: number;
+  threadExit: number;
+  other: number;
+  lost: number;
+}
+
+export function emptyCounters(): StormCounters {
+  return { fork: 0, exec: 0, exit: 0, threadStart: 0, threadExit: 0, other: 0, lost: 0 };
+}

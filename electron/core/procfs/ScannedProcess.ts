@@ -1,0 +1,21 @@
+/** One process as read by a full /proc scan (native scanner or its TS fallback). */
+export interface ScannedProcess {
+  pid: number;
+  ppid: number;
+  /** Clock ticks since boot (stat field 22). */
+  startTime: number;
+  /** Real uid (status Uid: first field). */
+  uid: number;
+  comm: string;
+  /** null when unreadable or empty (zombie, kernel thread). */
+  argv: string[] | null;
+  /** stat state letter. */
+  state: string;
+  threads: number;
+  /** Resident set in KiB. */
+  rssKb: number;
+  /** utime + stime in clock ticks. */
+  cpuTicks: number;
+  /** PF_KTHREAD set in stat flags. */
+  kernelThread: boolean;
+}
