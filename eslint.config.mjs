@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS launchers and build scripts.
+    files: ['bin/**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['electron/common/**/*.ts'],
     languageOptions: { globals: {} },
     rules: restrict(

@@ -116,6 +116,17 @@ export interface SchedStat {
   timeslices: number;
 }
 
+/**
+ * How a NUL-separated /proc file (cmdline, environ) was turned into text: it may hold bytes that
+ * are not UTF-8 (replaced by U+FFFD) and may be megabytes long (cut at a capture limit).
+ */
+export interface TextDecodeNotes {
+  /** Some bytes were not valid UTF-8 and were replaced by U+FFFD. */
+  lossy: boolean;
+  /** The file was longer than the capture limit; the last entry may be cut short. */
+  truncated: boolean;
+}
+
 export interface EnvEntry {
   name: string;
   value: string;
@@ -131,11 +142,15 @@ export interface ProcessDetail {
   stat: Field<StatFields>;
   status: Field<StatusFields>;
   cmdline: Field<string[]>;
+  /** Set when cmdline was read: whether it was lossy or truncated. */
+  cmdlineNotes?: TextDecodeNotes;
   comm: Field<string>;
   exe: Field<string>;
   cwd: Field<string>;
   root: Field<string>;
   environ: Field<EnvEntry[]>;
+  /** Set when environ was read: whether it was lossy or truncated. */
+  environNotes?: TextDecodeNotes;
   fds: Field<FdsInfo>;
   io: Field<IoFields>;
   limits: Field<LimitRow[]>;

@@ -63,6 +63,11 @@ export interface ProcEvent {
   signal?: string;
   /** exit: signal number when killed by a signal. */
   signo?: number;
+  /**
+   * exit / thread-exit (netlink): the signal the kernel sends the parent on exit (exit_signal:
+   * SIGCHLD = 17 for processes, -1 for threads, other values for clone() callers).
+   */
+  exitSignal?: number;
   /** exit / coredump: a core was dumped. */
   core?: boolean;
   /** uid / gid events: real and effective ids. */

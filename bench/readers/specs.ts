@@ -1,0 +1,87 @@
+/**
+ * The readers the watcher bench races against each other, and how to start each. A reader that
+ * cannot run here (not built, not installed, not root) says why instead of failing the bench.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileC } from '../compile';
+import { FORKSCOPE_CLI, REPO_ROOT } from '../paths';
+
+export type OutputFormat = 'ndjson' | 'forkstat';
+
+export interface ReaderSpec {
+  id: string;
+  label: string;
+  format: OutputFormat;
+  /** Runs as nobody (uid 65534) through setpriv. */
+  unprivileged: boolean;
+}
+
+export type ReaderCommand = { command: string; args: string[] } | { notRun: string };
+
+const FORKSTAT = '/usr/bin/forkstat';
+const SETPRIV = '/usr/bin/setpriv';
+/** Everything the scored storms produce; clone reports thread creation. */
+const FORKSTAT_EVENTS = ['-e', 'fork,exec,exit,clone'];
+
+export const PRIVILEGED_READERS: readonly ReaderSpec[] = [
+  { id: 'forkscope', label: 'forkscope events --json', format: 'ndjson', unprivileged: false },
+  { id: 'c-reader', label: 'C reader', format: 'ndjson', unprivileged: false },
+  { id: 'c-reader-rt', label: 'C reader -r (SCHED_FIFO)', format: 'ndjson', unprivileged: false },
+  { id: 'forkstat-rt', label: 'forkstat -r', format: 'forkstat', unprivileged: false },
+  { id: 'forkstat', label: 'forkstat', format: 'forkstat', unprivileged: false },
+];
+
+export const UNPRIVILEGED_READERS: readonly ReaderSpec[] = [
+  { id: 'forkscope-nobody', label: 'forkscope as nobody', format: 'ndjson', unprivileged: true },
+  { id: 'c-reader-nobody', label: 'C reader as nobody', format: 'ndjson', unprivileged: true },
+  { id: 'forkstat', label: 'forkstat (root, normal priority)', format: 'forkstat', unprivileged: false },
+];
+
+export function readerBinary(): Promise<string> {
+  return compileC({ source: 'bench/c-reader/reader.c', name: 'reader' });
+}
+
+function forkscopeBuilt(): string | null {
+  const entry = join(REPO_ROOT, 'dist', 'electron', 'cli', 'main.js');
+  return existsSync(entry) ? null : `forkscope CLI not built (${entry} missing): run npm run build`;
+}
+
+async function baseCommand(spec: ReaderSpec): Promise<ReaderCommand> {
+  switch (spec.id) {
+    case 'forkscope':
+    case 'forkscope-nobody': {
+      const missing = forkscopeBuilt();
+      if (missing) return { notRun: missing };
+      return { command: process.execPath, args: [FORKSCOPE_CLI, 'events', '--json'] };
+    }
+    case 'c-reader':
+    case 'c-reader-nobody':
+      return { command: await readerBinary(), args: [] };
+    case 'c-reader-rt':
+      return { command: await readerBinary(), args: ['-r'] };
+    case 'forkstat-rt':
+    case 'forkstat':
+      if (!existsSync(FORKSTAT)) return { notRun: `${FORKSTAT} not installed (apt-get install forkstat)` };
+      return { command: FORKSTAT, args: [...(spec.id === 'forkstat-rt' ? ['-r'] : []), ...FORKSTAT_EVENTS] };
+    default:
+      return { notRun: `unknown reader ${spec.id}` };
+  }
+}
+
+/** The command line for a reader, wrapped in setpriv when it must run unprivileged. */
+export async function readerCommand(spec: ReaderSpec): Promise<ReaderCommand> {
+  let base: ReaderCommand;
+  try {
+    base = await baseCommand(spec);
+  } catch (error) {
+    return { notRun: (error as Error).message };
+  }
+  if ('notRun' in base || !spec.unprivileged) return base;
+  if (process.getuid?.() !== 0) return { notRun: 'switching to nobody needs root' };
+  if (!existsSync(SETPRIV)) return { notRun: `${SETPRIV} not installed` };
+  return {
+    command: SETPRIV,
+    args: ['--reuid=65534', '--regid=65534', '--clear-groups', base.command, ...base.args],
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Real processes for the specs to watch: storms of short-lived children, a long-lived one to
+ * kill from the UI, one whose name is markup. Each carries a unique marker in its argv so that a
+ * spec finds exactly its own processes. Everything spawned is killed when the test ends.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function uniqueMarker(): string {
+  return `fse2e${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<Exit>;
+}
+
+/** The markup-and-control-characters name: its first 15 bytes (the comm) hold both kinds. */
+export const HOSTILE_NAME = '<i>\n<img src=x onerror=alert(1)>';
+
+export class ProcessPool {
+  private readonly children = new Set<ChildProcess>();
+  private readonly dirs: string[] = [];
+
+  private track(child: ChildProcess): Spawned {
+    if (child.pid === undefined) throw new Error('spawn failed');
+    this.children.add(child);
+    const exited = new Promise<Exit>((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.children.delete(child);
+        resolve({ code, signal });
+      }),
+    );
+    return { child, pid: child.pid, exited };
+  }
+
+  tempDir(marker: string): string {
+    const dir = mkdtempSync(join(tmpdir(), `${marker}-`));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /** `count` shells named by the marker ($0), each living `lifeSeconds`, `waveSize` at a time. */
+  async storm(marker: string, count: number, lifeSeconds: number, waveSize = 8): Promise<Spawned[]> {
+    const all: Spawned[] = [];
+    for (let started = 0; started < count; started += waveSize) {
+      const wave = Array.from({ length: Math.min(waveSize, count - started) }, () =>
+        this.track(spawn('/bin/sh', ['-c', `sleep ${lifeSeconds}`, `${marker}-storm`], { stdio: 'ignore' })),
+      );
+      all.push(...wave);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return all;
+  }
+
+  /** A fast fork/exec loop inside one shell: thousands of events in a second or two. */
+  burst(marker: string, iterations: number): Spawned {
+    const loop = `i=0; while [ $i -lt ${iterations} ]; do /bin/true; i=$((i+1)); done`;
+    return this.track(spawn('/bin/sh', ['-c', loop, `${marker}-burst`], { stdio: 'ignore' }));
+  }
+
+  /** A process that lives until signalled, in its own working directory. */
+  longLived(marker: string, cwd: string): Spawned {
+    return this.track(spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `${marker}-long`], { cwd, stdio: 'ignore' }));
+  }
+
+  /** `sleep` exec'd through a symlink named HOSTILE_NAME, so its comm and argv[0] hold markup. */
+  hostile(marker: string): Spawned {
+    const link = join(this.tempDir(marker), HOSTILE_NAME);
+    symlinkSync('/bin/sleep', link);
+    return this.track(spawn(link, ['60'], { stdio: 'ignore' }));
+  }
+
+  async dispose(): Promise<void> {
+    const exits = [...this.children].map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
+    for (const child of this.children) child.kill('SIGKILL');
+    await Promise.all(exits);
+    for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
+}

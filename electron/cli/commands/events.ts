@@ -1,0 +1,170 @@
+/**
+ * `forkscope events`: a live event log, one line per event (or NDJSON with --json), on top of the
+ * same engine as the app, so that loss is answered with a /proc resync and reported.
+ */
+import type { SourceStatus } from '../../common/source';
+import { EVENT_KINDS, isEventKind, type EventKind, type ProcEvent } from '../../common/events';
+import { watcherDebugOptionsFromEnv } from '../../common/watcherDebugEnv';
+import { createEngine, type Engine } from '../../core/engine';
+import { PidWatch } from '../../core/model/PidWatch';
+import { startTimeToEpochMs, type ProcClock } from '../../core/model/ProcClock';
+import { clockInfo } from '../../../native/index';
+import { parseArgs, UsageError } from '../args';
+import { EVENT_LINE_HEADER, formatEventLine, commandOf, type KnownProcess } from '../eventLine';
+import { StdoutWriter } from '../stdoutWriter';
+import { parseSourceChoice } from '../sourceChoice';
+
+/** Processes remembered for duration/command at exit; beyond this the oldest are forgotten. */
+const MAX_KNOWN = 200_000;
+
+interface EventsOptions {
+  json: boolean;
+  durationMs?: number;
+  pid?: number;
+  follow: boolean;
+  kinds: ReadonlySet<EventKind>;
+}
+
+function parseKinds(text: string): Set<EventKind> {
+  const kinds = new Set<EventKind>();
+  for (const part of text.split(',')) {
+    const kind = part.trim();
+    if (!isEventKind(kind)) throw new UsageError(`unknown event kind '${kind}' (kinds: ${EVENT_KINDS.join(', ')})`);
+    kinds.add(kind);
+  }
+  return kinds;
+}
+
+/** Remembers start time and command per live pid, so exit lines can say how long and what. */
+class ProcessMemory {
+  private readonly known = new Map<number, KnownProcess>();
+
+  constructor(private readonly clock: ProcClock) {}
+
+  lookup(pid: number): KnownProcess | undefined {
+    return this.known.get(pid);
+  }
+
+  /** Update from one event; call after formatting it (an exit line needs what came before). */
+  note(event: ProcEvent): void {
+    switch (event.kind) {
+      case 'fork': {
+        const parent = event.ppid === undefined ? undefined : this.known.get(event.ppid);
+        this.set(event.pid, { startedAt: event.ts, command: parent?.command ?? commandOf(event, undefined) });
+        break;
+      }
+      case 'exec': {
+        const previous = this.known.get(event.pid);
+        const startedAt =
+          previous?.startedAt ?? (event.startTime === undefined ? undefined : startTimeToEpochMs(this.clock, event.startTime));
+        this.set(event.pid, { ...(startedAt === undefined ? {} : { startedAt }), command: commandOf(event, undefined) });
+        break;
+      }
+      case 'exit':
+        this.known.delete(event.pid);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private set(pid: number, info: KnownProcess): void {
+    this.known.delete(pid);
+    this.known.set(pid, info);
+    if (this.known.size > MAX_KNOWN) {
+      const oldest = this.known.keys().next();
+      if (!oldest.done) this.known.delete(oldest.value);
+    }
+  }
+}
+
+export async function runEventsCommand(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, {
+    json: { type: 'boolean' },
+    duration: { type: 'number', min: 0 },
+    pid: { type: 'number', integer: true, min: 1 },
+    follow: { type: 'boolean' },
+    kinds: { type: 'string' },
+    source: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (flags.follow && flags.pid === undefined) throw new UsageError('--follow needs --pid');
+  const options: EventsOptions = {
+    json: flags.json === true,
+    follow: flags.follow === true,
+    // Loss is always shown: a filtered log that silently hid dropped events would lie.
+    kinds: typeof flags.kinds === 'string' ? parseKinds(flags.kinds).add('lost') : new Set(EVENT_KINDS),
+    ...(typeof flags.duration === 'number' ? { durationMs: flags.duration * 1000 } : {}),
+    ...(typeof flags.pid === 'number' ? { pid: flags.pid } : {}),
+  };
+  const source = parseSourceChoice(flags.source);
+  let watcher;
+  try {
+    watcher = watcherDebugOptionsFromEnv(process.env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+
+  const engine = await createEngine({ source, sampleIntervalMs: 0, watcher });
+  if (options.pid !== undefined && !engine.table.live(options.pid)) {
+    await engine.close();
+    process.stderr.write(`forkscope events: no process with pid ${options.pid}\n`);
+    return 1;
+  }
+  return streamEvents(engine, options);
+}
+
+function describeSource(status: SourceStatus): string {
+  const priority = status.priority ? `, reader ${status.priority}` : '';
+  const rcvbuf = status.rcvbufBytes ? `, rcvbuf ${status.rcvbufBytes} bytes` : '';
+  return `${status.kind}${priority}${rcvbuf} (${status.reason})`;
+}
+
+async function streamEvents(engine: Engine, options: EventsOptions): Promise<number> {
+  let seen = 0;
+  let printed = 0;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const out = new StdoutWriter(process.stdout, () => finish());
+  const memory = new ProcessMemory(clockInfo());
+  const watch = options.pid === undefined ? undefined : new PidWatch(options.kinds);
+  watch?.watch(options.pid as number, { follow: options.follow });
+
+  // Readiness and the live source go to stderr (stdout carries nothing but events).
+  process.stderr.write(`forkscope events: listening — ${describeSource(engine.status())}\n`);
+  if (!options.json) out.writeLines([EVENT_LINE_HEADER]);
+  const unsubscribe = engine.onEvents((events) => {
+    seen += events.length;
+    const selected = watch ? watch.filter(events) : events.filter((event) => options.kinds.has(event.kind));
+    const lines: string[] = [];
+    let next = 0;
+    for (const event of events) {
+      // Print the selected ones, but let every event update what we remember of each process.
+      if (selected[next] === event) {
+        lines.push(options.json ? JSON.stringify(event) : formatEventLine(event, memory.lookup(event.pid)));
+        next++;
+      }
+      if (!options.json) memory.note(event);
+    }
+    printed += lines.length;
+    out.writeLines(lines);
+  });
+
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.once(signal, () => finish());
+  const timer = options.durationMs === undefined ? undefined : setTimeout(() => finish(), options.durationMs);
+
+  await done;
+  if (timer) clearTimeout(timer);
+  unsubscribe();
+  const status = engine.status();
+  await engine.close();
+  await out.flush();
+  for (const signal of signals) process.removeAllListeners(signal);
+
+  process.stderr.write(
+    `forkscope events: ${seen} events seen, ${printed} printed, ${status.lostEvents} dropped by the kernel, ` +
+      `${status.resyncs} resyncs; source: ${describeSource(status)}\n`,
+  );
+  return 0;
+}

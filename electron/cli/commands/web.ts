@@ -1,0 +1,77 @@
+/**
+ * `forkscope web [--port N] [--host H] [--source netlink|poll]`: serve the app over HTTP and a
+ * WebSocket. The page URL (with its token) is the FIRST line on stdout, so scripts and the e2e
+ * suite can read it; the command then runs until SIGINT or SIGTERM and shuts down cleanly.
+ */
+import { createEngine } from '../../core/engine';
+import { watcherDebugOptionsFromEnv } from '../../common/watcherDebugEnv';
+import { isLoopbackHost } from '../../web/originPolicy';
+import { startWebHost } from '../../web/webHost';
+import { parseArgs, UsageError } from '../args';
+
+const SOURCES = ['netlink', 'poll'] as const;
+type SourceChoice = (typeof SOURCES)[number];
+
+export interface WebCommandOptions {
+  port: number;
+  host: string;
+  source?: SourceChoice;
+}
+
+export function parseWebArgs(argv: readonly string[]): WebCommandOptions {
+  const { flags, positionals } = parseArgs(argv, {
+    port: { type: 'number', integer: true, min: 0, max: 65535 },
+    host: { type: 'string' },
+    source: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const source = flags.source;
+  if (source !== undefined && !(SOURCES as readonly unknown[]).includes(source)) {
+    throw new UsageError(`option '--source' must be one of ${SOURCES.join(', ')}, got '${String(source)}'`);
+  }
+  const host = (flags.host as string | undefined) ?? '127.0.0.1';
+  if (host.trim() === '') throw new UsageError("option '--host' needs a host name or address");
+  return { port: (flags.port as number | undefined) ?? 0, host, source: source as SourceChoice | undefined };
+}
+
+/** Resolves with the first of SIGINT / SIGTERM, then stops listening for them. */
+function nextShutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export async function runWebCommand(argv: string[], warnings: string[] = []): Promise<number> {
+  const options = parseWebArgs(argv);
+  let debug;
+  try {
+    debug = watcherDebugOptionsFromEnv(process.env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (!isLoopbackHost(options.host)) {
+    process.stderr.write(
+      `forkscope web: warning: listening on ${options.host}, not loopback: anyone who can reach this address and has the URL can see every process and send signals\n`,
+    );
+  }
+  const engine = await createEngine({ ...(options.source ? { source: options.source } : {}), watcher: debug });
+  let host;
+  try {
+    host = await startWebHost({ engine, port: options.port, host: options.host, warnings });
+  } catch (error) {
+    await engine.close();
+    process.stderr.write(`forkscope web: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`${host.url}\n`);
+  await nextShutdownSignal();
+  await host.close();
+  await engine.close();
+  return 0;
+}

@@ -1,0 +1,56 @@
+/**
+ * The `forkscope` command: a host of electron/core like the Electron main process and the web
+ * host. Each subcommand lives in commands/<name>.ts and returns its exit code.
+ */
+import { UsageError } from './args';
+import { runEventsCommand } from './commands/events';
+import { runSnapshotCommand } from './commands/snapshot';
+import { runWebCommand } from './commands/web';
+import { runStartCommand } from './commands/start';
+
+export const USAGE = `Usage: forkscope [command] [options]
+
+Commands:
+  (none) | start        open the app (Electron; falls back to web mode when Electron is absent)
+  events                live event log, one line per event (like forkstat)
+      --json              NDJSON, one event object per line
+      --duration S        stop after S seconds
+      --pid P [--follow]  only process P (and, with --follow, its descendants)
+      --kinds K,K,...     only these kinds (fork,exec,exit,thread-start,thread-exit,comm,
+                          uid,gid,sid,ptrace,coredump,lost)
+      --source netlink|poll   force an event source (default: netlink, else poll)
+  snapshot --json       the current process tree as one JSON document
+  web [--port N] [--host H]   serve the app over HTTP on loopback; prints the URL first
+  help                  this text
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  start: runStartCommand,
+  events: runEventsCommand,
+  snapshot: runSnapshotCommand,
+  web: runWebCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const command = name === undefined ? runStartCommand : COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`forkscope: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(name === undefined ? [] : rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`forkscope ${name ?? 'start'}: ${error.message}\n(see 'forkscope help')\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

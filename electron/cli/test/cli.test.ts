@@ -1,0 +1,148 @@
+/**
+ * The `forkscope` command as a user runs it (the built bin/forkscope.js, real kernel): NDJSON
+ * contract under a storm of short-lived children, subtree following, closed stdout, bad input.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProcEvent } from '../../common/events';
+
+const BIN = path.resolve(__dirname, '../../../bin/forkscope.js');
+
+interface Run {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function runForkscope(args: string[]): Run {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk.toString('utf8')));
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString('utf8'));
+    if (stderr.join('').includes('listening')) markReady();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout, stderr, ready, exited };
+}
+
+function parseNdjson(chunks: string[]): ProcEvent[] {
+  return chunks
+    .join('')
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as ProcEvent);
+}
+
+function runChild(args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(args[0] as string, args.slice(1), { stdio: 'ignore' });
+    child.on('exit', () => resolve(child.pid as number));
+  });
+}
+
+describe('forkscope events --json (real kernel)', () => {
+  it('reports every child of a storm: fork with ppid, exec with its real argv, exit with its real code', async () => {
+    const run = runForkscope(['events', '--json', '--duration', '6']);
+    await run.ready;
+    const marker = `forkscope-cli-${randomUUID()}`;
+    const expected = new Map<number, { code: number; argv: string[] }>();
+    for (let batch = 0; batch < 15; batch++) {
+      const started = Array.from({ length: 8 }, (_, i) => {
+        const index = batch * 8 + i;
+        const code = index % 7;
+        const argv = ['/bin/sh', '-c', `exit ${code}`, `${marker}-${index}`];
+        return runChild(argv).then((pid) => expected.set(pid, { code, argv }));
+      });
+      await Promise.all(started);
+    }
+    expect(await run.exited).toBe(0);
+
+    const events = parseNdjson(run.stdout);
+    for (const event of events) {
+      expect(typeof event.kind).toBe('string');
+      expect(typeof event.ts).toBe('number');
+      expect(typeof event.pid).toBe('number');
+    }
+    expect(expected.size).toBe(120);
+    for (const [pid, { code, argv }] of expected) {
+      const fork = events.find((e) => e.kind === 'fork' && e.pid === pid);
+      expect(fork?.ppid, `fork of ${pid}`).toBe(process.pid);
+      const exec = events.find((e) => e.kind === 'exec' && e.pid === pid);
+      expect(exec?.argv, `argv of ${pid}`).toEqual(argv);
+      expect(exec?.exe).toMatch(/sh|dash|bash/);
+      const exit = events.find((e) => e.kind === 'exit' && e.pid === pid);
+      expect(exit?.code, `exit of ${pid}`).toBe(code);
+    }
+    const summary = run.stderr.join('');
+    expect(summary).toMatch(/\d+ events seen, \d+ printed, \d+ dropped by the kernel, \d+ resyncs; source: (netlink|poll)/);
+  });
+
+  it('--pid P --follow shows only that subtree, including grandchildren forked later', async () => {
+    const marker = `forkscope-follow-${randomUUID()}`;
+    const root = spawn('/bin/sh', ['-c', `sleep 1.5; for i in 3 4 5; do sh -c "exit $i" ${marker}; done; exit 0`], {
+      stdio: 'ignore',
+    });
+    const run = runForkscope(['events', '--json', '--pid', String(root.pid), '--follow', '--kinds', 'fork,exec,exit', '--duration', '4']);
+    await run.ready;
+    const noise = await runChild(['/bin/sh', '-c', 'exit 9']);
+    expect(await run.exited).toBe(0);
+    const events = parseNdjson(run.stdout);
+    expect(events.some((e) => e.pid === noise)).toBe(false);
+    expect(events.every((e) => ['fork', 'exec', 'exit'].includes(e.kind))).toBe(true);
+    const markedExits = events
+      .filter((e) => e.kind === 'exit' && events.some((x) => x.kind === 'exec' && x.pid === e.pid && x.argv?.includes(marker)))
+      .map((e) => e.code);
+    expect(markedExits).toEqual([3, 4, 5]);
+    expect(events.some((e) => e.kind === 'exit' && e.pid === root.pid && e.code === 0)).toBe(true);
+  });
+
+  it('ends quietly when stdout is closed (| head)', () => {
+    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" events --json | head -n 2; for i in 1 2 3 4 5 6 7 8; do true; done`], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      // Generate events while it runs so that head gets its two lines and closes the pipe.
+      env: { ...process.env },
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(2);
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+  }, 40_000);
+
+  it.each([
+    [['events', '--kinds', 'fork,bogus'], /unknown event kind 'bogus'/],
+    [['events', '--follow'], /--follow needs --pid/],
+    [['events', '--duration', 'x'], /needs a number/],
+    [['events', '--source', 'carrier-pigeon'], /--source must be/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('rejects %j with a clear message and exit code 2', (args, message) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('forkscope snapshot --json', () => {
+  it('holds this process with its real parent, start time and argv', () => {
+    const result = spawnSync(process.execPath, [BIN, 'snapshot', '--json'], { encoding: 'utf8', timeout: 20_000, maxBuffer: 256 << 20 });
+    expect(result.status).toBe(0);
+    const doc = JSON.parse(result.stdout) as { processes: Array<{ pid: number; ppid: number; startTime: number; user: string; argv: string[] | null }> };
+    expect(doc.processes.length).toBeGreaterThan(10);
+    const self = doc.processes.find((p) => p.pid === process.pid);
+    expect(self?.ppid).toBe(process.ppid);
+    expect(self?.argv?.[0]).toBe(process.argv0 === 'node' ? self?.argv?.[0] : self?.argv?.[0]);
+    expect(self?.argv).toEqual(
+      spawnSync('cat', [`/proc/${process.pid}/cmdline`], { encoding: 'utf8' }).stdout.split('\0').slice(0, -1),
+    );
+    const child = doc.processes.find((p) => p.pid === result.pid);
+    expect(child?.ppid).toBe(process.pid);
+  });
+});

@@ -1,0 +1,257 @@
+/**
+ * The Forkscope engine: scan → ProcessTable → live source → Session, in one object that the
+ * Electron main process, the web host and the CLI all use unchanged.
+ *
+ *   const engine = await createEngine({ source: 'auto' });
+ *   const sub = engine.subscribe((message) => ...);   // a snapshot at once, then deltas
+ *   sub.ack(seq);                                     // per delta applied (backpressure)
+ *   sub.requestSnapshot();                            // after a seq gap
+ *   engine.onEvents((events) => ...);                 // raw events in kernel order (CLI)
+ *   await engine.getDetail(pid, startTime);           // the detail pane
+ *   engine.signal({ pid, startTime, signal, subtree }); // throws GuardError when refused
+ *   engine.status();                                  // which source is live, why, losses
+ *   engine.snapshot();                                // the whole model now
+ *   await engine.close();
+ *
+ * What it does behind that: starts the source first and buffers its events while the first
+ * /proc scan loads the table (so nothing born during the scan is missed); applies events; re-reads
+ * the parent of orphans asynchronously; answers loss with a coalesced /proc resync; samples CPU
+ * and memory of live processes with an off-thread scan every `sampleIntervalMs`; expires
+ * tombstones; and emits at most one delta per frame.
+ */
+import type { ServerMessage, Snapshot } from '../common/delta';
+import type { ProcessDetail } from '../common/detail';
+import type { ProcEvent } from '../common/events';
+import { procKey } from '../common/process';
+import type { SignalRequest, SignalResult } from '../common/signals';
+import type { SourceStatus } from '../common/source';
+import { clockInfo, scanProcesses, type WatcherOptions } from '../../native/index';
+import { sendSignal } from './actions/sendSignal';
+import { CpuSampler } from './model/CpuSampler';
+import { ParentRefresher } from './model/ParentRefresher';
+import { ProcessTable, type ReconcileReport } from './model/ProcessTable';
+import { ResyncCoordinator } from './model/ResyncCoordinator';
+import { readProcessDetail } from './procfs/readProcessDetail';
+import type { ScannedProcess } from './procfs/ScannedProcess';
+import { scanProcessesFallback } from './procfs/scanProcessesFallback';
+import { createUserNames } from './procfs/userNames';
+import { Session, type SessionSubscription } from './session/Session';
+import type { EventSink, EventSource } from './sources/EventSource';
+import { openLiveSource, type SourceChoice } from './sources/openLiveSource';
+import { PollSource } from './sources/PollSource';
+
+export interface EngineOptions {
+  /** 'auto' (netlink, else poll), or force one. */
+  source?: SourceChoice;
+  pollIntervalMs?: number;
+  watcher?: WatcherOptions;
+  /** Session frame: minimum ms between two deltas. */
+  frameMs?: number;
+  /** Unacked deltas before a subscriber is skipped until it catches up. */
+  maxUnacked?: number;
+  tombstoneTtlMs?: number;
+  maxTombstones?: number;
+  /** CPU/RSS sampling period; 0 turns sampling off. */
+  sampleIntervalMs?: number;
+}
+
+export interface Engine {
+  subscribe(listener: (message: ServerMessage) => void): SessionSubscription;
+  /** Raw events as applied, in kernel order. Returns an unsubscribe function. */
+  onEvents(listener: (events: readonly ProcEvent[]) => void): () => void;
+  snapshot(): Snapshot;
+  getDetail(pid: number, startTime: number): Promise<ProcessDetail>;
+  signal(request: SignalRequest): SignalResult;
+  status(): SourceStatus;
+  /**
+   * Rescan /proc and reconcile now (also done on every loss). Resolves when the model is in sync,
+   * with what the last reconcile changed.
+   */
+  resync(): Promise<ReconcileReport | undefined>;
+  /** The model itself, read-only use: tests and the CLI's snapshot. */
+  readonly table: ProcessTable;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SAMPLE_INTERVAL_MS = 2000;
+const HOUSEKEEPING_INTERVAL_MS = 500;
+
+/** Full /proc scan off the JS thread; the TypeScript scanner if the native one fails. */
+async function scanProc(): Promise<ScannedProcess[]> {
+  try {
+    return await scanProcesses();
+  } catch {
+    return scanProcessesFallback();
+  }
+}
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const clock = clockInfo();
+  const users = createUserNames();
+  await users.refresh();
+  const table = new ProcessTable({
+    clock,
+    userName: (uid) => users.name(uid),
+    ...(options.tombstoneTtlMs === undefined ? {} : { tombstoneTtlMs: options.tombstoneTtlMs }),
+    ...(options.maxTombstones === undefined ? {} : { maxTombstones: options.maxTombstones }),
+  });
+  const eventListeners = new Set<(events: readonly ProcEvent[]) => void>();
+  let lostReported = 0;
+  let lastLossAt: number | undefined;
+  let closed = false;
+  let source: EventSource | undefined;
+  /** Events that arrive while the first scan loads; applied after it, in order. */
+  let startupBuffer: ProcEvent[][] | undefined = [];
+
+  const status = (): SourceStatus => {
+    const current: SourceStatus = source?.status() ?? { kind: 'none', reason: 'starting', lostEvents: 0, resyncs: 0 };
+    const merged: SourceStatus = { ...current, lostEvents: Math.max(current.lostEvents, lostReported), resyncs: resyncs.count };
+    if (lastLossAt !== undefined) merged.lastLossAt = lastLossAt;
+    return merged;
+  };
+
+  const session = new Session(table, {
+    sourceStatus: status,
+    ...(options.frameMs === undefined ? {} : { frameMs: options.frameMs }),
+    ...(options.maxUnacked === undefined ? {} : { maxUnacked: options.maxUnacked }),
+  });
+  const parents = new ParentRefresher(table, () => session.schedule());
+  let lastReconcile: ReconcileReport | undefined;
+  /** The scan the model is loaded and reconciled from: a poll source's own, so they agree. */
+  const scanForModel = (): Promise<ScannedProcess[]> => (source instanceof PollSource ? source.rescan() : scanProc());
+  const resyncs = new ResyncCoordinator(
+    async () => {
+      const generation = table.generation;
+      const scan = await scanForModel();
+      if (closed) return;
+      lastReconcile = table.reconcile(scan, generation);
+      parents.refresh();
+      session.noteSourceChanged();
+    },
+    () => session.noteSourceChanged(),
+  );
+
+  const noteLoss = (count: number | undefined): void => {
+    lostReported += count ?? 0;
+    lastLossAt = Date.now();
+    session.noteSourceChanged();
+    resyncs.request();
+  };
+
+  const ingest = (events: ProcEvent[]): void => {
+    table.apply(events);
+    session.noteEvents(events);
+    parents.refresh();
+    if (events.some((event) => event.kind === 'lost')) noteLoss(undefined);
+    for (const listener of eventListeners) listener(events);
+  };
+
+  const sink: EventSink = {
+    onEvents(events) {
+      if (closed) return;
+      if (startupBuffer) startupBuffer.push(events);
+      else ingest(events);
+    },
+    onLoss(info) {
+      if (!closed) noteLoss(info.count);
+    },
+    onError(error) {
+      if (!closed) void fallBackToPoll(error);
+    },
+  };
+
+  /** The live source broke under us (socket closed): keep watching by polling, and say why. */
+  const fallBackToPoll = async (error: Error): Promise<void> => {
+    const broken = source;
+    if (broken?.kind === 'poll') return; // a failed poll is retried by the poll source itself
+    await broken?.stop();
+    const poll = new PollSource({
+      scan: scanProc,
+      ...(options.pollIntervalMs === undefined ? {} : { intervalMs: options.pollIntervalMs }),
+      why: `${broken?.kind ?? 'source'} failed: ${error.message}`,
+    });
+    await poll.start(sink);
+    source = poll;
+    resyncs.request();
+  };
+
+  source = await openLiveSource(sink, {
+    scan: scanProc,
+    ...(options.source === undefined ? {} : { source: options.source }),
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    ...(options.watcher === undefined ? {} : { watcher: options.watcher }),
+  });
+  try {
+    table.load(await scanForModel());
+  } catch (error) {
+    await source.stop();
+    throw error;
+  }
+  const buffered = startupBuffer;
+  startupBuffer = undefined;
+  for (const events of buffered) ingest(events);
+
+  const sampler = new CpuSampler(clock.clkTck);
+  let sampling = false;
+  const sampleStats = async (): Promise<void> => {
+    if (sampling) return;
+    sampling = true;
+    try {
+      const scan = await scanProc();
+      if (closed) return;
+      for (const sample of sampler.sample(scan, Date.now())) table.setSample(sample, sample);
+      session.schedule();
+    } catch {
+      // A failed sample is skipped; the next one retries. Figures simply stay as they were.
+    } finally {
+      sampling = false;
+    }
+  };
+  const sampleIntervalMs = options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
+  const sampleTimer = sampleIntervalMs > 0 ? setInterval(() => void sampleStats(), sampleIntervalMs) : undefined;
+  const housekeepingTimer = setInterval(() => {
+    if (table.expireTombstones() > 0) session.schedule();
+  }, HOUSEKEEPING_INTERVAL_MS);
+  sampleTimer?.unref();
+  housekeepingTimer.unref();
+
+  return {
+    table,
+    subscribe: (listener) => session.subscribe(listener),
+    onEvents(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    snapshot: () => session.snapshot(),
+    async getDetail(pid, startTime) {
+      const detail = await readProcessDetail(pid, startTime, { users });
+      const key = procKey(pid, startTime);
+      const known = table.get(key);
+      detail.history = table.history(key);
+      if (known?.exit) {
+        detail.exit = known.exit;
+        detail.lifetimeMs = Math.max(0, known.exit.at - known.startedAt);
+      }
+      return detail;
+    },
+    signal: (request) => sendSignal(table, request),
+    status,
+    async resync() {
+      resyncs.request();
+      await resyncs.idle();
+      await parents.idle();
+      return lastReconcile;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (sampleTimer) clearInterval(sampleTimer);
+      clearInterval(housekeepingTimer);
+      session.close();
+      eventListeners.clear();
+      await source?.stop();
+      await resyncs.idle();
+      await parents.idle();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Records what changed in the ProcessTable since the last drain, keyed by process, so that any
+ * number of events between two frames folds into one entry per process: the Session's batch size
+ * is bounded by the number of processes touched, never by the number of events.
+ */
+import type { ExitRecord, ProcessChange, ProcessInfo, ProcKey } from '../../common/process';
+
+export type ChangeField = Exclude<keyof ProcessInfo, 'key' | 'pid' | 'startTime'>;
+
+export interface TableChanges {
+  added: ProcessInfo[];
+  changed: ProcessChange[];
+  exited: ExitRecord[];
+  removed: ProcKey[];
+}
+
+export class ChangeTracker {
+  private readonly added = new Set<ProcKey>();
+  private readonly changed = new Map<ProcKey, Set<ChangeField>>();
+  private readonly exited = new Map<ProcKey, ExitRecord>();
+  private readonly removed = new Set<ProcKey>();
+
+  get isEmpty(): boolean {
+    return this.added.size === 0 && this.changed.size === 0 && this.exited.size === 0 && this.removed.size === 0;
+  }
+
+  noteAdded(key: ProcKey): void {
+    this.added.add(key);
+    // A key that was removed and comes back in the same window (a resync revived it) is simply
+    // "added" again: the receiver replaces whatever it held.
+    this.removed.delete(key);
+  }
+
+  noteChanged(key: ProcKey, ...fields: ChangeField[]): void {
+    // An added process is sent whole, with its latest values: no separate change needed.
+    if (this.added.has(key)) return;
+    let set = this.changed.get(key);
+    if (!set) {
+      set = new Set();
+      this.changed.set(key, set);
+    }
+    for (const field of fields) set.add(field);
+  }
+
+  noteExited(record: ExitRecord): void {
+    this.exited.set(record.key, record);
+  }
+
+  /** The process left the table (tombstone expired, or rekeyed). */
+  noteRemoved(key: ProcKey): void {
+    this.changed.delete(key);
+    this.exited.delete(key);
+    // Born and gone within one window: the receiver never needs to hear of it.
+    if (this.added.delete(key)) return;
+    this.removed.add(key);
+  }
+
+  /** Everything since the last drain; `lookup` supplies current values for added/changed keys. */
+  drain(lookup: (key: ProcKey) => ProcessInfo | undefined): TableChanges {
+    const added: ProcessInfo[] = [];
+    for (const key of this.added) {
+      const info = lookup(key);
+      if (info) added.push({ ...info });
+    }
+    const changed: ProcessChange[] = [];
+    for (const [key, fields] of this.changed) {
+      const info = lookup(key);
+      if (!info) continue;
+      const change: Record<string, unknown> = { key };
+      for (const field of fields) change[field] = info[field];
+      changed.push(change as ProcessChange);
+    }
+    const result: TableChanges = {
+      added,
+      changed,
+      exited: [...this.exited.values()],
+      removed: [...this.removed],
+    };
+    this.added.clear();
+    this.changed.clear();
+    this.exited.clear();
+    this.removed.clear();
+    return result;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Re-reads the real parent of orphaned processes (their parent exited; the kernel reparented
+ * them to init or the nearest subreaper) and applies it to the table. Reads run asynchronously
+ * in bounded rounds so an exiting parent of thousands of children never floods the event loop.
+ */
+import { procKey, type ProcKey } from '../../common/process';
+import type { ProcessRef, ProcessTable } from './ProcessTable';
+import { readProcessParent } from './readProcessParent';
+
+const READS_PER_ROUND = 64;
+
+export class ParentRefresher {
+  private readonly queue = new Map<ProcKey, ProcessRef>();
+  private running: Promise<void> | undefined;
+
+  /** `onApplied` runs after each round that changed something (the Session schedules a batch). */
+  constructor(
+    private readonly table: ProcessTable,
+    private readonly onApplied: () => void,
+    private readonly readParent: (ref: ProcessRef) => Promise<number | null> = readProcessParent,
+  ) {}
+
+  /** Queue the table's current orphans and make sure a worker is draining the queue. */
+  refresh(): void {
+    for (const ref of this.table.takeOrphans()) this.queue.set(procKey(ref.pid, ref.startTime), ref);
+    if (this.queue.size > 0 && !this.running) {
+      this.running = this.drain().finally(() => {
+        this.running = undefined;
+      });
+    }
+  }
+
+  /** Resolves when every queued orphan has been re-read (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.size > 0) {
+      const round = [...this.queue.values()].slice(0, READS_PER_ROUND);
+      for (const ref of round) this.queue.delete(procKey(ref.pid, ref.startTime));
+      const parents = await Promise.all(round.map((ref) => this.readParent(ref).catch(() => null)));
+      round.forEach((ref, i) => {
+        const ppid = parents[i];
+        if (ppid !== null && ppid !== undefined) this.table.setParent(ref, ppid);
+      });
+      this.onApplied();
+    }
+  }
+}

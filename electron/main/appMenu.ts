@@ -1,0 +1,19 @@
+/** The application menu: File → Quit; View → zoom (and Reload / DevTools in dev mode only). */
+import { Menu, type MenuItemConstructorOptions } from 'electron';
+
+export function installAppMenu(devMode: boolean): void {
+  const view: MenuItemConstructorOptions[] = [
+    ...(devMode ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { label: 'File', submenu: [{ role: 'quit' }] },
+      { label: 'View', submenu: view },
+    ]),
+  );
+}

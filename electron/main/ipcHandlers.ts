@@ -1,0 +1,93 @@
+/**
+ * The typed IPC wiring of ipc.ts. Every message is checked twice: its sender must be our
+ * window's main frame showing our page (not an iframe, not a page it navigated to), and every
+ * argument must pass the shared guards. The window gets one Session subscription per page load,
+ * opened on its first call and closed when the page reloads or goes away.
+ */
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { HostInfo } from '../common/bridge';
+import type { ServerMessage } from '../common/delta';
+import { checkDetailRequest, checkSeq, checkSignalRequest } from '../common/guards';
+import type { EngineSubscription, HostEngine } from '../common/hostEngine';
+import type { InvokeChannel, InvokeChannels, PushChannel } from '../common/ipc';
+import { APP_ORIGIN } from './appProtocol';
+
+const MESSAGE_CHANNEL: PushChannel = 'forkscope:message';
+
+export interface IpcWiring {
+  /** Remove the handlers and close the subscription. */
+  dispose(): void;
+}
+
+export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: HostInfo): IpcWiring {
+  let subscription: EngineSubscription | undefined;
+
+  function currentSubscription(): EngineSubscription {
+    subscription ??= engine.subscribe((message: ServerMessage) => {
+      if (!contents.isDestroyed()) contents.send(MESSAGE_CHANNEL, message);
+    });
+    return subscription;
+  }
+
+  function endSubscription(): void {
+    subscription?.close();
+    subscription = undefined;
+  }
+
+  // A reload starts a new renderer model at seq 0: it needs a fresh subscription.
+  contents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) endSubscription();
+  });
+  contents.on('render-process-gone', endSubscription);
+  contents.once('destroyed', endSubscription);
+
+  function fromOurPage(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
+    const frame = event.senderFrame;
+    if (event.sender !== contents || frame === null || frame !== contents.mainFrame) return false;
+    try {
+      return new URL(frame.url).origin === APP_ORIGIN;
+    } catch {
+      return false;
+    }
+  }
+
+  function handle<C extends InvokeChannel>(channel: C, run: (args: unknown[]) => InvokeChannels[C]['result'] | Promise<InvokeChannels[C]['result']>): void {
+    ipcMain.handle(channel, (event, ...args: unknown[]) => {
+      if (!fromOurPage(event)) throw new Error(`${channel}: refused: the sender is not Forkscope's window`);
+      return run(args);
+    });
+  }
+
+  handle('forkscope:hello', () => {
+    currentSubscription();
+    return hostInfo;
+  });
+  handle('forkscope:snapshot', () => currentSubscription().requestSnapshot());
+  handle('forkscope:detail', ([request]) => {
+    const { pid, startTime } = checkDetailRequest(request);
+    return engine.getDetail(pid, startTime);
+  });
+  handle('forkscope:signal', ([request]) => engine.signal(checkSignalRequest(request)));
+
+  const onAck = (event: IpcMainEvent, seq: unknown): void => {
+    // A bad ack is dropped: fire-and-forget has no reply to carry an error, and a wrong seq
+    // must not move the Session's backpressure window.
+    if (!fromOurPage(event)) return;
+    try {
+      subscription?.ack(checkSeq(seq));
+    } catch {
+      return;
+    }
+  };
+  ipcMain.on('forkscope:ack', onAck);
+
+  return {
+    dispose(): void {
+      for (const channel of ['forkscope:hello', 'forkscope:snapshot', 'forkscope:detail', 'forkscope:signal'] satisfies InvokeChannel[]) {
+        ipcMain.removeHandler(channel);
+      }
+      ipcMain.off('forkscope:ack', onAck);
+      endSubscription();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Electron main process: the desktop host of electron/core. It owns the engine, one hardened
+ * window showing the renderer from forkscope://app/, and the typed IPC between them.
+ */
+import { app, dialog } from 'electron';
+import { realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HostInfo } from '../common/bridge';
+import { watcherDebugOptionsFromEnv } from '../common/watcherDebugEnv';
+import { createEngine } from '../core/engine';
+import { installAppMenu } from './appMenu';
+import { registerAppScheme, serveRenderer } from './appProtocol';
+import { wireIpc } from './ipcHandlers';
+import { createMainWindow } from './mainWindow';
+import { hardenApp } from './webContentsHardening';
+
+const devMode = process.env.FORKSCOPE_DEV === '1';
+const runningAsRoot = process.getuid?.() === 0;
+
+// Chromium refuses to start as root with its sandbox on; the switch must be set before ready.
+// The window says so (HostInfo.warnings), so the user knows what they traded.
+if (runningAsRoot) app.commandLine.appendSwitch('no-sandbox');
+else app.enableSandbox();
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) app.quit();
+else void start().catch(fail);
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`forkscope: ${message}\n`);
+  dialog.showErrorBox('Forkscope could not start', message);
+  app.exit(1);
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenApp(devMode);
+  installAppMenu(devMode);
+  await serveRenderer(await realpath(join(app.getAppPath(), 'dist', 'renderer')));
+
+  const source = process.env.FORKSCOPE_SOURCE;
+  if (source !== undefined && source !== 'netlink' && source !== 'poll') {
+    throw new Error(`FORKSCOPE_SOURCE must be netlink or poll, got '${source}'`);
+  }
+  const engine = await createEngine({ ...(source ? { source } : {}), watcher: watcherDebugOptionsFromEnv(process.env) });
+  const hostInfo: HostInfo = {
+    host: 'electron',
+    version: app.getVersion(),
+    runningAsRoot,
+    sandboxed: !runningAsRoot,
+    warnings: runningAsRoot ? ['Running as root: the renderer sandbox is disabled. Run Forkscope as your own user where you can.'] : [],
+  };
+
+  const window = createMainWindow({
+    devMode,
+    sandbox: !runningAsRoot,
+    iconPath: join(app.getAppPath(), 'assets', 'icons', '512x512.png'),
+  });
+  const ipc = wireIpc(window.webContents, engine, hostInfo);
+
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  let closing = false;
+  app.on('window-all-closed', () => {
+    if (closing) return;
+    closing = true;
+    ipc.dispose();
+    // Stop the netlink watcher (PROC_CN_MCAST_IGNORE, join the reader) before the process exits.
+    void Promise.resolve(engine.close()).finally(() => app.quit());
+  });
+}

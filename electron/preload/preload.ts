@@ -1,0 +1,35 @@
+/**
+ * The sandboxed preload: exposes window.forkscope (ForkscopeBridge) through contextBridge. The
+ * renderer gets functions bound to the typed channels of ipc.ts and nothing else: no raw
+ * ipcRenderer, no event objects (they carry `sender`), no way to name another channel.
+ * Sandboxed preloads may require only 'electron' (bundled by esbuild into one CJS file).
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { ForkscopeBridge } from '../common/bridge';
+import type { ServerMessage } from '../common/delta';
+import type { InvokeChannel, InvokeChannels, PushChannel, SendChannel, SendChannels } from '../common/ipc';
+
+function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']): Promise<InvokeChannels[C]['result']> {
+  return ipcRenderer.invoke(channel, ...args) as Promise<InvokeChannels[C]['result']>;
+}
+
+function send<C extends SendChannel>(channel: C, ...args: SendChannels[C]['args']): void {
+  ipcRenderer.send(channel, ...args);
+}
+
+const MESSAGE_CHANNEL: PushChannel = 'forkscope:message';
+
+const bridge: ForkscopeBridge = {
+  hello: () => invoke('forkscope:hello'),
+  subscribe(listener) {
+    const forward = (_event: IpcRendererEvent, message: ServerMessage): void => listener(message);
+    ipcRenderer.on(MESSAGE_CHANNEL, forward);
+    return () => void ipcRenderer.removeListener(MESSAGE_CHANNEL, forward);
+  },
+  requestSnapshot: () => invoke('forkscope:snapshot'),
+  ack: (seq) => send('forkscope:ack', seq),
+  getDetail: (request) => invoke('forkscope:detail', request),
+  sendSignal: (request) => invoke('forkscope:signal', request),
+};
+
+contextBridge.exposeInMainWorld('forkscope', bridge);

@@ -1,0 +1,25 @@
+{
+  "targets": [
+    {
+      "target_name": "forkscope_native",
+      "sources": [
+        "src/addon.cc",
+        "src/errno_name.cc",
+        "src/proc_files.cc",
+        "src/netlink_socket.cc",
+        "src/thread_priority.cc",
+        "src/event_batch.cc",
+        "src/watcher.cc",
+        "src/watcher_binding.cc",
+        "src/scanner.cc",
+        "src/identity_signal.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"],
+      "libraries": ["-lpthread"]
+    }
+  ]
+}

@@ -1,0 +1,179 @@
+/**
+ * Forkscope's native layer: the netlink proc-connector watcher (its own real-time reader
+ * thread), the fast /proc scanner, identity-safe signals and clock facts.
+ *
+ * The watcher keeps the event loop alive while open (a CLI `events` command runs on it alone);
+ * close() lets the process exit. Callbacks run on the JS thread, in kernel order, at most every
+ * flushIntervalMs. Every event it delivers has `origin` undefined (= netlink).
+ */
+import type { ProcEvent } from '../electron/common/events';
+import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
+import { decodeEventBatch } from './decodeEvents';
+import { decodeScan } from './decodeScan';
+import { loadAddon, type RawWatcher, type RawWatcherMessage } from './loadAddon';
+
+export { locateAddon, ADDON_PATH_ENV } from './loadAddon';
+
+export interface WatcherOptions {
+  /** Socket receive buffer to ask for (default 8 MiB); see WatcherInfo.rcvbufBytes for what was granted. */
+  rcvbufBytes?: number;
+  /** Ask for SCHED_FIFO 10 for the reader thread, else nice -10 (default true). */
+  realtime?: boolean;
+  /** argv capture limit per exec (default 32 KiB); longer argv is cut and marked argvTruncated. */
+  argvMaxBytes?: number;
+  /** Longest a batch waits before delivery (default 4 ms; a batch of 4096 is sent at once). */
+  flushIntervalMs?: number;
+  /** How long to wait for the kernel's ack of PROC_CN_MCAST_LISTEN (default 1000 ms). */
+  ackTimeoutMs?: number;
+  /**
+   * Tests and the loss-indicator demo only: the reader sleeps this many µs after each recvmmsg,
+   * so that a small socket buffer overflows deterministically.
+   */
+  debugStallUs?: number;
+}
+
+export interface WatcherInfo {
+  /** Reader thread scheduling in force: "SCHED_FIFO 10", "nice -10", "normal (SCHED_FIFO: EPERM, nice: EACCES)". */
+  priority: string;
+  /** SO_RCVBUF as granted by the kernel (getsockopt reports twice the usable payload). */
+  rcvbufBytes: number;
+}
+
+export interface WatcherStats {
+  /** Events decoded (lost markers excluded). */
+  events: number;
+  /** Events known lost: per-CPU sequence gaps plus events dropped because JS fell behind. */
+  lost: number;
+  /** Times the kernel reported ENOBUFS (socket buffer overflow). */
+  enobufs: number;
+  /** Per-CPU sequence gaps detected. */
+  seqGaps: number;
+  /** Batches posted to the JS thread. */
+  batches: number;
+}
+
+/**
+ * The netlink source cannot run here. code: 'EPERM' (kernel < 6.6 without CAP_NET_ADMIN),
+ * 'NO_ACK' (no ack: likely inside a user or PID namespace), 'EPROTONOSUPPORT' (no connector),
+ * 'NO_ADDON' (the addon is not built or not loadable), or another errno name.
+ */
+export class NetlinkUnavailableError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'NetlinkUnavailableError';
+    this.code = code;
+  }
+}
+
+export interface NetlinkWatcher {
+  info(): WatcherInfo;
+  stats(): WatcherStats;
+  /** Stops delivery at once, joins the reader thread, unsubscribes. Idempotent. */
+  close(): void;
+}
+
+export type LossInfo = { count?: number; reason: string };
+
+/** Runs a user callback so that its exception surfaces as a normal uncaught exception. */
+function deliver(callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    process.nextTick(() => {
+      throw error;
+    });
+  }
+}
+
+/**
+ * Starts listening. Resolves after the kernel acknowledged the subscription; rejects with
+ * NetlinkUnavailableError when netlink cannot be used (callers fall back to /proc polling).
+ * 'lost' events appear in the onEvents stream in order, and each one is also passed to onLoss
+ * (after the batch that carries it). If the reader later dies (socket error), a 'lost' event
+ * with reason "watcher stopped: CODE" is delivered, then onError if given.
+ */
+export function startWatcher(
+  options: WatcherOptions,
+  onEvents: (events: ProcEvent[]) => void,
+  onLoss: (info: LossInfo) => void,
+  onError?: (error: NetlinkUnavailableError) => void,
+): Promise<NetlinkWatcher> {
+  return new Promise<NetlinkWatcher>((resolve, reject) => {
+    let addon;
+    try {
+      addon = loadAddon();
+    } catch (error) {
+      reject(new NetlinkUnavailableError('NO_ADDON', (error as Error).message));
+      return;
+    }
+    let ready = false;
+    const onMessage = (message: RawWatcherMessage): void => {
+      switch (message.type) {
+        case 'ready':
+          ready = true;
+          resolve(handle);
+          return;
+        case 'error': {
+          const error = new NetlinkUnavailableError(message.code, message.message);
+          if (!ready) {
+            reject(error);
+            return;
+          }
+          const reason = `watcher stopped: ${message.code}`;
+          deliver(() => onEvents([{ kind: 'lost', ts: Date.now(), pid: 0, reason }]));
+          deliver(() => onLoss({ reason }));
+          if (onError) deliver(() => onError(error));
+          return;
+        }
+        case 'batch': {
+          const events = decodeEventBatch(message);
+          deliver(() => onEvents(events));
+          for (const event of events) {
+            if (event.kind === 'lost') {
+              const reason = event.reason ?? 'unknown';
+              deliver(() => onLoss(event.count === undefined ? { reason } : { count: event.count, reason }));
+            }
+          }
+          return;
+        }
+      }
+    };
+    let native: RawWatcher;
+    try {
+      native = new addon.Watcher(options, onMessage);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      reject(typeof code === 'string' ? new NetlinkUnavailableError(code, (error as Error).message) : error);
+      return;
+    }
+    const handle: NetlinkWatcher = {
+      info: () => native.info(),
+      stats: () => native.stats(),
+      close: () => native.close(),
+    };
+  });
+}
+
+/** Reads every /proc/PID off the JS thread. Processes that vanish mid-scan are skipped. */
+export async function scanProcesses(): Promise<ScannedProcess[]> {
+  return decodeScan(await loadAddon().scanProcesses());
+}
+
+/**
+ * Signals (pid, startTime) through a pidfd, so a recycled pid is never hit. error is an errno
+ * name ("ESRCH", "EPERM", ...) or "recycled" when the pid now has another start time.
+ * Throws TypeError/RangeError for arguments that are not integers in range.
+ */
+export function pidfdSignal(
+  pid: number,
+  startTime: number,
+  signo: number,
+): { ok: true } | { ok: false; error: string; message: string } {
+  return loadAddon().pidfdSignal(pid, startTime, signo);
+}
+
+/** Clock ticks per second and the boot time in ms since the epoch: startedAt = bootEpochMs + startTime * 1000 / clkTck. */
+export function clockInfo(): { clkTck: number; bootEpochMs: number } {
+  return loadAddon().clockInfo();
+}

@@ -1,0 +1,118 @@
+/**
+ * Locates and loads the compiled addon (native/build/Release/forkscope_native.node) and types
+ * its raw, column-oriented surface. The public API in index.ts decodes what this returns.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A batch of events as the reader thread hands it over: one typed array per column. */
+export interface RawEventBatch {
+  type: 'batch';
+  kind: Uint8Array;
+  flags: Uint8Array;
+  pid: Int32Array;
+  tid: Int32Array;
+  /** -1 when unknown. */
+  ppid: Int32Array;
+  /** -1 for synthesised events ('lost'). */
+  cpu: Int32Array;
+  /** Per kind: exit wait status, ruid/rgid, tracer tgid, lost count (-1 unknown). */
+  a: Int32Array;
+  /** Per kind: exit_signal, euid/egid, tracer tid, lost reason. */
+  b: Int32Array;
+  ts: Float64Array;
+  /** -1 when unknown. */
+  startTime: Float64Array;
+  /** Offsets into `strings`, -1 when absent. */
+  commOff: Int32Array;
+  commLen: Int32Array;
+  argvOff: Int32Array;
+  argvLen: Int32Array;
+  exeOff: Int32Array;
+  exeLen: Int32Array;
+  strings: Buffer;
+}
+
+export type RawWatcherMessage = RawEventBatch | { type: 'ready' } | { type: 'error'; code: string; message: string };
+
+export interface RawWatcherOptions {
+  rcvbufBytes?: number;
+  realtime?: boolean;
+  argvMaxBytes?: number;
+  flushIntervalMs?: number;
+  ackTimeoutMs?: number;
+  debugStallUs?: number;
+}
+
+export interface RawWatcher {
+  close(): void;
+  info(): { priority: string; rcvbufBytes: number };
+  stats(): { events: number; lost: number; enobufs: number; seqGaps: number; batches: number };
+}
+
+export interface RawScan {
+  pid: Int32Array;
+  ppid: Int32Array;
+  uid: Int32Array;
+  threads: Int32Array;
+  startTime: Float64Array;
+  rssKb: Float64Array;
+  cpuTicks: Float64Array;
+  state: Uint8Array;
+  kernelThread: Uint8Array;
+  commOff: Int32Array;
+  commLen: Int32Array;
+  /** -1 when the process has no readable argv. */
+  argvOff: Int32Array;
+  argvLen: Int32Array;
+  strings: Buffer;
+}
+
+export type RawSignalResult = { ok: true } | { ok: false; error: string; message: string };
+
+export interface RawAddon {
+  Watcher: new (options: RawWatcherOptions, onMessage: (message: RawWatcherMessage) => void) => RawWatcher;
+  scanProcesses(): Promise<RawScan>;
+  pidfdSignal(pid: number, startTime: number, signo: number): RawSignalResult;
+  clockInfo(): { clkTck: number; bootEpochMs: number };
+}
+
+export const ADDON_PATH_ENV = 'FORKSCOPE_NATIVE_PATH';
+const RELATIVE_ADDON_PATH = path.join('native', 'build', 'Release', 'forkscope_native.node');
+
+/**
+ * Where the addon is: $FORKSCOPE_NATIVE_PATH if set, else the first `native/build/Release`
+ * found walking up from this file — which works from the sources (native/), from the compiled
+ * output (dist/native/) and from a packaged app, where native modules live outside the asar
+ * archive in app.asar.unpacked.
+ */
+export function locateAddon(fromDir: string = __dirname, env: NodeJS.ProcessEnv = process.env): string {
+  const override = env[ADDON_PATH_ENV];
+  if (override) {
+    if (!fs.existsSync(override)) throw new Error(`${ADDON_PATH_ENV}=${override}: no such file`);
+    return path.resolve(override);
+  }
+  const tried: string[] = [];
+  for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, RELATIVE_ADDON_PATH);
+    const unpacked = candidate.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
+    for (const file of unpacked === candidate ? [candidate] : [unpacked, candidate]) {
+      tried.push(file);
+      if (fs.existsSync(file)) return file;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new Error(`forkscope_native.node not found (run \`npm run build:native\`); looked in:\n  ${tried.join('\n  ')}`);
+}
+
+let loaded: RawAddon | undefined;
+
+/** Loads the addon once per process (N-API: the same binary serves Node and Electron). */
+export function loadAddon(): RawAddon {
+  if (!loaded) {
+    const module = { exports: {} as RawAddon };
+    process.dlopen(module, locateAddon());
+    loaded = module.exports;
+  }
+  return loaded;
+}

@@ -1,0 +1,75 @@
+#include "event_batch.h"
+
+#include <cstring>
+
+namespace forkscope {
+
+void EventBatch::Reserve(size_t events, size_t stringBytes) {
+  for (auto* v : {&kind, &flags}) v->reserve(events);
+  for (auto* v : {&pid, &tid, &ppid, &cpu, &a, &b, &commOff, &commLen, &argvOff, &argvLen, &exeOff, &exeLen}) {
+    v->reserve(events);
+  }
+  ts.reserve(events);
+  startTime.reserve(events);
+  strings.reserve(stringBytes);
+}
+
+size_t EventBatch::Append(EventKind k, double tsMs, int32_t cpuIndex, int32_t pidValue, int32_t tidValue) {
+  kind.push_back(static_cast<uint8_t>(k));
+  flags.push_back(0);
+  pid.push_back(pidValue);
+  tid.push_back(tidValue);
+  ppid.push_back(-1);
+  cpu.push_back(cpuIndex);
+  a.push_back(0);
+  b.push_back(0);
+  ts.push_back(tsMs);
+  startTime.push_back(-1);
+  for (auto* v : {&commOff, &commLen, &argvOff, &argvLen, &exeOff, &exeLen}) v->push_back(-1);
+  return kind.size() - 1;
+}
+
+void EventBatch::PutString(const char* data, size_t len, int32_t* off, int32_t* outLen) {
+  *off = static_cast<int32_t>(strings.size());
+  *outLen = static_cast<int32_t>(len);
+  strings.insert(strings.end(), data, data + len);
+}
+
+void EventBatch::SetComm(size_t i, const char* data, size_t len) { PutString(data, len, &commOff[i], &commLen[i]); }
+void EventBatch::SetArgv(size_t i, const char* data, size_t len) { PutString(data, len, &argvOff[i], &argvLen[i]); }
+void EventBatch::SetExe(size_t i, const char* data, size_t len) { PutString(data, len, &exeOff[i], &exeLen[i]); }
+
+namespace {
+
+template <typename TypedArray, typename T>
+TypedArray CopyColumn(Napi::Env env, const std::vector<T>& column) {
+  auto array = TypedArray::New(env, column.size());
+  if (!column.empty()) memcpy(array.Data(), column.data(), column.size() * sizeof(T));
+  return array;
+}
+
+}  // namespace
+
+Napi::Object EventBatch::ToJs(Napi::Env env) const {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("kind", CopyColumn<Napi::Uint8Array>(env, kind));
+  out.Set("flags", CopyColumn<Napi::Uint8Array>(env, flags));
+  out.Set("pid", CopyColumn<Napi::Int32Array>(env, pid));
+  out.Set("tid", CopyColumn<Napi::Int32Array>(env, tid));
+  out.Set("ppid", CopyColumn<Napi::Int32Array>(env, ppid));
+  out.Set("cpu", CopyColumn<Napi::Int32Array>(env, cpu));
+  out.Set("a", CopyColumn<Napi::Int32Array>(env, a));
+  out.Set("b", CopyColumn<Napi::Int32Array>(env, b));
+  out.Set("ts", CopyColumn<Napi::Float64Array>(env, ts));
+  out.Set("startTime", CopyColumn<Napi::Float64Array>(env, startTime));
+  out.Set("commOff", CopyColumn<Napi::Int32Array>(env, commOff));
+  out.Set("commLen", CopyColumn<Napi::Int32Array>(env, commLen));
+  out.Set("argvOff", CopyColumn<Napi::Int32Array>(env, argvOff));
+  out.Set("argvLen", CopyColumn<Napi::Int32Array>(env, argvLen));
+  out.Set("exeOff", CopyColumn<Napi::Int32Array>(env, exeOff));
+  out.Set("exeLen", CopyColumn<Napi::Int32Array>(env, exeLen));
+  out.Set("strings", Napi::Buffer<char>::Copy(env, strings.data(), strings.size()));
+  return out;
+}
+
+}  // namespace forkscope

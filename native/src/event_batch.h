@@ -1,0 +1,60 @@
+// A column-oriented batch of decoded process events, filled on the reader thread and handed to
+// JS as typed arrays plus one packed string buffer, never as one JS object per event.
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace forkscope {
+
+// Same order as EVENT_KINDS in electron/common/events.ts; native/decodeEvents.ts relies on it.
+enum class EventKind : uint8_t {
+  kFork = 0,
+  kExec,
+  kExit,
+  kThreadStart,
+  kThreadExit,
+  kComm,
+  kUid,
+  kGid,
+  kSid,
+  kPtrace,
+  kCoredump,
+  kLost,
+};
+
+// Why a 'lost' marker was inserted; mirrored in native/decodeEvents.ts.
+enum class LostReason : int32_t { kEnobufs = 1, kSequenceGap = 2, kQueueFull = 3 };
+
+enum EventFlag : uint8_t { kArgvTruncated = 1, kArgvLossy = 2 };
+
+// Column meanings per kind (a / b): exit: wait status / exit_signal; uid: ruid / euid;
+// gid: rgid / egid; ptrace: tracer tgid / tracer tid; lost: count (-1 unknown) / LostReason.
+// ppid and startTime are -1 when unknown; string offsets are -1 when absent.
+struct EventBatch {
+  std::vector<uint8_t> kind, flags;
+  std::vector<int32_t> pid, tid, ppid, cpu, a, b;
+  std::vector<double> ts, startTime;
+  std::vector<int32_t> commOff, commLen, argvOff, argvLen, exeOff, exeLen;
+  std::vector<char> strings;
+
+  size_t size() const { return kind.size(); }
+  void Reserve(size_t events, size_t stringBytes);
+  // Appends an event with every optional column absent and returns its index.
+  size_t Append(EventKind k, double tsMs, int32_t cpuIndex, int32_t pidValue, int32_t tidValue);
+  void SetComm(size_t i, const char* data, size_t len);
+  void SetArgv(size_t i, const char* data, size_t len);
+  void SetExe(size_t i, const char* data, size_t len);
+
+  // Copies the columns into JS typed arrays (copies, not external buffers: Electron's V8
+  // sandbox forbids external ArrayBuffers).
+  Napi::Object ToJs(Napi::Env env) const;
+
+ private:
+  void PutString(const char* data, size_t len, int32_t* off, int32_t* outLen);
+};
+
+}  // namespace forkscope

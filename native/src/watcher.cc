@@ -1,0 +1,465 @@
+#include "watcher.h"
+
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+
+#include "errno_name.h"
+#include "proc_files.h"
+#include "thread_priority.h"
+
+namespace forkscope {
+
+namespace {
+
+// Flush early once a batch is this large, so one JS call never carries an unbounded batch.
+constexpr size_t kMaxBatchEvents = 4096;
+// If JS stops consuming, drop (with a 'lost' marker) instead of growing without bound.
+constexpr size_t kMaxQueuedEvents = 1 << 20;
+// recvmmsg geometry: a proc connector datagram is < 128 bytes; 256-byte slots leave room for
+// future fields and MSG_TRUNC tells us if that ever stops being enough.
+constexpr unsigned kRecvSlots = 256;
+constexpr size_t kSlotBytes = 256;
+// CPU indexes beyond this are not sequence-tracked (the kernel supports up to 8192 CPUs).
+constexpr uint32_t kMaxTrackedCpus = 8192;
+
+std::atomic<uint32_t> gAckSeqCounter{1};
+
+// enum proc_cn_event values (include/uapi/linux/cn_proc.h). Spelled out because older uapi
+// headers nest the enum inside struct proc_event and newer ones do not.
+constexpr uint32_t kEventNone = 0x00000000;
+constexpr uint32_t kEventFork = 0x00000001;
+constexpr uint32_t kEventExec = 0x00000002;
+constexpr uint32_t kEventUid = 0x00000004;
+constexpr uint32_t kEventGid = 0x00000040;
+constexpr uint32_t kEventSid = 0x00000080;
+constexpr uint32_t kEventPtrace = 0x00000100;
+constexpr uint32_t kEventComm = 0x00000200;
+constexpr uint32_t kEventCoredump = 0x40000000;
+constexpr uint32_t kEventExit = 0x80000000;
+
+int64_t ClockNs(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t MonotonicMs() { return ClockNs(CLOCK_MONOTONIC) / 1000000; }
+
+double NowEpochMs() { return static_cast<double>(ClockNs(CLOCK_REALTIME)) / 1e6; }
+
+}  // namespace
+
+WatcherCore::WatcherCore(napi_env env, const WatcherOptions& options, ConnectorSocket socket)
+    : env_(env), options_(options), socket_(socket) {
+  // Distinct per watcher and per process: the kernel multicasts every listener's ack.
+  ackSeq_ = (static_cast<uint32_t>(getpid()) << 12) ^ gAckSeqCounter.fetch_add(1);
+  wakeFd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  long hz = sysconf(_SC_CLK_TCK);
+  if (hz > 0) nsPerTick_ = 1000000000LL / hz;
+  statBuf_.resize(4097);
+  recvBuffers_.resize(kRecvSlots * kSlotBytes);
+  recvIov_.resize(kRecvSlots);
+  recvMsgs_.resize(kRecvSlots);
+  cmdlineBuf_.resize(options_.argvMaxBytes + 1);
+  exeBuf_.resize(PATH_MAX);
+  // Process exit, worker teardown and Electron reloads run env cleanup hooks before the addon
+  // is unloaded: join the reader there so it never runs code that is about to be unmapped.
+  napi_add_env_cleanup_hook(env_, OnEnvCleanup, this);
+}
+
+WatcherCore::~WatcherCore() {
+  StopAndJoin();
+  napi_remove_env_cleanup_hook(env_, OnEnvCleanup, this);
+}
+
+void WatcherCore::OnEnvCleanup(void* self) { static_cast<WatcherCore*>(self)->StopAndJoin(); }
+
+void WatcherCore::Start(WatcherTsfn tsfn) {
+  tsfn_ = tsfn;
+  if (wakeFd_ < 0) {
+    PostFailure(ErrnoName(errno), "eventfd failed");
+    return;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void WatcherCore::Close() {
+  if (closed_) return;
+  closed_ = true;
+  StopAndJoin();
+  tsfn_.Release();
+}
+
+void WatcherCore::OnTsfnFinalized() {
+  closed_ = true;
+  StopAndJoin();
+}
+
+void WatcherCore::StopAndJoin() {
+  if (thread_.joinable()) {
+    stop_ = true;
+    uint64_t one = 1;
+    ssize_t ignored = write(wakeFd_, &one, sizeof one);
+    (void)ignored;
+    thread_.join();
+  }
+  if (socket_.fd >= 0) {
+    // Before 6.6 the kernel counts listeners globally: always balance a LISTEN we sent.
+    if (listening_) SendMcastOp(socket_.fd, false, ackSeq_ + 2);
+    close(socket_.fd);
+    socket_.fd = -1;
+  }
+  if (wakeFd_ >= 0) {
+    close(wakeFd_);
+    wakeFd_ = -1;
+  }
+}
+
+std::string WatcherCore::priority() const {
+  std::lock_guard<std::mutex> lock(priorityMutex_);
+  return priority_;
+}
+
+double WatcherCore::EventTimeMs(uint64_t monotonicNs) const {
+  return static_cast<double>(monotonicNs) / 1e6 + realtimeMinusMonotonicMs_;
+}
+
+void WatcherCore::PostFailure(const std::string& code, const std::string& message) {
+  auto* msg = new WatcherMessage{WatcherMessage::Type::kFailed, nullptr, code, message};
+  if (tsfn_.NonBlockingCall(msg) != napi_ok) delete msg;
+}
+
+void WatcherCore::Run() {
+  {
+    std::string granted = RaiseCurrentThreadPriority(options_.realtime);
+    std::lock_guard<std::mutex> lock(priorityMutex_);
+    priority_ = granted;
+  }
+  // timestamp_ns is CLOCK_MONOTONIC (ktime_get_ns); stat start times count from boot including
+  // suspend (CLOCK_BOOTTIME). Measure both offsets once, here.
+  int64_t mono = ClockNs(CLOCK_MONOTONIC);
+  realtimeMinusMonotonicMs_ = static_cast<double>(ClockNs(CLOCK_REALTIME) - mono) / 1e6;
+  boottimeMinusMonotonicNs_ = ClockNs(CLOCK_BOOTTIME) - mono;
+  batch_ = std::make_unique<EventBatch>();
+
+  if (!ListenAndAwaitAck()) return;
+  auto* ready = new WatcherMessage{WatcherMessage::Type::kReady, nullptr, "", ""};
+  if (tsfn_.NonBlockingCall(ready) != napi_ok) {
+    delete ready;
+    return;
+  }
+
+  pollfd fds[2] = {{socket_.fd, POLLIN, 0}, {wakeFd_, POLLIN, 0}};
+  while (!stop_) {
+    int timeout = -1;
+    if (batch_->size() > 0) {
+      int64_t remaining = flushDeadlineMs_ - MonotonicMs();
+      timeout = remaining > 0 ? static_cast<int>(remaining) : 0;
+    }
+    int n = poll(fds, 2, timeout);
+    if (n < 0 && errno != EINTR) {
+      PostFailure(ErrnoName(errno), "poll on the connector socket failed");
+      return;
+    }
+    if (stop_ || (n > 0 && (fds[1].revents & POLLIN))) break;
+    if (n > 0 && (fds[0].revents & (POLLIN | POLLERR))) {
+      if (!Drain()) return;
+    }
+    if (batch_->size() > 0 && MonotonicMs() >= flushDeadlineMs_) Flush();
+  }
+  Flush();
+}
+
+bool WatcherCore::ListenAndAwaitAck() {
+  int err = SendMcastOp(socket_.fd, true, ackSeq_);
+  if (err != 0) {
+    PostFailure(ErrnoName(err), std::string("PROC_CN_MCAST_LISTEN failed: ") + strerror(err));
+    return false;
+  }
+  listening_ = true;
+  int64_t deadline = MonotonicMs() + options_.ackTimeoutMs;
+  pollfd fds[2] = {{socket_.fd, POLLIN, 0}, {wakeFd_, POLLIN, 0}};
+  while (!acked_) {
+    int64_t remaining = deadline - MonotonicMs();
+    if (remaining <= 0) {
+      PostFailure("NO_ACK",
+                  "the kernel did not acknowledge PROC_CN_MCAST_LISTEN within " +
+                      std::to_string(options_.ackTimeoutMs) +
+                      " ms (inside a user or PID namespace the proc connector is silent)");
+      return false;
+    }
+    int n = poll(fds, 2, static_cast<int>(remaining));
+    if (stop_ || (n > 0 && (fds[1].revents & POLLIN))) return false;
+    if (n > 0 && !Drain()) return false;
+  }
+  if (ackErr_ != 0) {
+    std::string hint = ackErr_ == EPERM ? " (kernels before 6.6 require CAP_NET_ADMIN to listen)" : "";
+    PostFailure(ErrnoName(ackErr_), std::string("the kernel refused PROC_CN_MCAST_LISTEN: ") + strerror(ackErr_) + hint);
+    return false;
+  }
+  return true;
+}
+
+bool WatcherCore::Drain() {
+  auto& buffers = recvBuffers_;
+  auto& iov = recvIov_;
+  auto& msgs = recvMsgs_;
+  while (!stop_) {
+    for (unsigned i = 0; i < kRecvSlots; ++i) {
+      iov[i] = {buffers.data() + i * kSlotBytes, kSlotBytes};
+      msgs[i] = {};
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+    int n = recvmmsg(socket_.fd, msgs.data(), kRecvSlots, MSG_DONTWAIT, nullptr);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return true;
+      if (errno == ENOBUFS) {
+        // The kernel dropped datagrams; how many shows up as per-CPU sequence gaps next.
+        counters_.enobufs++;
+        AppendLost(-1, LostReason::kEnobufs);
+        continue;
+      }
+      PostFailure(ErrnoName(errno), std::string("recvmmsg on the connector socket failed: ") + strerror(errno));
+      return false;
+    }
+    for (int i = 0; i < n; ++i) {
+      if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) continue;
+      HandleDatagram(buffers.data() + static_cast<size_t>(i) * kSlotBytes, msgs[i].msg_len);
+    }
+    if (options_.debugStallUs > 0) usleep(static_cast<useconds_t>(options_.debugStallUs));
+    if (n < static_cast<int>(kRecvSlots)) return true;
+  }
+  return true;
+}
+
+void WatcherCore::HandleDatagram(const char* data, size_t len) {
+  for (auto* nl = reinterpret_cast<const nlmsghdr*>(data); NLMSG_OK(nl, len); nl = NLMSG_NEXT(nl, len)) {
+    if (nl->nlmsg_type == NLMSG_NOOP || nl->nlmsg_type == NLMSG_ERROR) continue;
+    if (nl->nlmsg_len < NLMSG_LENGTH(sizeof(cn_msg) + offsetof(proc_event, event_data))) continue;
+    const auto* msg = static_cast<const cn_msg*>(NLMSG_DATA(nl));
+    if (msg->id.idx != CN_IDX_PROC || msg->id.val != CN_VAL_PROC) continue;
+    Decode(msg, reinterpret_cast<const proc_event*>(msg->data));
+  }
+}
+
+void WatcherCore::TrackSequence(uint32_t cpu, uint32_t seq) {
+  if (cpu >= kMaxTrackedCpus) return;
+  if (cpu >= nextSeq_.size()) {
+    nextSeq_.resize(cpu + 1, 0);
+    seqKnown_.resize(cpu + 1, 0);
+  }
+  if (seqKnown_[cpu]) {
+    uint32_t gap = seq - nextSeq_[cpu];  // modulo 2^32: the counter wraps
+    if (gap != 0 && gap < 0x80000000u) {
+      counters_.seqGaps++;
+      counters_.lost += gap;
+      AppendLost(gap, LostReason::kSequenceGap);
+    }
+  }
+  seqKnown_[cpu] = 1;
+  nextSeq_[cpu] = seq + 1;
+}
+
+bool WatcherCore::DropForBackpressure() {
+  if (inFlight.load(std::memory_order_relaxed) + batch_->size() < kMaxQueuedEvents) {
+    if (droppedForBackpressure_ > 0) {
+      counters_.lost += droppedForBackpressure_;
+      AppendLost(static_cast<int64_t>(droppedForBackpressure_), LostReason::kQueueFull);
+      droppedForBackpressure_ = 0;
+    }
+    return false;
+  }
+  droppedForBackpressure_++;
+  return true;
+}
+
+void WatcherCore::AppendLost(int64_t count, LostReason reason) {
+  size_t i = batch_->Append(EventKind::kLost, NowEpochMs(), -1, 0, 0);
+  batch_->a[i] = count > INT32_MAX ? INT32_MAX : static_cast<int32_t>(count);
+  batch_->b[i] = static_cast<int32_t>(reason);
+  NoteAppended();
+}
+
+void WatcherCore::NoteAppended() {
+  if (batch_->size() == 1) flushDeadlineMs_ = MonotonicMs() + options_.flushIntervalMs;
+  if (batch_->size() >= kMaxBatchEvents) Flush();
+}
+
+void WatcherCore::Flush() {
+  if (!batch_ || batch_->size() == 0) return;
+  size_t n = batch_->size();
+  auto* msg = new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""};
+  batch_ = std::make_unique<EventBatch>();
+  batch_->Reserve(64, 4096);
+  inFlight += n;
+  if (tsfn_.NonBlockingCall(msg) != napi_ok) {
+    // Only when the function is closing (teardown): nobody is left to deliver to.
+    inFlight -= n;
+    delete msg;
+    return;
+  }
+  counters_.batches++;
+}
+
+bool WatcherCore::EnrichFromStat(size_t index, int pid, uint64_t eventNs) {
+  StatFields stat;
+  if (ReadStat(pid, statBuf_, &stat) != 0) return false;  // already gone: the fields stay absent
+  // A process cannot have started after its own event: if it did, the pid was already reused.
+  int64_t eventBootTicks = (static_cast<int64_t>(eventNs) + boottimeMinusMonotonicNs_) / nsPerTick_;
+  if (static_cast<int64_t>(stat.startTime) > eventBootTicks) return false;
+  batch_->startTime[index] = static_cast<double>(stat.startTime);
+  batch_->ppid[index] = stat.ppid;
+  batch_->SetComm(index, stat.comm.data(), stat.comm.size());
+  return true;
+}
+
+void WatcherCore::EnrichExec(size_t index, int pid, uint64_t eventNs) {
+  // argv first: it is what a short life takes away soonest (a zombie's cmdline is empty). The
+  // stat read after it confirms the pid still names the process that exec'd.
+  char path[48];
+  snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+  bool truncated = false;
+  ssize_t argvLen = ReadFileInto(path, cmdlineBuf_, options_.argvMaxBytes, &truncated);
+  snprintf(path, sizeof path, "/proc/%d/exe", pid);
+  ssize_t exeLen = readlink(path, exeBuf_.data(), exeBuf_.size());
+
+  if (!EnrichFromStat(index, pid, eventNs)) return;  // gone or recycled: keep no stranger's argv
+  if (argvLen > 0) {
+    batch_->SetArgv(index, cmdlineBuf_.data(), static_cast<size_t>(argvLen));
+    if (truncated) batch_->flags[index] |= kArgvTruncated;
+    if (!IsValidUtf8(cmdlineBuf_.data(), static_cast<size_t>(argvLen))) batch_->flags[index] |= kArgvLossy;
+  }
+  if (exeLen > 0) batch_->SetExe(index, exeBuf_.data(), static_cast<size_t>(exeLen));
+}
+
+void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
+  // Every message, acks included, takes the next number of its CPU's counter (send_msg()).
+  TrackSequence(ev->cpu, msg->seq);
+  if (static_cast<uint32_t>(ev->what) == kEventNone) {
+    // The kernel overwrites seq but echoes our ack + 1, and multicasts every listener's ack:
+    // the ack value is how we recognise ours.
+    if (!acked_ && msg->ack == ackSeq_ + 1) {
+      acked_ = true;
+      ackErr_ = static_cast<int>(ev->event_data.ack.err);
+    }
+    return;
+  }
+  if (DropForBackpressure()) return;
+
+  const double ts = EventTimeMs(ev->timestamp_ns);
+  const auto cpu = static_cast<int32_t>(ev->cpu);
+  const auto what = static_cast<uint32_t>(ev->what);
+  size_t i;
+  switch (what) {
+    case kEventFork: {
+      const auto& f = ev->event_data.fork;
+      // A thread's creation arrives as a fork with child_pid != child_tgid; its parent_* fields
+      // name the process's parent, so ownership comes from child_tgid alone.
+      bool isThread = f.child_pid != f.child_tgid;
+      i = batch_->Append(isThread ? EventKind::kThreadStart : EventKind::kFork, ts, cpu, f.child_tgid, f.child_pid);
+      if (!isThread) EnrichFromStat(i, f.child_tgid, ev->timestamp_ns);
+      batch_->ppid[i] = f.parent_tgid;
+      break;
+    }
+    case kEventExec: {
+      const auto& e = ev->event_data.exec;
+      i = batch_->Append(EventKind::kExec, ts, cpu, e.process_tgid, e.process_pid);
+      EnrichExec(i, e.process_tgid, ev->timestamp_ns);
+      break;
+    }
+    case kEventUid:
+    case kEventGid: {
+      const auto& id = ev->event_data.id;
+      bool uid = what == kEventUid;
+      i = batch_->Append(uid ? EventKind::kUid : EventKind::kGid, ts, cpu, id.process_tgid, id.process_pid);
+      batch_->a[i] = static_cast<int32_t>(uid ? id.r.ruid : id.r.rgid);
+      batch_->b[i] = static_cast<int32_t>(uid ? id.e.euid : id.e.egid);
+      break;
+    }
+    case kEventSid: {
+      const auto& s = ev->event_data.sid;
+      i = batch_->Append(EventKind::kSid, ts, cpu, s.process_tgid, s.process_pid);
+      break;
+    }
+    case kEventPtrace: {
+      const auto& p = ev->event_data.ptrace;
+      i = batch_->Append(EventKind::kPtrace, ts, cpu, p.process_tgid, p.process_pid);
+      batch_->a[i] = p.tracer_tgid;
+      batch_->b[i] = p.tracer_pid;
+      break;
+    }
+    case kEventComm: {
+      const auto& c = ev->event_data.comm;
+      i = batch_->Append(EventKind::kComm, ts, cpu, c.process_tgid, c.process_pid);
+      batch_->SetComm(i, c.comm, strnlen(c.comm, sizeof c.comm));
+      break;
+    }
+    case kEventCoredump: {
+      const auto& c = ev->event_data.coredump;
+      i = batch_->Append(EventKind::kCoredump, ts, cpu, c.process_tgid, c.process_pid);
+      batch_->ppid[i] = c.parent_tgid;
+      break;
+    }
+    case kEventExit: {
+      const auto& x = ev->event_data.exit;
+      // pid == tgid is the thread-group leader; it may still be only the main thread leaving
+      // (pthread_exit), which consumers learn from the process's later events.
+      bool isThread = x.process_pid != x.process_tgid;
+      i = batch_->Append(isThread ? EventKind::kThreadExit : EventKind::kExit, ts, cpu, x.process_tgid, x.process_pid);
+      batch_->a[i] = static_cast<int32_t>(x.exit_code);
+      batch_->b[i] = static_cast<int32_t>(x.exit_signal);
+      batch_->ppid[i] = x.parent_tgid;
+      break;
+    }
+    default:
+      return;  // an event kind newer than this decoder: counted by sequence, not delivered
+  }
+  counters_.events++;
+  NoteAppended();
+}
+
+void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, WatcherMessage* message) {
+  std::unique_ptr<WatcherMessage> owned(message);
+  if (owned->type == WatcherMessage::Type::kBatch) core->inFlight -= owned->batch->size();
+  if (env == nullptr || core->closed()) return;  // torn down, or closed: deliver nothing more
+
+  // index.ts catches its users' exceptions; what reaches here is the environment refusing to
+  // run JS (worker.terminate(), shutdown). Nothing can be delivered then: drop the message
+  // instead of letting a C++ exception escape into the event loop (std::terminate).
+  try {
+    Napi::Object out = Napi::Object::New(env);
+    switch (owned->type) {
+      case WatcherMessage::Type::kReady:
+        out.Set("type", "ready");
+        break;
+      case WatcherMessage::Type::kFailed:
+        // The reader has stopped: release everything before telling JS.
+        core->Close();
+        out.Set("type", "error");
+        out.Set("code", owned->code);
+        out.Set("message", owned->message);
+        break;
+      case WatcherMessage::Type::kBatch:
+        out = owned->batch->ToJs(env);
+        out.Set("type", "batch");
+        break;
+    }
+    callback.Call({out});
+  } catch (const Napi::Error&) {
+  }
+}
+
+}  // namespace forkscope

@@ -1,0 +1,133 @@
+// The netlink process-connector watcher: a reader thread that drains the connector socket with
+// recvmmsg, decodes every event kind, enriches fork/exec events from /proc at once (before a
+// short-lived process vanishes), detects loss, and hands column-oriented batches to JS through a
+// thread-safe function at most every few milliseconds.
+#pragma once
+
+#include <napi.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "event_batch.h"
+#include "netlink_socket.h"
+
+struct cn_msg;
+struct proc_event;
+
+namespace forkscope {
+
+struct WatcherOptions {
+  int rcvbufBytes = 8 << 20;
+  bool realtime = true;
+  size_t argvMaxBytes = 32 << 10;
+  int flushIntervalMs = 4;
+  int ackTimeoutMs = 1000;
+  // Test/demo only: the reader sleeps this long after each recvmmsg, so that a small socket
+  // buffer overflows deterministically and the loss path can be exercised.
+  int debugStallUs = 0;
+};
+
+// What crosses from the reader thread to the JS thread.
+struct WatcherMessage {
+  enum class Type { kReady, kFailed, kBatch };
+  Type type;
+  std::unique_ptr<EventBatch> batch;  // kBatch
+  std::string code;                   // kFailed: "EPERM", "NO_ACK", ...
+  std::string message;                // kFailed
+};
+
+class WatcherCore;
+void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, WatcherMessage* message);
+using WatcherTsfn = Napi::TypedThreadSafeFunction<WatcherCore, WatcherMessage, CallWatcherJs>;
+
+struct WatcherCounters {
+  std::atomic<uint64_t> events{0}, lost{0}, enobufs{0}, seqGaps{0}, batches{0};
+};
+
+class WatcherCore {
+ public:
+  WatcherCore(napi_env env, const WatcherOptions& options, ConnectorSocket socket);
+  ~WatcherCore();
+  WatcherCore(const WatcherCore&) = delete;
+  WatcherCore& operator=(const WatcherCore&) = delete;
+
+  // Starts the reader thread; it listens, waits for the ack, then posts kReady or kFailed.
+  void Start(WatcherTsfn tsfn);
+  // JS thread. Stops delivery, joins the reader, sends PROC_CN_MCAST_IGNORE, releases the
+  // thread-safe function. Idempotent.
+  void Close();
+  bool closed() const { return closed_; }
+  // JS thread, from the thread-safe function's finalizer (also run at env teardown): the
+  // function is gone, so Close() must not release it again.
+  void OnTsfnFinalized();
+
+  std::string priority() const;
+  int rcvbufBytes() const { return socket_.rcvbufBytes; }
+  const WatcherCounters& counters() const { return counters_; }
+
+  // Events posted to JS and not yet handled there; bounds memory if JS stops consuming.
+  std::atomic<size_t> inFlight{0};
+
+ private:
+  static void OnEnvCleanup(void* self);
+  // Any thread that owns the join (JS thread, env cleanup). Idempotent.
+  void StopAndJoin();
+
+  void Run();
+  bool ListenAndAwaitAck();
+  // Returns false on a fatal socket error (already reported).
+  bool Drain();
+  void HandleDatagram(const char* data, size_t len);
+  void Decode(const cn_msg* msg, const proc_event* ev);
+  void TrackSequence(uint32_t cpu, uint32_t seq);
+  void AppendLost(int64_t count, LostReason reason);
+  bool DropForBackpressure();
+  // Fills startTime, ppid and comm from /proc/PID/stat; false when gone or recycled.
+  bool EnrichFromStat(size_t index, int pid, uint64_t eventNs);
+  void EnrichExec(size_t index, int pid, uint64_t eventNs);
+  void NoteAppended();
+  void Flush();
+  void PostFailure(const std::string& code, const std::string& message);
+  double EventTimeMs(uint64_t monotonicNs) const;
+
+  napi_env env_;
+  WatcherOptions options_;
+  ConnectorSocket socket_;
+  int wakeFd_ = -1;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  bool closed_ = false;
+  bool listening_ = false;
+  uint32_t ackSeq_;
+  WatcherTsfn tsfn_;
+  WatcherCounters counters_;
+
+  mutable std::mutex priorityMutex_;
+  std::string priority_;
+
+  // Reader-thread state.
+  bool acked_ = false;
+  int ackErr_ = 0;
+  std::unique_ptr<EventBatch> batch_;
+  int64_t flushDeadlineMs_ = 0;
+  double realtimeMinusMonotonicMs_ = 0;
+  int64_t boottimeMinusMonotonicNs_ = 0;
+  int64_t nsPerTick_ = 10000000;
+  std::vector<uint32_t> nextSeq_;
+  std::vector<uint8_t> seqKnown_;
+  uint64_t droppedForBackpressure_ = 0;
+  std::vector<char> statBuf_, cmdlineBuf_, exeBuf_;
+  std::vector<char> recvBuffers_;
+  std::vector<iovec> recvIov_;
+  std::vector<mmsghdr> recvMsgs_;
+};
+
+}  // namespace forkscope

@@ -1,0 +1,102 @@
+#include "watcher_binding.h"
+
+#include <cstring>
+
+#include "errno_name.h"
+
+namespace forkscope {
+
+namespace {
+
+// Reads an optional integer option in [min, max]; absent or undefined keeps the default.
+int64_t IntOption(const Napi::Object& options, const char* name, int64_t fallback, int64_t min, int64_t max) {
+  Napi::Value v = options.Get(name);
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsNumber()) throw Napi::TypeError::New(options.Env(), std::string(name) + " must be a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (d != static_cast<double>(static_cast<int64_t>(d)) || d < static_cast<double>(min) || d > static_cast<double>(max)) {
+    throw Napi::RangeError::New(options.Env(), std::string(name) + " must be an integer in " + std::to_string(min) +
+                                                   ".." + std::to_string(max));
+  }
+  return static_cast<int64_t>(d);
+}
+
+WatcherOptions ParseOptions(const Napi::Object& o) {
+  WatcherOptions w;
+  w.rcvbufBytes = static_cast<int>(IntOption(o, "rcvbufBytes", w.rcvbufBytes, 1024, 1 << 30));
+  w.argvMaxBytes = static_cast<size_t>(IntOption(o, "argvMaxBytes", static_cast<int64_t>(w.argvMaxBytes), 1, 16 << 20));
+  w.flushIntervalMs = static_cast<int>(IntOption(o, "flushIntervalMs", w.flushIntervalMs, 0, 10000));
+  w.ackTimeoutMs = static_cast<int>(IntOption(o, "ackTimeoutMs", w.ackTimeoutMs, 1, 60000));
+  w.debugStallUs = static_cast<int>(IntOption(o, "debugStallUs", 0, 0, 1000000));
+  Napi::Value rt = o.Get("realtime");
+  if (!rt.IsUndefined()) {
+    if (!rt.IsBoolean()) throw Napi::TypeError::New(o.Env(), "realtime must be a boolean");
+    w.realtime = rt.As<Napi::Boolean>().Value();
+  }
+  return w;
+}
+
+}  // namespace
+
+Napi::Function NativeWatcher::Define(Napi::Env env) {
+  return DefineClass(env, "Watcher",
+                     {InstanceMethod<&NativeWatcher::Close>("close"), InstanceMethod<&NativeWatcher::Info>("info"),
+                      InstanceMethod<&NativeWatcher::Stats>("stats")});
+}
+
+NativeWatcher::NativeWatcher(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeWatcher>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) {
+    throw Napi::TypeError::New(env, "Watcher(options: object, onMessage: function)");
+  }
+  WatcherOptions options = ParseOptions(info[0].As<Napi::Object>());
+
+  ConnectorSocket socket;
+  if (int err = OpenConnectorSocket(options.rcvbufBytes, &socket); err != 0) {
+    Napi::Error error = Napi::Error::New(env, std::string("cannot open the netlink proc connector: ") + strerror(err));
+    error.Set("code", ErrnoName(err));
+    throw error;
+  }
+  core_ = std::make_shared<WatcherCore>(env, options, socket);
+  auto* holder = new std::shared_ptr<WatcherCore>(core_);
+  // Unlimited queue: the core bounds what is in flight itself and drops with a 'lost' marker,
+  // so the reader thread never blocks on JS. Ref'd while open: a CLI `events` command keeps
+  // running on the watcher alone; close() lets the process exit.
+  WatcherTsfn tsfn = WatcherTsfn::New(
+      env, info[1].As<Napi::Function>(), "forkscope netlink watcher", 0, 1, core_.get(),
+      [](Napi::Env, std::shared_ptr<WatcherCore>* data, WatcherCore* core) {
+        core->OnTsfnFinalized();
+        delete data;
+      },
+      holder);
+  core_->Start(tsfn);
+}
+
+NativeWatcher::~NativeWatcher() {
+  if (core_) core_->Close();
+}
+
+Napi::Value NativeWatcher::Close(const Napi::CallbackInfo& info) {
+  core_->Close();
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeWatcher::Info(const Napi::CallbackInfo& info) {
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("priority", core_->priority());
+  out.Set("rcvbufBytes", core_->rcvbufBytes());
+  return out;
+}
+
+Napi::Value NativeWatcher::Stats(const Napi::CallbackInfo& info) {
+  const WatcherCounters& c = core_->counters();
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("events", static_cast<double>(c.events.load()));
+  out.Set("lost", static_cast<double>(c.lost.load()));
+  out.Set("enobufs", static_cast<double>(c.enobufs.load()));
+  out.Set("seqGaps", static_cast<double>(c.seqGaps.load()));
+  out.Set("batches", static_cast<double>(c.batches.load()));
+  return out;
+}
+
+}  // namespace forkscope

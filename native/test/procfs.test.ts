@@ -1,0 +1,57 @@
+/** scanProcesses, pidfdSignal and clockInfo against the real /proc. */
+import * as fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { clockInfo, pidfdSignal, scanProcesses } from '../index';
+import { exited, readStat, spawnChild } from './helpers';
+
+describe('scanProcesses', () => {
+  it('finds this process with its ppid, start time, uid and argv', async () => {
+    const processes = await scanProcesses();
+    const self = processes.find((p) => p.pid === process.pid);
+    const stat = readStat('self');
+    const cmdline = fs.readFileSync('/proc/self/cmdline', 'utf8').replace(/\0$/, '').split('\0');
+    expect(self).toMatchObject({ ppid: process.ppid, startTime: stat.startTime, uid: process.getuid!(), argv: cmdline, kernelThread: false });
+    expect(self!.threads).toBeGreaterThan(1);
+    expect(self!.rssKb).toBeGreaterThan(1000);
+    expect(self!.state).toMatch(/^[RS]$/);
+    expect(processes.find((p) => p.pid === 1)).toBeDefined();
+  });
+
+  it('flags kernel threads and gives them no argv', async () => {
+    const kernelThreads = (await scanProcesses()).filter((p) => p.kernelThread);
+    expect(kernelThreads.length).toBeGreaterThan(0);
+    for (const k of kernelThreads) expect(k.argv).toBeNull();
+    const sample = kernelThreads[0]!;
+    expect(readStat(sample.pid).flags & 0x00200000).not.toBe(0);
+  });
+});
+
+describe('pidfdSignal', () => {
+  it('refuses a wrong start time, signals the right one, and reports ESRCH once reaped', async () => {
+    const child = spawnChild('sleep', ['30']);
+    const pid = child.pid!;
+    const { startTime } = readStat(pid);
+    expect(pidfdSignal(pid, startTime + 1, 9)).toMatchObject({ ok: false, error: 'recycled' });
+    expect(pidfdSignal(pid, startTime, 9)).toEqual({ ok: true });
+    expect((await exited(child)).signal).toBe('SIGKILL');
+    expect(pidfdSignal(pid, startTime, 9)).toMatchObject({ ok: false, error: 'ESRCH' });
+  });
+
+  it('rejects arguments that are not integers in range', () => {
+    expect(() => pidfdSignal(0, 1, 9)).toThrow(RangeError);
+    expect(() => pidfdSignal(1.5, 1, 9)).toThrow(RangeError);
+    expect(() => pidfdSignal(1, 1, 65)).toThrow(RangeError);
+    expect(() => pidfdSignal('1' as unknown as number, 1, 9)).toThrow(TypeError);
+  });
+});
+
+describe('clockInfo', () => {
+  it('converts start times to wall-clock times', () => {
+    const { clkTck, bootEpochMs } = clockInfo();
+    expect(clkTck).toBeGreaterThan(0);
+    const startedAt = bootEpochMs + (readStat('self').startTime * 1000) / clkTck;
+    // This process started recently, and not in the future.
+    expect(startedAt).toBeLessThanOrEqual(Date.now());
+    expect(Date.now() - startedAt).toBeLessThan(10 * 60_000);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * End-to-end: the same specs against web mode in Debian's Chromium (always) and against the
+ * Electron app when its binary is present (skipped, with the reason in the report, otherwise).
+ * Specs spawn real process storms, so they run one at a time.
+ */
+import { defineConfig } from '@playwright/test';
+import type { HostOptions } from './e2e/fixtures';
+
+export default defineConfig<HostOptions>({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  retries: 0,
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure', viewport: { width: 1400, height: 900 } },
+  projects: [
+    {
+      name: 'web',
+      use: {
+        hostKind: 'web',
+        browserName: 'chromium',
+        launchOptions: {
+          // Debian's Chromium: `npx playwright install` cannot download a browser here.
+          executablePath: '/usr/bin/chromium',
+          headless: true,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        },
+      },
+    },
+    { name: 'electron', use: { hostKind: 'electron' } },
+  ],
+});

@@ -1,0 +1,76 @@
+/**
+ * Wires the app together once per window: bridge → ModelFeed → TreeModel, model versions into the
+ * store (at most one per animation frame, however many deltas arrived), storm meter, host info,
+ * connection state and pause.
+ */
+import type { ForkscopeBridge } from '../../../electron/common/bridge';
+import { isConnectionAware } from '../bridge/connection';
+import { ModelFeed } from '../bridge/ModelFeed';
+import { TreeModel } from '../model/TreeModel';
+import { useAppStore } from '../store/appStore';
+import { StormMeter } from '../storm/StormMeter';
+
+export interface Runtime {
+  bridge: ForkscopeBridge;
+  model: TreeModel;
+  meter: StormMeter;
+  feed: ModelFeed;
+  stop(): void;
+}
+
+export function startRuntime(bridge: ForkscopeBridge): Runtime {
+  const store = useAppStore.getState();
+  const model = new TreeModel();
+  const meter = new StormMeter();
+  const feed = new ModelFeed(bridge, model, {
+    onSource: (status) => store.setSource(status),
+    onDelta: (batch) => meter.record(batch),
+    onError: (error) => store.setFeedError(`snapshot failed: ${error.message}`),
+  });
+
+  let frame = 0;
+  const offModel = model.onChange(() => {
+    if (frame !== 0) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      useAppStore.getState().setFeedError(null);
+      useAppStore.getState().setModelVersion(model.version);
+    });
+  });
+  const offConnection = isConnectionAware(bridge)
+    ? bridge.onConnectionChange((state) => {
+        store.setConnection(state);
+        if (state.status === 'connected') void loadHost(bridge);
+      })
+    : null;
+  if (isConnectionAware(bridge)) store.setConnection(bridge.connection);
+  else store.setConnection({ status: 'connected' });
+  const offPause = useAppStore.subscribe((state, previous) => {
+    if (state.paused !== previous.paused) feed.setPaused(state.paused);
+  });
+
+  feed.start();
+  if (!isConnectionAware(bridge) || bridge.connection.status === 'connected') void loadHost(bridge);
+
+  return {
+    bridge,
+    model,
+    meter,
+    feed,
+    stop() {
+      feed.stop();
+      offModel();
+      offConnection?.();
+      offPause();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    },
+  };
+}
+
+async function loadHost(bridge: ForkscopeBridge): Promise<void> {
+  try {
+    useAppStore.getState().setHost(await bridge.hello());
+  } catch (error) {
+    useAppStore.getState().setHost(null, error instanceof Error ? error.message : String(error));
+  }
+}

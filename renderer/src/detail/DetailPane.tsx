@@ -1,0 +1,386 @@
+/**
+ * One process's detail pane: everything /proc tells about it, refreshed every second while the
+ * pane is open and the process lives, with CPU and memory sparklines; once it has exited, how it
+ * died and how long it lived. Every value from the process is untrusted text and is rendered as
+ * React text with control characters made visible.
+ */
+import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
+import type { ForkscopeBridge } from '../../../electron/common/bridge';
+import type { ProcessDetail } from '../../../electron/common/detail';
+import type { ProcEvent } from '../../../electron/common/events';
+import { parseProcKey, type ProcKey } from '../../../electron/common/process';
+import type { TreeModel } from '../model/TreeModel';
+import { describeExit, formatBytes, formatDuration, formatKb, formatPct } from '../text/format';
+import { clippedText, visibleText } from '../text/visibleText';
+import { FieldView } from './FieldView';
+import { appendSample, type Sample } from './samples';
+import { Sparkline } from './Sparkline';
+
+export const DETAIL_POLL_MS = 1000;
+
+export interface DetailPaneProps {
+  procKey: ProcKey;
+  model: TreeModel;
+  /** Model version: re-renders the pane when its process changes or exits. */
+  version: number;
+  bridge: ForkscopeBridge;
+  pinned: boolean;
+  onTogglePin(): void;
+  onClose(): void;
+  onFocusSubtree(): void;
+  onSignal(): void;
+}
+
+export function DetailPane(props: DetailPaneProps): ReactElement {
+  const { procKey, model, bridge } = props;
+  const identity = parseProcKey(procKey);
+  const node = model.get(procKey);
+  const exited = node?.exitedAt !== undefined;
+  const [detail, setDetail] = useState<ProcessDetail | null>(null);
+  const [samples, setSamples] = useState<Sample[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const pid = identity?.pid ?? 0;
+  const startTime = identity?.startTime ?? 0;
+  const alive = detail?.alive ?? true;
+
+  const valid = identity !== null;
+  useEffect(() => {
+    if (!valid) return;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const poll = async () => {
+      try {
+        const next = await bridge.getDetail({ pid, startTime });
+        if (cancelled) return;
+        setDetail(next);
+        setSamples((previous) => appendSample(previous, next));
+        setError(null);
+        // A dead process does not change any more: one last read (with its exit) is enough.
+        if (!next.alive) return;
+      } catch (caught) {
+        if (cancelled) return;
+        setError(caught instanceof Error ? caught.message : String(caught));
+      }
+      timer = setTimeout(() => void poll(), DETAIL_POLL_MS);
+    };
+    void poll();
+    return () => {
+      cancelled = true;
+      if (timer) clearTimeout(timer);
+    };
+    // `exited` restarts polling once when the model says it exited, to fetch how it died.
+  }, [bridge, pid, startTime, exited, valid]);
+
+  const info = node?.info;
+  const title = `Process ${pid}`;
+  const exit = detail?.exit ?? info?.exit;
+
+  return (
+    <section role="region" aria-label={title} className={`detail-pane${exit ? ' exited' : ''}`} data-testid="detail-pane">
+      <header className="detail-header">
+        <h2>
+          {pid} <span className="detail-comm">{visibleText(info?.comm ?? (detail?.comm.ok ? detail.comm.value : ''))}</span>
+        </h2>
+        <div className="detail-actions">
+          <button type="button" onClick={props.onTogglePin} aria-pressed={props.pinned}>
+            {props.pinned ? 'Unpin' : 'Pin'}
+          </button>
+          <button type="button" onClick={props.onFocusSubtree} disabled={!node}>
+            Focus subtree
+          </button>
+          <button type="button" onClick={props.onSignal} disabled={!node || exited}>
+            Signal…
+          </button>
+          <button type="button" onClick={props.onClose} aria-label={`Close process ${pid}`}>
+            ×
+          </button>
+        </div>
+      </header>
+      {!identity && <p className="error">Not a process key: {visibleText(procKey)}</p>}
+      {error && <p className="error">Could not read details: {visibleText(error)}</p>}
+      {!alive && <p className="notice">The process is gone; values are from its last reading and its history.</p>}
+
+      {exit && (
+        <Section title="How it ended">
+          <dl>
+            <Row label="Outcome" value={describeExit(exit)} />
+            <Row label="Exited at" value={new Date(exit.at).toLocaleString()} />
+            <Row
+              label="Lived"
+              value={formatDuration(detail?.lifetimeMs ?? (info ? exit.at - info.startedAt : Number.NaN))}
+            />
+          </dl>
+        </Section>
+      )}
+
+      <Section title="Identity">
+        <dl>
+          <Row label="PID" value={String(pid)} />
+          <Row label="Key" value={procKey} />
+          <Row label="Start time" value={`${startTime} ticks after boot`} />
+          {info && <Row label="Started" value={`${new Date(info.startedAt).toLocaleString()} (${formatDuration(Date.now() - info.startedAt)} ago)`} />}
+          {info && <Row label="Parent" value={String(info.ppid)} />}
+          {info?.inferred && <Row label="Seen" value="inferred by a /proc scan after event loss" />}
+          {detail && (
+            <>
+              <dt>State</dt>
+              <dd>
+                <FieldView field={detail.stat}>
+                  {(stat) => `${stat.state} · nice ${stat.nice} · prio ${stat.priority} · CPU ${stat.processor}`}
+                </FieldView>
+              </dd>
+              <dt>Wait channel</dt>
+              <dd>
+                <FieldView field={detail.wchan}>{(wchan) => visibleText(wchan || '–')}</FieldView>
+              </dd>
+            </>
+          )}
+        </dl>
+      </Section>
+
+      {detail && (
+        <>
+          <Section title="Command">
+            <FieldView field={detail.cmdline}>
+              {(argv) =>
+                argv.length === 0 ? (
+                  <p>(empty)</p>
+                ) : (
+                  <ol className="argv">
+                    {argv.map((arg, i) => (
+                      <li key={i}>
+                        <code>{clippedText(arg, 8192)}</code>
+                      </li>
+                    ))}
+                  </ol>
+                )
+              }
+            </FieldView>
+            <dl>
+              <dt>exe</dt>
+              <dd>
+                <FieldView field={detail.exe}>{(exe) => <code>{visibleText(exe)}</code>}</FieldView>
+              </dd>
+              <dt>cwd</dt>
+              <dd>
+                <FieldView field={detail.cwd}>{(cwd) => <code>{visibleText(cwd)}</code>}</FieldView>
+              </dd>
+              <dt>root</dt>
+              <dd>
+                <FieldView field={detail.root}>{(root) => <code>{visibleText(root)}</code>}</FieldView>
+              </dd>
+            </dl>
+          </Section>
+
+          <Section title="CPU and memory">
+            <div className="sparklines">
+              <figure>
+                <Sparkline values={samples.map((s) => s.cpuPct)} label="CPU % over time" />
+                <figcaption>CPU {formatPct(samples[samples.length - 1]?.cpuPct ?? undefined)} %</figcaption>
+              </figure>
+              <figure>
+                <Sparkline values={samples.map((s) => s.rssKb)} label="Resident memory over time" />
+                <figcaption>RSS {formatKb(samples[samples.length - 1]?.rssKb ?? undefined)}</figcaption>
+              </figure>
+            </div>
+            <FieldView field={detail.smapsRollup}>
+              {(rollup) => (
+                <p>
+                  PSS {formatKb(rollup.Pss)} · swap {formatKb(rollup.Swap)}
+                </p>
+              )}
+            </FieldView>
+            <FieldView field={detail.schedstat}>
+              {(sched) => (
+                <p>
+                  on CPU {formatDuration(sched.runNs / 1e6)} · waiting {formatDuration(sched.waitNs / 1e6)} · {sched.timeslices}{' '}
+                  timeslices
+                </p>
+              )}
+            </FieldView>
+          </Section>
+
+          <Section title="User and threads">
+            <FieldView field={detail.status}>
+              {(status) => (
+                <dl>
+                  <Row label="User" value={`${detail.user ?? status.uids[0]} (uid ${status.uids.join('/')})`} />
+                  <Row label="Groups" value={`gid ${status.gids.join('/')} · groups ${status.groups.join(', ') || '–'}`} />
+                  <Row label="Threads" value={String(status.threads)} />
+                  <Row
+                    label="Context switches"
+                    value={`${status.voluntaryCtxtSwitches ?? '–'} voluntary, ${status.nonvoluntaryCtxtSwitches ?? '–'} involuntary`}
+                  />
+                  <Row label="NSpid" value={status.nspid.join(' → ')} />
+                  <Row label="Tracer" value={status.tracerPid ? String(status.tracerPid) : 'none'} />
+                  <Row label="Capabilities" value={`eff ${status.capEff ?? '–'} · prm ${status.capPrm ?? '–'}`} />
+                  <Row label="OOM" value={`score ${detail.oomScore.ok ? detail.oomScore.value : '–'}, adj ${detail.oomScoreAdj.ok ? detail.oomScoreAdj.value : '–'}`} />
+                </dl>
+              )}
+            </FieldView>
+          </Section>
+
+          <Section title="Open files" collapsible>
+            <FieldView field={detail.fds}>
+              {(fds) => (
+                <>
+                  <p>
+                    {fds.count} open{fds.truncated ? `, first ${fds.entries.length} shown` : ''}
+                  </p>
+                  <table className="kv">
+                    <tbody>
+                      {fds.entries.map((fd) => (
+                        <tr key={fd.fd}>
+                          <th scope="row">{fd.fd}</th>
+                          <td>
+                            <code>{visibleText(fd.target)}</code>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </>
+              )}
+            </FieldView>
+          </Section>
+
+          <Section title="Environment" collapsible>
+            <FieldView field={detail.environ}>
+              {(env) => (
+                <table className="kv">
+                  <tbody>
+                    {env.map((entry, i) => (
+                      <tr key={i}>
+                        <th scope="row">{clippedText(entry.name, 200)}</th>
+                        <td>
+                          <code>{clippedText(entry.value, 2000)}</code>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </FieldView>
+          </Section>
+
+          <Section title="Cgroup and namespaces" collapsible>
+            <FieldView field={detail.cgroup}>
+              {(groups) => (
+                <ul>
+                  {groups.map((group, i) => (
+                    <li key={i}>
+                      <code>
+                        {visibleText(`${group.hierarchy}:${group.controllers}:${group.path}`)}
+                      </code>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </FieldView>
+            <FieldView field={detail.namespaces}>
+              {(namespaces) => (
+                <table className="kv">
+                  <tbody>
+                    {namespaces.map((ns) => (
+                      <tr key={ns.type}>
+                        <th scope="row">{ns.type}</th>
+                        <td>{visibleText(ns.target)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </FieldView>
+          </Section>
+
+          <Section title="Limits" collapsible>
+            <FieldView field={detail.limits}>
+              {(limits) => (
+                <table className="kv">
+                  <thead>
+                    <tr>
+                      <th scope="col">Limit</th>
+                      <th scope="col">Soft</th>
+                      <th scope="col">Hard</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {limits.map((limit) => (
+                      <tr key={limit.name}>
+                        <th scope="row">{limit.name}</th>
+                        <td>{limit.soft}</td>
+                        <td>
+                          {limit.hard} {limit.units}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </FieldView>
+          </Section>
+
+          <Section title="I/O" collapsible>
+            <FieldView field={detail.io}>
+              {(io) => (
+                <dl>
+                  <Row label="Read" value={`${formatBytes(io.readBytes)} from disk, ${formatBytes(io.rchar)} total, ${io.syscr} calls`} />
+                  <Row label="Written" value={`${formatBytes(io.writeBytes)} to disk, ${formatBytes(io.wchar)} total, ${io.syscw} calls`} />
+                  <Row label="Cancelled writes" value={formatBytes(io.cancelledWriteBytes)} />
+                </dl>
+              )}
+            </FieldView>
+          </Section>
+
+          <Section title="Event history" collapsible>
+            <History events={detail.history} />
+          </Section>
+        </>
+      )}
+      {!detail && !error && identity && <p className="notice">Reading /proc/{pid}…</p>}
+    </section>
+  );
+}
+
+function Section({ title, children, collapsible }: { title: string; children: ReactNode; collapsible?: boolean }) {
+  if (collapsible) {
+    return (
+      <details className="detail-section">
+        <summary>{title}</summary>
+        {children}
+      </details>
+    );
+  }
+  return (
+    <div className="detail-section">
+      <h3>{title}</h3>
+      {children}
+    </div>
+  );
+}
+
+function Row({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{visibleText(value)}</dd>
+    </>
+  );
+}
+
+function History({ events }: { events: ProcEvent[] }) {
+  if (events.length === 0) return <p>No events recorded for this process.</p>;
+  return (
+    <ol className="history">
+      {events.map((event, i) => (
+        <li key={i}>
+          <time>{new Date(event.ts).toLocaleTimeString()}</time> {event.kind}
+          {event.argv ? <code> {clippedText(event.argv.join(' '), 500)}</code> : null}
+          {event.kind === 'exit' ? ` ${describeExit(event)}` : null}
+          {event.origin && event.origin !== 'netlink' ? ` (${event.origin})` : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,283 @@
+/**
+ * htop-like indented process list: an ARIA treegrid, virtualized (only the rows in view are in
+ * the DOM, so 20k processes scroll like 20), sortable within siblings, keyboard-driven, and
+ * anchored: when rows appear or vanish above the row under the pointer (or the selected row, or
+ * the top row), the scroll position moves with them so that row does not jump.
+ */
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { ProcKey } from '../../../electron/common/process';
+import type { FilterResult } from '../model/filter';
+import type { TreeModel } from '../model/TreeModel';
+import { commandLine } from '../text/visibleText';
+import { formatDuration, formatKb, formatPct } from '../text/format';
+import { anchoredScrollTop, flattenTree, rowIndexOf, type ListRow, type SortColumn, type SortSpec } from './flattenTree';
+import { navigate } from './keyboardNavigation';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 8;
+
+const COLUMNS: Array<{ id: SortColumn; label: string; className: string }> = [
+  { id: 'pid', label: 'PID', className: 'col-pid' },
+  { id: 'user', label: 'User', className: 'col-user' },
+  { id: 'state', label: 'S', className: 'col-state' },
+  { id: 'cpu', label: 'CPU %', className: 'col-num' },
+  { id: 'rss', label: 'RSS', className: 'col-num' },
+  { id: 'threads', label: 'Thr', className: 'col-num' },
+  { id: 'age', label: 'Age', className: 'col-num' },
+  { id: 'command', label: 'Command', className: 'col-command' },
+];
+
+export interface ListViewProps {
+  model: TreeModel;
+  version: number;
+  filter: FilterResult | null;
+  focusKey: ProcKey | null;
+  selectedKey: ProcKey | null;
+  sort: SortSpec;
+  collapsed: ReadonlySet<ProcKey>;
+  fadeMs: number;
+  onSelect(key: ProcKey | null): void;
+  /** Enter / double click: open the detail pane. */
+  onOpen(key: ProcKey): void;
+  onSort(sort: SortSpec): void;
+  onToggle(key: ProcKey, collapsed: boolean): void;
+}
+
+export function rowId(key: ProcKey): string {
+  return `proc-row-${key}`;
+}
+
+export function ListView(props: ListViewProps): ReactElement {
+  const { model, version, filter, focusKey, selectedKey, sort, collapsed, fadeMs } = props;
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewportHeight, setViewportHeight] = useState(400);
+  const hoveredKey = useRef<ProcKey | null>(null);
+  const previousRows = useRef<ListRow[]>([]);
+
+  const rows = useMemo(() => {
+    const focus = focusKey ? model.get(focusKey) : undefined;
+    return flattenTree(focus ? [focus] : model.roots(), { collapsed, sort, visible: filter?.visible ?? null });
+    // `version` is the model's change signal: the model object itself is mutated in place.
+  }, [model, version, focusKey, collapsed, sort, filter]);
+
+  useLayoutEffect(() => {
+    const viewport = viewportRef.current;
+    if (!viewport) return;
+    const observer = new ResizeObserver(() => setViewportHeight(viewport.clientHeight));
+    observer.observe(viewport);
+    setViewportHeight(viewport.clientHeight);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the anchor row still when rows change above it.
+  useLayoutEffect(() => {
+    const viewport = viewportRef.current;
+    const before = previousRows.current;
+    previousRows.current = rows;
+    if (!viewport || before === rows || before.length === 0) return;
+    const top = viewport.scrollTop;
+    const topKey = before[Math.floor(top / ROW_HEIGHT)]?.node.info.key ?? null;
+    const selectedIndex = rowIndexOf(before, selectedKey);
+    const selectedInView =
+      selectedIndex >= 0 && selectedIndex * ROW_HEIGHT >= top && selectedIndex * ROW_HEIGHT < top + viewport.clientHeight;
+    const anchor = hoveredKey.current ?? (selectedInView ? selectedKey : topKey);
+    const next = anchoredScrollTop({
+      previousIndex: rowIndexOf(before, anchor),
+      nextIndex: rowIndexOf(rows, anchor),
+      scrollTop: top,
+      rowHeight: ROW_HEIGHT,
+      rowCount: rows.length,
+      viewportHeight: viewport.clientHeight,
+    });
+    if (next !== top) {
+      viewport.scrollTop = next;
+      setScrollTop(next);
+    }
+  }, [rows, selectedKey]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + viewportHeight) / ROW_HEIGHT) + OVERSCAN);
+  const selectedIndex = rowIndexOf(rows, selectedKey);
+  const now = Date.now();
+  const perfNow = performance.now();
+
+  const scrollIntoView = (index: number) => {
+    const viewport = viewportRef.current;
+    if (!viewport) return;
+    const y = index * ROW_HEIGHT;
+    if (y < viewport.scrollTop) viewport.scrollTop = y;
+    else if (y + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) {
+      viewport.scrollTop = y + ROW_HEIGHT - viewport.clientHeight;
+    }
+    setScrollTop(viewport.scrollTop);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const pageRows = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1);
+    const result = navigate(event.key, rows, selectedIndex, pageRows);
+    if (result.kind === 'none') return;
+    event.preventDefault();
+    const row = rows[result.index];
+    if (!row) return;
+    const key = row.node.info.key;
+    if (result.kind === 'select') {
+      props.onSelect(key);
+      scrollIntoView(result.index);
+    } else if (result.kind === 'expand') {
+      props.onToggle(key, !result.expanded);
+    } else {
+      props.onOpen(key);
+    }
+  };
+
+  const visibleRows: ReactElement[] = [];
+  for (let index = first; index < last; index++) {
+    const row = rows[index] as ListRow;
+    visibleRows.push(
+      <Row
+        key={row.node.info.key}
+        row={row}
+        index={index}
+        selected={index === selectedIndex}
+        match={filter?.matches.has(row.node) ?? false}
+        nowEpoch={now}
+        nowPerf={perfNow}
+        fadeMs={fadeMs}
+        onSelect={() => props.onSelect(row.node.info.key)}
+        onOpen={() => props.onOpen(row.node.info.key)}
+        onToggle={() => props.onToggle(row.node.info.key, row.expanded)}
+        onHover={(hovered) => {
+          hoveredKey.current = hovered ? row.node.info.key : null;
+        }}
+      />,
+    );
+  }
+
+  return (
+    <div className="list-view">
+      <div className="list-header" role="presentation">
+        {COLUMNS.map((column) => {
+          const active = sort.column === column.id;
+          return (
+            <button
+              key={column.id}
+              type="button"
+              className={`list-header-cell ${column.className}`}
+              aria-label={`Sort by ${column.label}${active ? (sort.descending ? ', descending' : ', ascending') : ''}`}
+              onClick={() => props.onSort({ column: column.id, descending: active ? !sort.descending : false })}
+            >
+              {column.label}
+              {active ? (sort.descending ? ' ▾' : ' ▴') : ''}
+            </button>
+          );
+        })}
+      </div>
+      <div
+        ref={viewportRef}
+        className="list-viewport"
+        role="treegrid"
+        aria-label="Processes"
+        aria-rowcount={rows.length}
+        aria-activedescendant={selectedIndex >= 0 ? rowId(rows[selectedIndex]?.node.info.key ?? '') : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+        data-testid="process-list"
+      >
+        <div className="list-spacer" style={{ height: rows.length * ROW_HEIGHT }}>
+          {visibleRows}
+        </div>
+        {rows.length === 0 && <p className="list-empty">{filter ? 'No process matches the filter.' : 'No processes yet.'}</p>}
+      </div>
+    </div>
+  );
+}
+
+interface RowProps {
+  row: ListRow;
+  index: number;
+  selected: boolean;
+  match: boolean;
+  nowEpoch: number;
+  nowPerf: number;
+  fadeMs: number;
+  onSelect(): void;
+  onOpen(): void;
+  onToggle(): void;
+  onHover(hovered: boolean): void;
+}
+
+function Row({ row, index, selected, match, nowEpoch, nowPerf, fadeMs, onSelect, onOpen, onToggle, onHover }: RowProps) {
+  const { node, depth, hasChildren, expanded } = row;
+  const info = node.info;
+  const exited = node.exitedAt !== undefined;
+  const classes = ['list-row'];
+  if (selected) classes.push('selected');
+  if (exited) classes.push('exited');
+  if (match) classes.push('match');
+  if (info.inferred) classes.push('inferred');
+  // The fade is a CSS animation; a negative delay resumes it at the right point when a row is
+  // re-created by scrolling, so fading does not restart.
+  const fadeStyle = exited
+    ? { animationDuration: `${fadeMs}ms`, animationDelay: `${-(nowPerf - (node.exitedAt as number))}ms` }
+    : undefined;
+  return (
+    <div
+      id={rowId(info.key)}
+      role="row"
+      aria-level={depth}
+      aria-expanded={hasChildren ? expanded : undefined}
+      aria-selected={selected}
+      aria-rowindex={index + 1}
+      className={classes.join(' ')}
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, ...fadeStyle }}
+      onClick={onSelect}
+      onDoubleClick={onOpen}
+      onMouseEnter={() => onHover(true)}
+      onMouseLeave={() => onHover(false)}
+      data-testid="process-row"
+      data-pid={info.pid}
+    >
+      <span role="gridcell" className="col-pid">
+        {info.pid}
+      </span>
+      <span role="gridcell" className="col-user">
+        {info.user}
+      </span>
+      <span role="gridcell" className="col-state">
+        {exited ? 'X' : info.state}
+      </span>
+      <span role="gridcell" className="col-num">
+        {formatPct(info.cpuPct)}
+      </span>
+      <span role="gridcell" className="col-num">
+        {formatKb(info.rssKb)}
+      </span>
+      <span role="gridcell" className="col-num">
+        {info.threads}
+      </span>
+      <span role="gridcell" className="col-num">
+        {formatDuration((info.exit?.at ?? nowEpoch) - info.startedAt)}
+      </span>
+      <span role="gridcell" className="col-command" style={{ paddingLeft: `${(depth - 1) * 14}px` }}>
+        <span
+          className="twisty"
+          aria-hidden="true"
+          onClick={(event) => {
+            event.stopPropagation();
+            if (hasChildren) onToggle();
+          }}
+        >
+          {hasChildren ? (expanded ? '▾' : '▸') : '·'}
+        </span>
+        {commandLine(info.argv, info.comm, 400)}
+        {exited && info.exit ? <span className="exit-note"> ({describeExitShort(info.exit)})</span> : null}
+      </span>
+    </div>
+  );
+}
+
+function describeExitShort(exit: { code?: number; signal?: string }): string {
+  return exit.signal ?? `exit ${exit.code ?? '?'}`;
+}

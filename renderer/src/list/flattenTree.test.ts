@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { applyFilter, parseFilter } from '../model/filter';
+import { TreeModel } from '../model/TreeModel';
+import { delta, ManualClock, proc, snapshot } from '../model/testing';
+import { anchoredScrollTop, flattenTree, rowIndexOf, type SortSpec } from './flattenTree';
+import { navigate } from './keyboardNavigation';
+
+const BY_PID: SortSpec = { column: 'pid', descending: false };
+
+/** 1 → {30 (cpu 5), 20 (cpu 50) → {22, 21}}, 2 */
+function model(): TreeModel {
+  const m = new TreeModel(new ManualClock());
+  m.applySnapshot(
+    snapshot(1, [
+      proc(1, 0, 1),
+      proc(2, 0, 1, { user: 'root' }),
+      proc(30, 1, 10, { cpuPct: 5, rssKb: 900 }),
+      proc(20, 1, 11, { cpuPct: 50, rssKb: 100 }),
+      proc(22, 20, 12),
+      proc(21, 20, 13),
+    ]),
+  );
+  return m;
+}
+
+const pids = (rows: ReturnType<typeof flattenTree>) => rows.map((r) => r.node.info.pid);
+
+describe('flattenTree', () => {
+  it('lists depth-first with levels and sorts siblings by pid', () => {
+    const rows = flattenTree(model().roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
+    expect(pids(rows)).toEqual([1, 20, 21, 22, 30, 2]);
+    expect(rows.map((r) => r.depth)).toEqual([1, 2, 3, 3, 2, 1]);
+    expect(rows.map((r) => r.hasChildren)).toEqual([true, true, false, false, false, false]);
+    expect(rows[0]?.expanded).toBe(true);
+  });
+
+  it('sorts within siblings only, by any column, both ways', () => {
+    const m = model();
+    const byCpuDesc = flattenTree(m.roots(), { collapsed: new Set(), sort: { column: 'cpu', descending: true }, visible: null });
+    expect(pids(byCpuDesc)).toEqual([1, 20, 21, 22, 30, 2]);
+    const byRssDesc = flattenTree(m.roots(), { collapsed: new Set(), sort: { column: 'rss', descending: true }, visible: null });
+    expect(pids(byRssDesc)).toEqual([1, 30, 20, 21, 22, 2]);
+    const byAgeDesc = flattenTree(m.roots(), { collapsed: new Set(), sort: { column: 'age', descending: true }, visible: null });
+    expect(pids(byAgeDesc)).toEqual([1, 20, 21, 22, 30, 2]); // 20 started after 30; ties on pid
+  });
+
+  it('skips collapsed subtrees but still marks them as having children', () => {
+    const rows = flattenTree(model().roots(), { collapsed: new Set(['20@11']), sort: BY_PID, visible: null });
+    expect(pids(rows)).toEqual([1, 20, 30, 2]);
+    expect(rows[1]).toMatchObject({ hasChildren: true, expanded: false });
+  });
+
+  it('shows only a filter result: matches with their ancestors', () => {
+    const m = model();
+    const parsed = parseFilter('21', false);
+    if (parsed.kind !== 'match') throw new Error('matcher expected');
+    const rows = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: applyFilter(m, parsed.test).visible });
+    expect(pids(rows)).toEqual([1, 20, 21]);
+    expect(rows.find((r) => r.node.info.pid === 20)?.hasChildren).toBe(true);
+    expect(rows.find((r) => r.node.info.pid === 21)?.hasChildren).toBe(false);
+  });
+
+  it('flattens a focused subtree, including descendants that arrive later', () => {
+    const m = model();
+    const focus = m.get('20@11');
+    if (!focus) throw new Error('fixture broken');
+    expect(pids(flattenTree([focus], { collapsed: new Set(), sort: BY_PID, visible: null }))).toEqual([20, 21, 22]);
+    m.applyDelta(delta(2, { added: [proc(23, 22, 20)] }));
+    expect(pids(flattenTree([focus], { collapsed: new Set(), sort: BY_PID, visible: null }))).toEqual([20, 21, 22, 23]);
+  });
+
+  it('handles a fork chain thousands deep without recursion', () => {
+    const m = new TreeModel(new ManualClock());
+    const chain = [proc(1, 0, 1)];
+    for (let pid = 2; pid <= 20_000; pid++) chain.push(proc(pid, pid - 1, pid));
+    m.applySnapshot(snapshot(1, chain));
+    const rows = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
+    expect(rows).toHaveLength(20_000);
+    expect(rows[19_999]?.depth).toBe(20_000);
+  });
+});
+
+describe('anchored scrolling', () => {
+  it('keeps the anchor row in place when rows are inserted above it', () => {
+    const m = model();
+    const before = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
+    m.applyDelta(delta(2, { added: [proc(3, 1, 20), proc(4, 1, 21), proc(5, 1, 22)] }));
+    const after = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
+    const anchor = '30@10';
+    const previousIndex = rowIndexOf(before, anchor);
+    const nextIndex = rowIndexOf(after, anchor);
+    expect(nextIndex - previousIndex).toBe(3);
+    const top = anchoredScrollTop({ previousIndex, nextIndex, scrollTop: 44, rowHeight: 22, rowCount: 100, viewportHeight: 220 });
+    expect(top).toBe(44 + 3 * 22);
+    // Row on screen = index * rowHeight - scrollTop: unchanged.
+    expect(nextIndex * 22 - top).toBe(previousIndex * 22 - 44);
+  });
+
+  it('moves up when rows above the anchor go away, and clamps to the content', () => {
+    expect(anchoredScrollTop({ previousIndex: 10, nextIndex: 7, scrollTop: 200, rowHeight: 20, rowCount: 50, viewportHeight: 100 })).toBe(140);
+    expect(anchoredScrollTop({ previousIndex: 40, nextIndex: 40, scrollTop: 900, rowHeight: 20, rowCount: 30, viewportHeight: 100 })).toBe(500);
+  });
+
+  it('keeps the scroll position when the anchor disappeared', () => {
+    expect(anchoredScrollTop({ previousIndex: 5, nextIndex: -1, scrollTop: 60, rowHeight: 20, rowCount: 50, viewportHeight: 100 })).toBe(60);
+  });
+});
+
+describe('treegrid keyboard', () => {
+  const rows = flattenTree(model().roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,20,21,22,30,2
+
+  it('moves with arrows, Home/End and pages, clamped to the list', () => {
+    expect(navigate('ArrowDown', rows, -1, 3)).toEqual({ kind: 'select', index: 0 });
+    expect(navigate('ArrowDown', rows, 5, 3)).toEqual({ kind: 'select', index: 5 });
+    expect(navigate('ArrowUp', rows, 0, 3)).toEqual({ kind: 'select', index: 0 });
+    expect(navigate('End', rows, 0, 3)).toEqual({ kind: 'select', index: 5 });
+    expect(navigate('Home', rows, 4, 3)).toEqual({ kind: 'select', index: 0 });
+    expect(navigate('PageDown', rows, 1, 3)).toEqual({ kind: 'select', index: 4 });
+    expect(navigate('PageUp', rows, 1, 3)).toEqual({ kind: 'select', index: 0 });
+  });
+
+  it('collapses, goes to the parent, expands and opens', () => {
+    expect(navigate('ArrowLeft', rows, 1, 3)).toEqual({ kind: 'expand', index: 1, expanded: false });
+    expect(navigate('ArrowLeft', rows, 3, 3)).toEqual({ kind: 'select', index: 1 }); // 22 → parent 20
+    expect(navigate('ArrowRight', rows, 1, 3)).toEqual({ kind: 'select', index: 2 }); // expanded → first child
+    const collapsed = flattenTree(model().roots(), { collapsed: new Set(['20@11']), sort: BY_PID, visible: null });
+    expect(navigate('ArrowRight', collapsed, 1, 3)).toEqual({ kind: 'expand', index: 1, expanded: true });
+    expect(navigate('Enter', rows, 2, 3)).toEqual({ kind: 'open', index: 2 });
+    expect(navigate('Enter', rows, -1, 3)).toEqual({ kind: 'none' });
+    expect(navigate('x', rows, 2, 3)).toEqual({ kind: 'none' });
+  });
+});

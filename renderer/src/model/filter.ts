@@ -1,0 +1,71 @@
+/**
+ * The search field: plain text (case-insensitive substring) or a regular expression, written as
+ * /re/flags or typed with the regex toggle on. A process matches when its name, argv, user or
+ * pid matches; the ancestors of every match stay visible so the match keeps its context.
+ */
+import type { ProcessInfo } from '../../../electron/common/process';
+import type { RNode, TreeModel } from './TreeModel';
+
+export type ParsedFilter =
+  | { kind: 'none' }
+  | { kind: 'match'; test: (info: ProcessInfo) => boolean }
+  | { kind: 'invalid'; error: string };
+
+export function parseFilter(text: string, regexMode: boolean): ParsedFilter {
+  const trimmed = text.trim();
+  if (trimmed === '') return { kind: 'none' };
+  const slashed = /^\/(.+)\/([a-z]*)$/s.exec(trimmed);
+  if (regexMode || slashed) {
+    const source = slashed ? (slashed[1] ?? '') : trimmed;
+    const flags = slashed ? (slashed[2] ?? '') : 'i';
+    let regex: RegExp;
+    try {
+      // Sticky/global flags would make test() stateful across processes: drop them.
+      regex = new RegExp(source, flags.replace(/[gy]/g, ''));
+    } catch (error) {
+      return { kind: 'invalid', error: error instanceof Error ? error.message : String(error) };
+    }
+    return { kind: 'match', test: (info) => fieldsOf(info).some((field) => regex.test(field)) };
+  }
+  const needle = trimmed.toLowerCase();
+  const pidQuery = /^\d+$/.test(needle) ? Number(needle) : null;
+  return {
+    kind: 'match',
+    test: (info) =>
+      info.pid === pidQuery ||
+      info.comm.toLowerCase().includes(needle) ||
+      info.user.toLowerCase().includes(needle) ||
+      (info.argv !== null && info.argv.join(' ').toLowerCase().includes(needle)),
+  };
+}
+
+function fieldsOf(info: ProcessInfo): string[] {
+  const fields = [info.comm, info.user, String(info.pid)];
+  if (info.argv) fields.push(info.argv.join(' '));
+  return fields;
+}
+
+export interface FilterResult {
+  /** Processes that match themselves. */
+  matches: Set<RNode>;
+  /** Matches plus all their ancestors: what a filtered view shows. */
+  visible: Set<RNode>;
+}
+
+export function applyFilter(model: TreeModel, test: (info: ProcessInfo) => boolean): FilterResult {
+  const matches = new Set<RNode>();
+  const visible = new Set<RNode>();
+  for (const node of model.nodes.values()) {
+    if (!test(node.info)) continue;
+    matches.add(node);
+    // Walk up until a node already known visible: each ancestor is added once overall.
+    for (let at: RNode | null = node; at && !visible.has(at); at = at.parent) visible.add(at);
+  }
+  return { matches, visible };
+}
+
+/** Whether `node` is `ancestor` or below it. */
+export function isInSubtree(node: RNode, ancestor: RNode): boolean {
+  for (let at: RNode | null = node; at; at = at.parent) if (at === ancestor) return true;
+  return false;
+}

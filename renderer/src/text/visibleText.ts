@@ -1,0 +1,30 @@
+/**
+ * Process data (comm, argv, environ, paths) is untrusted bytes. It is rendered only as React text
+ * nodes, and control characters are made visible so that a newline or escape in a command line
+ * cannot disguise what a process is (e.g. an argv that "looks like" two lines).
+ */
+
+/** Control characters → Unicode Control Pictures (␀..␟, ␡); everything else unchanged. */
+export function visibleText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code === 0x7f ? '\u2421' : String.fromCharCode(0x2400 + code);
+  });
+}
+
+/** visibleText, cut to `max` characters with an ellipsis that says how much was cut. */
+export function clippedText(text: string, max: number): string {
+  const shown = visibleText(text);
+  if (shown.length <= max) return shown;
+  return `${shown.slice(0, max)}… (+${shown.length - max} chars)`;
+}
+
+/**
+ * A command line for display: argv joined by spaces (cut at `max` characters: argv can be
+ * megabytes), or [comm] when argv is unknown (kernel thread, zombie, gone before it was read).
+ */
+export function commandLine(argv: string[] | null, comm: string, max = 4096): string {
+  if (argv && argv.length > 0) return clippedText(argv.join(' '), max);
+  return `[${visibleText(comm)}]`;
+}

@@ -1,0 +1,363 @@
+/**
+ * Canvas drawing of a laid-out scene, in two modes chosen by zoom:
+ *
+ * - vector (zoomed in): edges are one path and one stroke; nodes are sorted into a few style
+ *   buckets, one Path2D and one fill each; labels once rows are tall enough to read. Culling keeps
+ *   this to what is on screen — a few hundred nodes.
+ * - pixel (zoomed out, markers under ~1.5 px): thousands of nodes share each pixel row, and a
+ *   software rasteriser (no GPU here) spends far longer filling a path of 20k sub-pixel rects than
+ *   it takes to write the pixels ourselves. Nodes and edges are written into an ImageData buffer
+ *   and put in one call.
+ */
+import type { Camera } from './camera';
+import { COLUMN_WIDTH, ROW_HEIGHT } from './layoutProtocol';
+import { printable, processLabel, truncate } from './nodeLabel';
+import { aggregateLabel } from './aggregates';
+import { isAggregate, type Scene, type SceneEntry } from './scene';
+
+export interface Viewport {
+  width: number;
+  height: number;
+  /** devicePixelRatio the canvases are sized for. */
+  dpr: number;
+}
+
+export interface NodeTiming {
+  now: number;
+  fadeMs: number;
+}
+
+const GROW_MS = 300;
+const FLASH_MS = 450;
+/** Marker half-size in world units (a row is 18). */
+const MARKER = 4.5;
+const LABEL_MIN_ROW_PX = 10;
+/** Below this marker half-size in CSS px, draw in pixel mode. */
+const PIXEL_MODE_HALF_PX = 1.5;
+/** Fade steps for exited nodes: one bucket per step instead of one fill per node. */
+const FADE_STEPS = 8;
+
+interface Style {
+  css: string;
+  alpha: number;
+  /** The same colour as a little-endian RGBA word for ImageData. */
+  word: number;
+}
+
+function style(r: number, g: number, b: number, alpha: number): Style {
+  return { css: `rgb(${r},${g},${b})`, alpha, word: ((Math.round(alpha * 255) << 24) | (b << 16) | (g << 8) | r) >>> 0 };
+}
+
+const STYLE = {
+  live: 0,
+  kernel: 1,
+  fresh: 2,
+  aggregate: 3,
+  dimLive: 4,
+  dimKernel: 5,
+  flash: 6,
+  exited: 7, // 7 .. 7 + FADE_STEPS - 1, brightest first
+} as const;
+
+const STYLES: Style[] = [
+  style(91, 141, 239, 1),
+  style(138, 143, 152, 1),
+  style(76, 195, 138, 1),
+  style(245, 165, 36, 1),
+  style(91, 141, 239, 0.3),
+  style(138, 143, 152, 0.3),
+  style(255, 224, 102, 0.5),
+  // Red at once, then fading over fadeMs to a faint mark until the model removes the tombstone.
+  ...Array.from({ length: FADE_STEPS }, (_, step) => style(229, 72, 77, 1 - (0.8 * step) / (FADE_STEPS - 1))),
+];
+
+/** Flash halos first, so the markers sit on top of them. */
+const FILL_ORDER = [STYLE.flash, ...Array.from(STYLES.keys()).filter((k) => k !== STYLE.flash)];
+
+const EDGE = style(140, 150, 170, 0.55);
+const COLORS = { selection: '#ffffff', label: '#d8dee9', labelDim: 'rgba(216,222,233,0.35)', labelExited: '#f0a0a3', labelAggregate: '#f5a524' };
+
+/** How one entry looks at time `now`. Reused object: the draw loops run per node per frame. */
+interface Look {
+  style: number;
+  /** Marker size relative to a settled node (grows from 0.15 to 1; aggregates are 1.6). */
+  size: number;
+  /** Exec flash halo relative to the marker, 0 for none. */
+  flash: number;
+  animating: boolean;
+}
+
+function lookOf(entry: SceneEntry, dimmed: boolean, timing: NodeTiming, look: Look): Look {
+  look.flash = 0;
+  look.animating = false;
+  if (isAggregate(entry)) {
+    look.style = STYLE.aggregate;
+    look.size = 1.6;
+    return look;
+  }
+  const { now, fadeMs } = timing;
+  const age = now - entry.addedAt;
+  const growing = age < GROW_MS;
+  look.size = growing ? Math.max(0.15, age / GROW_MS) : 1;
+  if (growing) look.animating = true;
+  if (entry.execAt !== undefined && now - entry.execAt < FLASH_MS) {
+    look.flash = 2.2 - (now - entry.execAt) / FLASH_MS;
+    look.animating = true;
+  }
+  if (entry.exitedAt !== undefined) {
+    const t = Math.min(1, (now - entry.exitedAt) / Math.max(fadeMs, 1));
+    if (t < 1) look.animating = true;
+    look.style = STYLE.exited + Math.round(t * (FADE_STEPS - 1));
+  } else if (dimmed) {
+    look.style = entry.info.kernelThread ? STYLE.dimKernel : STYLE.dimLive;
+  } else {
+    look.style = growing ? STYLE.fresh : entry.info.kernelThread ? STYLE.kernel : STYLE.live;
+  }
+  return look;
+}
+
+/** World rectangle on screen, widened so labels and edges entering from the left are kept. */
+function visibleRect(camera: Camera, view: Viewport, padPx: number) {
+  return {
+    minX: camera.toWorldX(-padPx) - COLUMN_WIDTH,
+    maxX: camera.toWorldX(view.width + padPx),
+    minY: camera.toWorldY(-padPx),
+    maxY: camera.toWorldY(view.height + padPx),
+  };
+}
+
+export function usesPixelMode(camera: Camera): boolean {
+  return MARKER * camera.scale < PIXEL_MODE_HALF_PX;
+}
+
+/**
+ * A reusable device-pixel buffer for one canvas. Only the box that was drawn into is cleared and
+ * uploaded: zoomed out, a tall tree is a thin sliver of the view, and putImageData of the whole
+ * canvas each frame would cost more than drawing the nodes.
+ */
+export class PixelSurface {
+  private image: ImageData | null = null;
+  private words = new Uint32Array(0);
+  private stride = 0;
+  private rows = 0;
+  private minX = 0;
+  private minY = 0;
+  private maxX = -1;
+  private maxY = -1;
+
+  begin(ctx: CanvasRenderingContext2D, width: number, height: number): void {
+    if (!this.image || this.image.width !== width || this.image.height !== height) {
+      this.image = ctx.createImageData(width, height);
+      this.words = new Uint32Array(this.image.data.buffer);
+      this.stride = width;
+      this.rows = height;
+    } else {
+      for (let py = this.minY; py <= this.maxY; py++) this.words.fill(0, py * width + this.minX, py * width + this.maxX + 1);
+    }
+    this.minX = this.minY = Infinity;
+    this.maxX = this.maxY = -1;
+  }
+
+  /** Fill a w × h block at (x0, y0), clipped to the buffer. */
+  fill(x0: number, y0: number, w: number, h: number, word: number): void {
+    const xa = Math.max(0, x0);
+    const xb = Math.min(this.stride, x0 + w);
+    const ya = Math.max(0, y0);
+    const yb = Math.min(this.rows, y0 + h);
+    if (xa >= xb || ya >= yb) return;
+    for (let py = ya; py < yb; py++) this.words.fill(word, py * this.stride + xa, py * this.stride + xb);
+    if (xa < this.minX) this.minX = xa;
+    if (ya < this.minY) this.minY = ya;
+    if (xb - 1 > this.maxX) this.maxX = xb - 1;
+    if (yb - 1 > this.maxY) this.maxY = yb - 1;
+  }
+
+  commit(ctx: CanvasRenderingContext2D): void {
+    if (!this.image || this.maxX < 0) return;
+    ctx.putImageData(this.image, 0, 0, this.minX, this.minY, this.maxX - this.minX + 1, this.maxY - this.minY + 1);
+  }
+}
+
+/** Per-parent vertical extent of its children, for elbow edges (one bar per parent). */
+function childSpans(scene: Scene, y: Float32Array): { top: Float32Array; bottom: Float32Array } {
+  const n = scene.keys.length;
+  const top = new Float32Array(n).fill(Infinity);
+  const bottom = new Float32Array(n).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    const p = scene.parent[i]!;
+    if (p < 0) continue;
+    if (y[i]! < top[p]!) top[p] = y[i]!;
+    if (y[i]! > bottom[p]!) bottom[p] = y[i]!;
+  }
+  return { top, bottom };
+}
+
+/** Elbow edges: a stub into each child, and per parent a stub out plus one vertical bar. */
+export function drawEdges(ctx: CanvasRenderingContext2D, surface: PixelSurface, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, view: Viewport): void {
+  const n = scene.keys.length;
+  const { minX, maxX, minY, maxY } = visibleRect(camera, view, 4);
+  const elbow = COLUMN_WIDTH / 2;
+  const spans = childSpans(scene, y);
+
+  if (usesPixelMode(camera)) {
+    const stride = Math.round(view.width * view.dpr);
+    const rows = Math.round(view.height * view.dpr);
+    surface.begin(ctx, stride, rows);
+    const s = camera.scale * view.dpr;
+    const ox = camera.offsetX * view.dpr;
+    const oy = camera.offsetY * view.dpr;
+    for (let i = 0; i < n; i++) {
+      const cy = y[i]!;
+      if (cy < minY || cy > maxY) continue;
+      if (scene.parent[i]! >= 0) {
+        const a = Math.round((x[i]! - elbow) * s + ox);
+        const b = Math.round((x[i]! - MARKER) * s + ox);
+        surface.fill(a, Math.round(cy * s + oy), Math.max(1, b - a), 1, EDGE.word);
+      }
+      if (spans.top[i] === Infinity) continue;
+      const px = Math.round((x[i]! + elbow) * s + ox);
+      const top = Math.round(Math.min(spans.top[i]!, cy) * s + oy);
+      const bottom = Math.round(Math.max(spans.bottom[i]!, cy) * s + oy);
+      surface.fill(px, top, 1, bottom - top + 1, EDGE.word);
+    }
+    surface.commit(ctx);
+    return;
+  }
+
+  const s = camera.scale;
+  const sx = (wx: number) => wx * s + camera.offsetX;
+  const sy = (wy: number) => wy * s + camera.offsetY;
+  ctx.beginPath();
+  for (let i = 0; i < n; i++) {
+    const cx = x[i]!;
+    const cy = y[i]!;
+    if (scene.parent[i]! >= 0 && cx >= minX && cx - elbow <= maxX && cy >= minY && cy <= maxY) {
+      ctx.moveTo(sx(cx - elbow), sy(cy));
+      ctx.lineTo(sx(cx - MARKER), sy(cy));
+    }
+    if (spans.top[i] === Infinity) continue;
+    const top = Math.min(spans.top[i]!, cy);
+    const bottom = Math.max(spans.bottom[i]!, cy);
+    if (cx > maxX || cx + elbow < minX || bottom < minY || top > maxY) continue;
+    ctx.moveTo(sx(cx + MARKER), sy(cy));
+    ctx.lineTo(sx(cx + elbow), sy(cy));
+    ctx.moveTo(sx(cx + elbow), sy(Math.max(top, minY)));
+    ctx.lineTo(sx(cx + elbow), sy(Math.min(bottom, maxY)));
+  }
+  ctx.globalAlpha = EDGE.alpha;
+  ctx.strokeStyle = EDGE.css;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+}
+
+/**
+ * Draw node markers, exec flashes, the selection ring and (when legible) labels. Returns whether
+ * any node is mid-animation, i.e. whether the next frame must redraw even if nothing else changes.
+ */
+export function drawNodes(
+  ctx: CanvasRenderingContext2D,
+  surface: PixelSurface,
+  scene: Scene,
+  x: Float32Array,
+  y: Float32Array,
+  camera: Camera,
+  view: Viewport,
+  timing: NodeTiming,
+  selectedIndex: number,
+): boolean {
+  const animating = usesPixelMode(camera) ? drawNodePixels(ctx, surface, scene, x, y, camera, view, timing) : drawNodeVectors(ctx, scene, x, y, camera, view, timing);
+  if (selectedIndex >= 0 && selectedIndex < scene.keys.length) {
+    const r = Math.max(MARKER * camera.scale * 2, 5);
+    ctx.strokeStyle = COLORS.selection;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(camera.toScreenX(x[selectedIndex]!) - r, camera.toScreenY(y[selectedIndex]!) - r, 2 * r, 2 * r);
+  }
+  return animating;
+}
+
+function drawNodePixels(ctx: CanvasRenderingContext2D, surface: PixelSurface, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, view: Viewport, timing: NodeTiming): boolean {
+  const stride = Math.round(view.width * view.dpr);
+  const rows = Math.round(view.height * view.dpr);
+  surface.begin(ctx, stride, rows);
+  const s = camera.scale * view.dpr;
+  const ox = camera.offsetX * view.dpr;
+  const oy = camera.offsetY * view.dpr;
+  const full = Math.max(1, 2 * MARKER * s);
+  const look: Look = { style: 0, size: 1, flash: 0, animating: false };
+  let animating = false;
+  const n = scene.keys.length;
+  for (let i = 0; i < n; i++) {
+    const px = x[i]! * s + ox;
+    const py = y[i]! * s + oy;
+    if (px < -4 || py < -4 || px > stride + 4 || py > rows + 4) continue;
+    lookOf(scene.entries[i]!, scene.dimmed[i] === 1, timing, look);
+    if (look.animating) animating = true;
+    const size = Math.max(1, Math.round(full * Math.max(look.size, look.flash)));
+    const word = look.flash > 0 && look.style !== STYLE.aggregate ? STYLES[STYLE.flash]!.word : STYLES[look.style]!.word;
+    surface.fill(Math.round(px - size / 2), Math.round(py - size / 2), size, size, word);
+  }
+  surface.commit(ctx);
+  return animating;
+}
+
+function drawNodeVectors(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, view: Viewport, timing: NodeTiming): boolean {
+  const n = scene.keys.length;
+  const { minX, maxX, minY, maxY } = visibleRect(camera, view, 8);
+  const s = camera.scale;
+  const half = MARKER * s;
+  const paths: Array<Path2D | undefined> = [];
+  const pathFor = (styleIndex: number): Path2D => (paths[styleIndex] ??= new Path2D());
+  const look: Look = { style: 0, size: 1, flash: 0, animating: false };
+  let animating = false;
+  const rowPx = ROW_HEIGHT * s;
+  const labelled: number[] = [];
+
+  for (let i = 0; i < n; i++) {
+    const wx = x[i]!;
+    const wy = y[i]!;
+    if (wx < minX || wx > maxX || wy < minY || wy > maxY) continue;
+    const sx = wx * s + camera.offsetX;
+    const sy = wy * s + camera.offsetY;
+    if (rowPx >= LABEL_MIN_ROW_PX) labelled.push(i);
+    lookOf(scene.entries[i]!, scene.dimmed[i] === 1, timing, look);
+    if (look.animating) animating = true;
+    if (look.flash > 0) {
+      const glow = half * look.size * look.flash;
+      pathFor(STYLE.flash).rect(sx - glow, sy - glow, 2 * glow, 2 * glow);
+    }
+    const h = half * look.size;
+    pathFor(look.style).rect(sx - h, sy - h, 2 * h, 2 * h);
+  }
+  for (const k of FILL_ORDER) {
+    const path = paths[k];
+    if (!path) continue;
+    ctx.globalAlpha = STYLES[k]!.alpha;
+    ctx.fillStyle = STYLES[k]!.css;
+    ctx.fill(path);
+  }
+  ctx.globalAlpha = 1;
+  if (labelled.length > 0) drawLabels(ctx, scene, x, y, camera, labelled, rowPx);
+  return animating;
+}
+
+function drawLabels(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, indices: number[], rowPx: number): void {
+  const fontPx = Math.min(13, rowPx * 0.68);
+  ctx.font = `${fontPx}px ui-monospace, monospace`;
+  ctx.textBaseline = 'middle';
+  // Monospace: a character is ~0.6 em, so the fitting length is known without measureText.
+  const maxChars = Math.floor(((COLUMN_WIDTH - 3 * MARKER) * camera.scale) / (fontPx * 0.6)) - 1;
+  const dx = MARKER * 2 * camera.scale;
+  for (const i of indices) {
+    const entry = scene.entries[i]!;
+    const sx = camera.toScreenX(x[i]!) + dx;
+    const sy = camera.toScreenY(y[i]!);
+    if (isAggregate(entry)) {
+      ctx.fillStyle = COLORS.labelAggregate;
+      ctx.fillText(truncate(aggregateLabel(printable(entry.parent.info.comm), entry.summary), maxChars), sx, sy);
+      continue;
+    }
+    ctx.fillStyle = entry.exitedAt !== undefined ? COLORS.labelExited : scene.dimmed[i] ? COLORS.labelDim : COLORS.label;
+    ctx.fillText(processLabel(entry.info, maxChars), sx, sy);
+  }
+}

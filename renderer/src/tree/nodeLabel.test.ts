@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { printable, processLabel, truncate } from './nodeLabel';
+import type { ProcessInfo } from '../../../electron/common/process';
+
+describe('labels', () => {
+  it('makes control and bidi characters visible instead of acting on them', () => {
+    expect(printable('a\nb\u001b[31m\u202ec')).toBe('a\uFFFDb\uFFFD[31m\uFFFDc');
+  });
+
+  it('truncates by code point with an ellipsis', () => {
+    expect(truncate('make', 10)).toBe('make');
+    expect(truncate('chromium-browser', 6)).toBe('chrom…');
+    expect(truncate('🔥🔥🔥', 2)).toBe('🔥…');
+    expect(truncate('x', 0)).toBe('');
+  });
+
+  it('labels a process with pid and comm, even a hostile comm', () => {
+    const info = { pid: 4242, comm: 'evil)\n<b>' } as ProcessInfo;
+    expect(processLabel(info, 40)).toBe('4242 evil)\uFFFD<b>');
+    expect(processLabel(info, 7)).toBe('4242 e…');
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessInfo } from '../../../electron/common/process';
+import { procKey } from '../../../electron/common/process';
+import { emptyCounters } from '../../../electron/common/source';
+import { TreeModel } from '../model/TreeModel';
+import { aggregateLabel, DEFAULT_AGGREGATE_OPTIONS, summarize } from './aggregates';
+import { aggregateKey, buildScene, isAggregate, type SceneOptions } from './scene';
+
+const EPOCH = 1_750_000_000_000;
+
+function proc(pid: number, ppid: number, comm: string, startTime = pid): ProcessInfo {
+  return { key: procKey(pid, startTime), pid, ppid, startTime, startedAt: EPOCH + startTime, uid: 1000, user: 'dev', comm, argv: [comm], state: 'S', threads: 1 };
+}
+
+/** A model with a hand-driven clock: init → bash → make, plus an idle sshd. */
+function makeModel() {
+  let now = 1000;
+  const model = new TreeModel({ now: () => now, fromEpoch: (ms) => ms - EPOCH });
+  model.applySnapshot({ seq: 0, ts: EPOCH, processes: [proc(1, 0, 'systemd'), proc(50, 1, 'sshd'), proc(100, 1, 'bash'), proc(200, 100, 'make')], source: { kind: 'replay', reason: 'test', lostEvents: 0, resyncs: 0 } });
+  let seq = 0;
+  const delta = (parts: { added?: ProcessInfo[]; exited?: Array<{ key: string; at: number; code?: number; signal?: string }> }) => {
+    const result = model.applyDelta({ seq: ++seq, ts: EPOCH, added: parts.added ?? [], changed: [], exited: parts.exited ?? [], removed: [], counters: emptyCounters(), topSpawners: [] });
+    expect(result).toBe('ok');
+  };
+  return { model, delta, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+function options(now: number, extra: Partial<SceneOptions> = {}): SceneOptions {
+  return { filter: null, focusKey: null, expanded: new Set(), aggregate: DEFAULT_AGGREGATE_OPTIONS, now, ...extra };
+}
+
+/** make forks `count` compilers (pids 1000…), which live 2–4 ms; every 10th fails. */
+function compileStorm(t: ReturnType<typeof makeModel>, count: number) {
+  const children = Array.from({ length: count }, (_, i) => proc(1000 + i, 200, 'cc1', 300 + i));
+  t.delta({ added: children });
+  t.delta({ exited: children.map((c, i) => ({ key: c.key, at: c.startedAt + 2 + (i % 3), ...(i % 10 === 0 ? { code: 1 } : { code: 0 }) })) });
+  return children;
+}
+
+describe('buildScene', () => {
+  it('flattens the model in preorder, siblings by start time', () => {
+    const t = makeModel();
+    const scene = buildScene(t.model, options(t.now()));
+    expect(scene.keys).toEqual(['1@1', '50@50', '100@100', '200@200']);
+    expect(Array.from(scene.parent)).toEqual([-1, 0, 0, 2]);
+  });
+
+  it('folds a busy parent’s short-lived children into one aggregate with real statistics', () => {
+    const t = makeModel();
+    compileStorm(t, 120);
+    const scene = buildScene(t.model, options(t.now()));
+    const index = scene.indexByKey.get(aggregateKey('200@200'))!;
+    const entry = scene.entries[index]!;
+    expect(isAggregate(entry)).toBe(true);
+    if (!isAggregate(entry)) return;
+    expect(scene.parent[index]).toBe(scene.indexByKey.get('200@200'));
+    expect(entry.summary).toEqual({ count: 120, exited: 120, failed: 12, p50LifetimeMs: 3 });
+    expect(aggregateLabel('make', entry.summary)).toBe('make ▸ 120 short-lived children, p50 3 ms, 12 failed');
+    expect(scene.keys).toHaveLength(5);
+  });
+
+  it('does not fold at or below the threshold, nor children of an expanded parent', () => {
+    const t = makeModel();
+    compileStorm(t, 50);
+    expect(buildScene(t.model, options(t.now())).keys).toHaveLength(54);
+    const t2 = makeModel();
+    compileStorm(t2, 80);
+    const scene = buildScene(t2.model, options(t2.now(), { expanded: new Set(['200@200']) }));
+    expect(scene.keys).toHaveLength(84);
+    expect(scene.entries.some(isAggregate)).toBe(false);
+  });
+
+  it('counts young live children as short-lived until they age, and says when that happens', () => {
+    const t = makeModel();
+    const kids = Array.from({ length: 60 }, (_, i) => proc(5000 + i, 100, 'sleep', 400 + i));
+    t.delta({ added: kids });
+    const young = buildScene(t.model, options(t.now()));
+    expect(young.entries.filter(isAggregate)).toHaveLength(1);
+    expect(young.changesAt).toBe(t.now() + DEFAULT_AGGREGATE_OPTIONS.youngMs);
+    t.advance(DEFAULT_AGGREGATE_OPTIONS.youngMs);
+    const settled = buildScene(t.model, options(t.now()));
+    expect(settled.entries.some(isAggregate)).toBe(false);
+    expect(settled.keys).toHaveLength(64);
+  });
+
+  it('filters to matches plus their ancestors, dimming the ancestors', () => {
+    const t = makeModel();
+    const scene = buildScene(t.model, options(t.now(), { filter: (n) => n.info.comm === 'make' }));
+    expect(scene.keys).toEqual(['1@1', '100@100', '200@200']);
+    expect(Array.from(scene.dimmed)).toEqual([1, 1, 0]);
+  });
+
+  it('focuses on a subtree, including descendants born later', () => {
+    const t = makeModel();
+    t.delta({ added: [proc(300, 200, 'cc1')] });
+    const scene = buildScene(t.model, options(t.now(), { focusKey: '100@100' }));
+    expect(scene.keys).toEqual(['100@100', '200@200', '300@300']);
+    expect(Array.from(scene.parent)).toEqual([-1, 0, 1]);
+  });
+});
+
+describe('summarize', () => {
+  it('takes the median of exited lifetimes and counts signals as failures', () => {
+    const t = makeModel();
+    const kids = [proc(700, 100, 'a', 700), proc(701, 100, 'b', 701), proc(702, 100, 'c', 702)];
+    t.delta({ added: kids });
+    t.delta({ exited: [{ key: kids[0]!.key, at: kids[0]!.startedAt + 10, signal: 'SIGKILL' }, { key: kids[1]!.key, at: kids[1]!.startedAt + 30, code: 0 }] });
+    const nodes = kids.map((k) => t.model.get(k.key)!);
+    expect(summarize(nodes)).toEqual({ count: 3, exited: 2, failed: 1, p50LifetimeMs: 10 });
+    expect(summarize([nodes[2]!])).toEqual({ count: 1, exited: 0, failed: 0, p50LifetimeMs: null });
+    expect(aggregateLabel('sh', summarize([nodes[2]!]))).toBe('sh ▸ 1 short-lived child');
+  });
+});
