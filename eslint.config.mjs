@@ -33,7 +33,7 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: restrict(
       [NODE_BUILTINS, 'electron/common is pure data and logic: no node builtins'],
-      [['electron', 'electron/*'], 'electron/common must not import electron'],
+      [{ regex: '^electron(/.*)?$' }, 'electron/common must not import electron'],
       [['../core/*', '../main/*', '../web/*', '../cli/*', '../preload/*', '../../renderer/*', '../../native/*'], 'electron/common imports nothing above it'],
       [['react', 'react-dom', 'react-dom/*', 'ws'], 'electron/common has no UI or transport dependencies'],
     ),
@@ -41,7 +41,7 @@ export default tseslint.config(
   {
     files: ['electron/core/**/*.ts'],
     rules: restrict(
-      [['electron', 'electron/*'], 'electron/core is host-agnostic: never import electron'],
+      [{ regex: '^electron(/.*)?$' }, 'electron/core is host-agnostic: never import electron'],
       [['../main/*', '../../main/*', '../web/*', '../../web/*', '../cli/*', '../../cli/*', '../preload/*', '../../preload/*', '**/renderer/*'], 'electron/core may import only common and native'],
     ),
   },
@@ -55,7 +55,7 @@ export default tseslint.config(
   {
     files: ['electron/web/**/*.ts', 'electron/cli/**/*.ts'],
     rules: restrict(
-      [['electron', 'electron/*'], 'web and cli hosts run in plain Node: never import electron'],
+      [{ regex: '^electron(/.*)?$' }, 'web and cli hosts run in plain Node: never import electron'],
       [['../main/*', '../preload/*', '**/renderer/src/*'], 'hosts do not import each other or the renderer'],
     ),
   },
@@ -64,7 +64,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
       [NODE_BUILTINS, 'the renderer runs in a browser sandbox: no node builtins'],
-      [['electron', 'electron/*'], 'the renderer knows only the bridge interface'],
+      [{ regex: '^electron(/.*)?$' }, 'the renderer knows only the bridge interface'],
       [['**/electron/core/*', '**/electron/main/*', '**/electron/web/*', '**/electron/cli/*', '**/electron/preload/*', '**/native/*'], 'the renderer may import only electron/common'],
     ),
   },

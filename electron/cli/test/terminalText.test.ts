@@ -7,6 +7,7 @@ describe('terminal text', () => {
     const hostile = 'a\u001b[2Jb\nc\u0007d\u009be\u007f';
     const escaped = escapeControl(hostile);
     expect(escaped).toBe('a\\x1b[2Jb\\nc\\x07d\\x9be\\x7f');
+    // eslint-disable-next-line no-control-regex -- asserting no control character survives
     expect(escaped).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 

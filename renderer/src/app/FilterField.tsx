@@ -30,7 +30,7 @@ export function FilterField({ text, regex, error, matchCount, onChange }: Filter
       </label>
       {error ? (
         <span id={errorId} className="filter-error" role="alert" data-testid="filter-error">
-          Invalid regular expression: {visibleText(error)}
+          {visibleText(error)}
         </span>
       ) : matchCount !== null ? (
         <span className="filter-count" data-testid="filter-count">

@@ -121,3 +121,11 @@ describe('WebSocketBridge', () => {
     expect(parseServerFrame('{"type":"error","id":3,"error":"no"}')).toEqual({ type: 'error', id: 3, error: 'no' });
   });
 });
+
+describe('webSocketUrl', () => {
+  it('targets /ws on the page host with the page token, wss under https', async () => {
+    const { webSocketUrl } = await import('./getBridge');
+    expect(webSocketUrl({ protocol: 'http:', host: '127.0.0.1:5000', search: '?token=a%2Bb' })).toBe('ws://127.0.0.1:5000/ws?token=a%2Bb');
+    expect(webSocketUrl({ protocol: 'https:', host: 'h:1', search: '' })).toBe('wss://h:1/ws?token=');
+  });
+});

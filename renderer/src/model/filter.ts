@@ -23,6 +23,7 @@ export function parseFilter(text: string, regexMode: boolean): ParsedFilter {
       // Sticky/global flags would make test() stateful across processes: drop them.
       regex = new RegExp(source, flags.replace(/[gy]/g, ''));
     } catch (error) {
+      // The engine's message already reads "Invalid regular expression: /(x/: Unterminated group".
       return { kind: 'invalid', error: error instanceof Error ? error.message : String(error) };
     }
     return { kind: 'match', test: (info) => fieldsOf(info).some((field) => regex.test(field)) };

@@ -3,10 +3,10 @@ import { clippedText, commandLine, visibleText } from './visibleText';
 import { describeExit, formatDuration, formatKb } from './format';
 
 describe('visibleText', () => {
-  it('shows control characters as control pictures and leaves other text alone', () => {
-    expect(visibleText('a\nb\tc\u001b[31m\u007f')).toBe('a␊b␉c␛[31m␡');
+  it('shows control characters as escapes and leaves other text alone', () => {
+    expect(visibleText('a\nb\tc\u001b[31m\u007f\r')).toBe('a\\nb\\tc\\x1b[31m\\x7f\\r');
     expect(visibleText('<img src=x onerror=alert(1)> ü 日本')).toBe('<img src=x onerror=alert(1)> ü 日本');
-    expect(visibleText('\u0000')).toBe('␀');
+    expect(visibleText('\u0000\u0001')).toBe('\\0\\x01');
   });
 
   it('clips long text and says how much was cut', () => {
@@ -15,7 +15,7 @@ describe('visibleText', () => {
   });
 
   it('joins argv, or shows [comm] when argv is unknown or empty', () => {
-    expect(commandLine(['sh', '-c', 'echo a\nb'], 'sh')).toBe('sh -c echo a␊b');
+    expect(commandLine(['sh', '-c', 'echo a\nb'], 'sh')).toBe('sh -c echo a\\nb');
     expect(commandLine(null, 'kworker/0:1')).toBe('[kworker/0:1]');
     expect(commandLine([], 'a) b')).toBe('[a) b]');
     expect(commandLine(['y'.repeat(50)], 'y', 10)).toBe('yyyyyyyyyy… (+40 chars)');

@@ -4,13 +4,16 @@
  * cannot disguise what a process is (e.g. an argv that "looks like" two lines).
  */
 
-/** Control characters → Unicode Control Pictures (␀..␟, ␡); everything else unchanged. */
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+
+/**
+ * Control characters → C-style escapes (\n, \t, \x1b, \x7f); everything else unchanged.
+ * Escapes rather than Unicode control pictures (␊) because common monospace fonts lack those
+ * glyphs and show an empty box, which hides which character it was.
+ */
 export function visibleText(text: string): string {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code === 0x7f ? '\u2421' : String.fromCharCode(0x2400 + code);
-  });
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => ESCAPES[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** visibleText, cut to `max` characters with an ellipsis that says how much was cut. */

@@ -37,6 +37,8 @@ interface Laid {
   layout: LayoutResult;
   tween: PositionTween;
   grid: HitGrid;
+  /** performance.now() when each index first appeared in a layout; -Infinity for the first one. */
+  appearedAt: Float64Array;
 }
 
 export class TreeCanvas {
@@ -163,12 +165,20 @@ export class TreeCanvas {
     }
     const layout = reply.result;
     const previous = this.laid;
+    const now = performance.now();
     const tween = new PositionTween(
       { keys: scene.keys, parent: scene.parent, x: layout.x, y: layout.y },
-      performance.now(),
+      now,
       previous ? { indexByKey: previous.scene.indexByKey, x: previous.tween.x, y: previous.tween.y } : null,
     );
-    this.laid = { scene, layout, tween, grid: new HitGrid(layout.x, layout.y) };
+    const appearedAt = new Float64Array(scene.keys.length).fill(-Infinity);
+    if (previous) {
+      for (let i = 0; i < scene.keys.length; i++) {
+        const old = previous.scene.indexByKey.get(scene.keys[i]!);
+        appearedAt[i] = old === undefined ? now : previous.appearedAt[old]!;
+      }
+    }
+    this.laid = { scene, layout, tween, grid: new HitGrid(layout.x, layout.y), appearedAt };
     this.edgesDirty = this.nodesDirty = true;
     this.schedule();
   }
@@ -205,8 +215,14 @@ export class TreeCanvas {
     this.nodesDirty = false;
     const ctx = this.prepare(this.nodeCanvas);
     if (!ctx) return false;
-    const animating = drawNodes(ctx, this.nodePixels, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport(), { now, fadeMs: this.settings.fadeMs }, this.selectedIndex(laid));
+    const animating = drawNodes(ctx, this.nodePixels, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport(), { now, fadeMs: this.settings.fadeMs, appearedAt: laid.appearedAt }, this.selectedIndex(laid));
     if (animating) this.nodesDirty = true;
+    if (this.follow) {
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      ctx.fillStyle = 'rgba(216,222,233,0.7)';
+      ctx.fillText('following selection (f to stop)', 8, 8);
+    }
     return animating;
   }
 
@@ -272,6 +288,12 @@ export class TreeCanvas {
         break;
       case 'f':
         this.follow = !this.follow;
+        break;
+      case 'c':
+        // Close every aggregate the user opened.
+        if (this.expanded.size === 0) return;
+        this.expanded.clear();
+        this.sceneDirty = this.sceneUrgent = true;
         break;
       default:
         return;

@@ -2,7 +2,7 @@
  * The live process tree on canvas. React mounts the canvases and forwards props; the TreeCanvas
  * engine does layout (in a worker), animation and input outside React's render cycle.
  *
- * Keys (when focused): + / - zoom, 0 fit, f follow the selection. Wheel zooms, drag pans, click
+ * Keys (when focused): + / - zoom, 0 fit, f follow the selection, c close opened aggregates. Wheel zooms, drag pans, click
  * selects (or opens an aggregate). The canvas is an image to assistive tech; the list view is
  * the accessible representation of the same model.
  */

@@ -27,8 +27,8 @@ export interface AggregateSummary {
 }
 
 export interface ChildSplit {
-  /** Children drawn individually, in the input order. */
-  shown: RNode[];
+  /** Children drawn individually, in the input order (the input array itself when none fold). */
+  shown: readonly RNode[];
   /** Children folded into an aggregate, or null when the parent is not busy enough. */
   folded: RNode[] | null;
   /**
@@ -46,7 +46,7 @@ export function isShortLived(child: RNode, now: number, youngMs: number): boolea
 export function splitChildren(children: readonly RNode[], now: number, options: AggregateOptions): ChildSplit {
   let shortLived = 0;
   for (const child of children) if (isShortLived(child, now, options.youngMs)) shortLived++;
-  if (shortLived <= options.threshold) return { shown: children.slice(), folded: null, changesAt: Infinity };
+  if (shortLived <= options.threshold) return { shown: children, folded: null, changesAt: Infinity };
 
   const shown: RNode[] = [];
   const folded: RNode[] = [];

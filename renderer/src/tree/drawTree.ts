@@ -25,6 +25,11 @@ export interface Viewport {
 export interface NodeTiming {
   now: number;
   fadeMs: number;
+  /**
+   * performance.now() when each scene index first got a position. A process forked just after a
+   * relayout only appears at the next one: it grows from then, not from its fork.
+   */
+  appearedAt: Float64Array;
 }
 
 const GROW_MS = 300;
@@ -87,7 +92,7 @@ interface Look {
   animating: boolean;
 }
 
-function lookOf(entry: SceneEntry, dimmed: boolean, timing: NodeTiming, look: Look): Look {
+function lookOf(entry: SceneEntry, index: number, dimmed: boolean, timing: NodeTiming, look: Look): Look {
   look.flash = 0;
   look.animating = false;
   if (isAggregate(entry)) {
@@ -96,7 +101,7 @@ function lookOf(entry: SceneEntry, dimmed: boolean, timing: NodeTiming, look: Lo
     return look;
   }
   const { now, fadeMs } = timing;
-  const age = now - entry.addedAt;
+  const age = now - Math.max(entry.addedAt, timing.appearedAt[index]!);
   const growing = age < GROW_MS;
   look.size = growing ? Math.max(0.15, age / GROW_MS) : 1;
   if (growing) look.animating = true;
@@ -165,7 +170,12 @@ export class PixelSurface {
     const ya = Math.max(0, y0);
     const yb = Math.min(this.rows, y0 + h);
     if (xa >= xb || ya >= yb) return;
-    for (let py = ya; py < yb; py++) this.words.fill(word, py * this.stride + xa, py * this.stride + xb);
+    const words = this.words;
+    for (let py = ya; py < yb; py++) {
+      const row = py * this.stride;
+      // Markers are a few pixels wide: a plain loop beats a TypedArray.fill call per row.
+      for (let at = row + xa, end = row + xb; at < end; at++) words[at] = word;
+    }
     if (xa < this.minX) this.minX = xa;
     if (ya < this.minY) this.minY = ya;
     if (xb - 1 > this.maxX) this.maxX = xb - 1;
@@ -178,11 +188,21 @@ export class PixelSurface {
   }
 }
 
-/** Per-parent vertical extent of its children, for elbow edges (one bar per parent). */
+let spanTop = new Float32Array(0);
+let spanBottom = new Float32Array(0);
+
+/**
+ * Per-parent vertical extent of its children, for elbow edges (one bar per parent). The buffers
+ * are reused across frames: edges redraw every frame of a tween.
+ */
 function childSpans(scene: Scene, y: Float32Array): { top: Float32Array; bottom: Float32Array } {
   const n = scene.keys.length;
-  const top = new Float32Array(n).fill(Infinity);
-  const bottom = new Float32Array(n).fill(-Infinity);
+  if (spanTop.length < n) {
+    spanTop = new Float32Array(n);
+    spanBottom = new Float32Array(n);
+  }
+  const top = spanTop.fill(Infinity, 0, n);
+  const bottom = spanBottom.fill(-Infinity, 0, n);
   for (let i = 0; i < n; i++) {
     const p = scene.parent[i]!;
     if (p < 0) continue;
@@ -291,7 +311,7 @@ function drawNodePixels(ctx: CanvasRenderingContext2D, surface: PixelSurface, sc
     const px = x[i]! * s + ox;
     const py = y[i]! * s + oy;
     if (px < -4 || py < -4 || px > stride + 4 || py > rows + 4) continue;
-    lookOf(scene.entries[i]!, scene.dimmed[i] === 1, timing, look);
+    lookOf(scene.entries[i]!, i, scene.dimmed[i] === 1, timing, look);
     if (look.animating) animating = true;
     const size = Math.max(1, Math.round(full * Math.max(look.size, look.flash)));
     const word = look.flash > 0 && look.style !== STYLE.aggregate ? STYLES[STYLE.flash]!.word : STYLES[look.style]!.word;
@@ -320,7 +340,7 @@ function drawNodeVectors(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32
     const sx = wx * s + camera.offsetX;
     const sy = wy * s + camera.offsetY;
     if (rowPx >= LABEL_MIN_ROW_PX) labelled.push(i);
-    lookOf(scene.entries[i]!, scene.dimmed[i] === 1, timing, look);
+    lookOf(scene.entries[i]!, i, scene.dimmed[i] === 1, timing, look);
     if (look.animating) animating = true;
     if (look.flash > 0) {
       const glow = half * look.size * look.flash;

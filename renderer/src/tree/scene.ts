@@ -52,6 +52,11 @@ function byStart(a: RNode, b: RNode): number {
   return a.info.startTime - b.info.startTime || a.info.pid - b.info.pid;
 }
 
+function isSortedByStart(nodes: readonly RNode[]): boolean {
+  for (let i = 1; i < nodes.length; i++) if (byStart(nodes[i - 1]!, nodes[i]!) > 0) return false;
+  return true;
+}
+
 /** The nodes a filter keeps: matches and every ancestor of a match (within `roots`). */
 function nodesKeptBy(roots: readonly RNode[], filter: (node: RNode) => boolean): { kept: Set<RNode>; matched: Set<RNode> } {
   const kept = new Set<RNode>();
@@ -80,14 +85,20 @@ export function buildScene(model: TreeModel, options: SceneOptions): Scene {
   const dimmedList: number[] = [];
   let changesAt = Infinity;
 
-  // Explicit stack: fork bombs make chains deeper than the JS call stack likes.
-  const stack: Array<{ entry: SceneEntry; parent: number }> = [];
+  // Explicit stack (fork bombs make chains deeper than the JS call stack likes), as two parallel
+  // arrays so a 20k-node walk allocates no per-node objects.
+  const stackEntries: SceneEntry[] = [];
+  const stackParents: number[] = [];
   for (let i = roots.length - 1; i >= 0; i--) {
     const root = roots[i]!;
-    if (!filtered || filtered.kept.has(root)) stack.push({ entry: root, parent: -1 });
+    if (!filtered || filtered.kept.has(root)) {
+      stackEntries.push(root);
+      stackParents.push(-1);
+    }
   }
-  while (stack.length > 0) {
-    const { entry, parent } = stack.pop()!;
+  while (stackEntries.length > 0) {
+    const entry = stackEntries.pop()!;
+    const parent = stackParents.pop()!;
     const index = entries.length;
     entries.push(entry);
     parents.push(parent);
@@ -98,20 +109,26 @@ export function buildScene(model: TreeModel, options: SceneOptions): Scene {
     }
     keys.push(entry.info.key);
     dimmedList.push(filtered && !filtered.matched.has(entry) ? 1 : 0);
+    if (entry.children.length === 0) continue;
 
-    let children = filtered ? entry.children.filter((c) => filtered.kept.has(c)) : entry.children.slice();
-    if (children.length === 0) continue;
-    children.sort(byStart);
+    const ordered = filtered ? entry.children.filter((c) => filtered.kept.has(c)) : entry.children.slice();
+    // The model keeps children in arrival order, which is nearly always start order already.
+    if (!isSortedByStart(ordered)) ordered.sort(byStart);
+    let children: readonly RNode[] = ordered;
     if (!options.expanded.has(entry.info.key)) {
       const split = splitChildren(children, options.now, options.aggregate);
       if (split.folded) {
         changesAt = Math.min(changesAt, split.changesAt);
         // The aggregate goes last, so the individually shown siblings keep their places.
-        stack.push({ entry: { kind: 'aggregate', parent: entry, folded: split.folded, summary: summarize(split.folded) }, parent: index });
+        stackEntries.push({ kind: 'aggregate', parent: entry, folded: split.folded, summary: summarize(split.folded) });
+        stackParents.push(index);
         children = split.shown;
       }
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ entry: children[i]!, parent: index });
+    for (let i = children.length - 1; i >= 0; i--) {
+      stackEntries.push(children[i]!);
+      stackParents.push(index);
+    }
   }
 
   const indexByKey = new Map<string, number>();
