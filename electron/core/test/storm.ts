@@ -27,6 +27,8 @@ export function runStorm(count: number, tag: string): Promise<number> {
 
 export interface StormChild {
   pid: number;
+  /** An exec event was seen for it (whether or not its argv could be read in time). */
+  execSeen: boolean;
   argv?: string[] | undefined;
   code?: number | undefined;
   signal?: string | undefined;
@@ -38,12 +40,15 @@ export function collectChildren(events: readonly ProcEvent[], shellPid: number):
   const running = new Map<number, StormChild>();
   for (const event of events) {
     if (event.kind === 'fork' && event.ppid === shellPid) {
-      const child: StormChild = { pid: event.pid };
+      const child: StormChild = { pid: event.pid, execSeen: false };
       children.push(child);
       running.set(event.pid, child);
     } else if (event.kind === 'exec') {
       const child = running.get(event.pid);
-      if (child) child.argv = event.argv;
+      if (child) {
+        child.execSeen = true;
+        child.argv = event.argv;
+      }
     } else if (event.kind === 'exit' && (event.tid === undefined || event.tid === event.pid)) {
       const child = running.get(event.pid);
       if (child) {

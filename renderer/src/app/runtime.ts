@@ -33,8 +33,10 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
     if (frame !== 0) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      useAppStore.getState().setFeedError(null);
-      useAppStore.getState().setModelVersion(model.version);
+      const current = useAppStore.getState();
+      // The model moved again, so whatever made a snapshot fail has healed.
+      if (current.feedError !== null) current.setFeedError(null);
+      current.setModelVersion(model.version);
     });
   });
   const offConnection = isConnectionAware(bridge)

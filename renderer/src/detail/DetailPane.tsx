@@ -4,7 +4,7 @@
  * died and how long it lived. Every value from the process is untrusted text and is rendered as
  * React text with control characters made visible.
  */
-import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
+import { memo, useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import type { ProcessDetail } from '../../../electron/common/detail';
 import type { ProcEvent } from '../../../electron/common/events';
@@ -139,209 +139,217 @@ export function DetailPane(props: DetailPaneProps): ReactElement {
         </dl>
       </Section>
 
-      {detail && (
-        <>
-          <Section title="Command">
-            <FieldView field={detail.cmdline}>
-              {(argv) =>
-                argv.length === 0 ? (
-                  <p>(empty)</p>
-                ) : (
-                  <ol className="argv">
-                    {argv.map((arg, i) => (
-                      <li key={i}>
-                        <code>{clippedText(arg, 8192)}</code>
-                      </li>
-                    ))}
-                  </ol>
-                )
-              }
-            </FieldView>
-            <dl>
-              <dt>exe</dt>
-              <dd>
-                <FieldView field={detail.exe}>{(exe) => <code>{visibleText(exe)}</code>}</FieldView>
-              </dd>
-              <dt>cwd</dt>
-              <dd>
-                <FieldView field={detail.cwd}>{(cwd) => <code>{visibleText(cwd)}</code>}</FieldView>
-              </dd>
-              <dt>root</dt>
-              <dd>
-                <FieldView field={detail.root}>{(root) => <code>{visibleText(root)}</code>}</FieldView>
-              </dd>
-            </dl>
-          </Section>
-
-          <Section title="CPU and memory">
-            <div className="sparklines">
-              <figure>
-                <Sparkline values={samples.map((s) => s.cpuPct)} label="CPU % over time" />
-                <figcaption>CPU {formatPct(samples[samples.length - 1]?.cpuPct ?? undefined)} %</figcaption>
-              </figure>
-              <figure>
-                <Sparkline values={samples.map((s) => s.rssKb)} label="Resident memory over time" />
-                <figcaption>RSS {formatKb(samples[samples.length - 1]?.rssKb ?? undefined)}</figcaption>
-              </figure>
-            </div>
-            <FieldView field={detail.smapsRollup}>
-              {(rollup) => (
-                <p>
-                  PSS {formatKb(rollup.Pss)} · swap {formatKb(rollup.Swap)}
-                </p>
-              )}
-            </FieldView>
-            <FieldView field={detail.schedstat}>
-              {(sched) => (
-                <p>
-                  on CPU {formatDuration(sched.runNs / 1e6)} · waiting {formatDuration(sched.waitNs / 1e6)} · {sched.timeslices}{' '}
-                  timeslices
-                </p>
-              )}
-            </FieldView>
-          </Section>
-
-          <Section title="User and threads">
-            <FieldView field={detail.status}>
-              {(status) => (
-                <dl>
-                  <Row label="User" value={`${detail.user ?? status.uids[0]} (uid ${status.uids.join('/')})`} />
-                  <Row label="Groups" value={`gid ${status.gids.join('/')} · groups ${status.groups.join(', ') || '–'}`} />
-                  <Row label="Threads" value={String(status.threads)} />
-                  <Row
-                    label="Context switches"
-                    value={`${status.voluntaryCtxtSwitches ?? '–'} voluntary, ${status.nonvoluntaryCtxtSwitches ?? '–'} involuntary`}
-                  />
-                  <Row label="NSpid" value={status.nspid.join(' → ')} />
-                  <Row label="Tracer" value={status.tracerPid ? String(status.tracerPid) : 'none'} />
-                  <Row label="Capabilities" value={`eff ${status.capEff ?? '–'} · prm ${status.capPrm ?? '–'}`} />
-                  <Row label="OOM" value={`score ${detail.oomScore.ok ? detail.oomScore.value : '–'}, adj ${detail.oomScoreAdj.ok ? detail.oomScoreAdj.value : '–'}`} />
-                </dl>
-              )}
-            </FieldView>
-          </Section>
-
-          <Section title="Open files" collapsible>
-            <FieldView field={detail.fds}>
-              {(fds) => (
-                <>
-                  <p>
-                    {fds.count} open{fds.truncated ? `, first ${fds.entries.length} shown` : ''}
-                  </p>
-                  <table className="kv">
-                    <tbody>
-                      {fds.entries.map((fd) => (
-                        <tr key={fd.fd}>
-                          <th scope="row">{fd.fd}</th>
-                          <td>
-                            <code>{visibleText(fd.target)}</code>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </>
-              )}
-            </FieldView>
-          </Section>
-
-          <Section title="Environment" collapsible>
-            <FieldView field={detail.environ}>
-              {(env) => (
-                <table className="kv">
-                  <tbody>
-                    {env.map((entry, i) => (
-                      <tr key={i}>
-                        <th scope="row">{clippedText(entry.name, 200)}</th>
-                        <td>
-                          <code>{clippedText(entry.value, 2000)}</code>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </FieldView>
-          </Section>
-
-          <Section title="Cgroup and namespaces" collapsible>
-            <FieldView field={detail.cgroup}>
-              {(groups) => (
-                <ul>
-                  {groups.map((group, i) => (
-                    <li key={i}>
-                      <code>
-                        {visibleText(`${group.hierarchy}:${group.controllers}:${group.path}`)}
-                      </code>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </FieldView>
-            <FieldView field={detail.namespaces}>
-              {(namespaces) => (
-                <table className="kv">
-                  <tbody>
-                    {namespaces.map((ns) => (
-                      <tr key={ns.type}>
-                        <th scope="row">{ns.type}</th>
-                        <td>{visibleText(ns.target)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </FieldView>
-          </Section>
-
-          <Section title="Limits" collapsible>
-            <FieldView field={detail.limits}>
-              {(limits) => (
-                <table className="kv">
-                  <thead>
-                    <tr>
-                      <th scope="col">Limit</th>
-                      <th scope="col">Soft</th>
-                      <th scope="col">Hard</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {limits.map((limit) => (
-                      <tr key={limit.name}>
-                        <th scope="row">{limit.name}</th>
-                        <td>{limit.soft}</td>
-                        <td>
-                          {limit.hard} {limit.units}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </FieldView>
-          </Section>
-
-          <Section title="I/O" collapsible>
-            <FieldView field={detail.io}>
-              {(io) => (
-                <dl>
-                  <Row label="Read" value={`${formatBytes(io.readBytes)} from disk, ${formatBytes(io.rchar)} total, ${io.syscr} calls`} />
-                  <Row label="Written" value={`${formatBytes(io.writeBytes)} to disk, ${formatBytes(io.wchar)} total, ${io.syscw} calls`} />
-                  <Row label="Cancelled writes" value={formatBytes(io.cancelledWriteBytes)} />
-                </dl>
-              )}
-            </FieldView>
-          </Section>
-
-          <Section title="Event history" collapsible>
-            <History events={detail.history} />
-          </Section>
-        </>
-      )}
+      {detail && <DetailSections detail={detail} samples={samples} />}
       {!detail && !error && identity && <p className="notice">Reading /proc/{pid}…</p>}
     </section>
   );
 }
+
+/**
+ * Everything read from /proc. Memoized on the reading: the pane re-renders with every model
+ * version (many per second in a storm), the reading changes once per second.
+ */
+const DetailSections = memo(function DetailSections({ detail, samples }: { detail: ProcessDetail; samples: Sample[] }) {
+  return (
+    <>
+      <Section title="Command">
+        <FieldView field={detail.cmdline}>
+          {(argv) =>
+            argv.length === 0 ? (
+              <p>(empty)</p>
+            ) : (
+              <ol className="argv">
+                {argv.map((arg, i) => (
+                  <li key={i}>
+                    <code>{clippedText(arg, 8192)}</code>
+                  </li>
+                ))}
+              </ol>
+            )
+          }
+        </FieldView>
+        <dl>
+          <dt>exe</dt>
+          <dd>
+            <FieldView field={detail.exe}>{(exe) => <code>{visibleText(exe)}</code>}</FieldView>
+          </dd>
+          <dt>cwd</dt>
+          <dd>
+            <FieldView field={detail.cwd}>{(cwd) => <code>{visibleText(cwd)}</code>}</FieldView>
+          </dd>
+          <dt>root</dt>
+          <dd>
+            <FieldView field={detail.root}>{(root) => <code>{visibleText(root)}</code>}</FieldView>
+          </dd>
+        </dl>
+      </Section>
+
+      <Section title="CPU and memory">
+        <div className="sparklines">
+          <figure>
+            <Sparkline values={samples.map((s) => s.cpuPct)} label="CPU % over time" />
+            <figcaption>CPU {formatPct(samples[samples.length - 1]?.cpuPct ?? undefined)} %</figcaption>
+          </figure>
+          <figure>
+            <Sparkline values={samples.map((s) => s.rssKb)} label="Resident memory over time" />
+            <figcaption>RSS {formatKb(samples[samples.length - 1]?.rssKb ?? undefined)}</figcaption>
+          </figure>
+        </div>
+        <FieldView field={detail.smapsRollup}>
+          {(rollup) => (
+            <p>
+              PSS {formatKb(rollup.Pss)} · swap {formatKb(rollup.Swap)}
+            </p>
+          )}
+        </FieldView>
+        <FieldView field={detail.schedstat}>
+          {(sched) => (
+            <p>
+              on CPU {formatDuration(sched.runNs / 1e6)} · waiting {formatDuration(sched.waitNs / 1e6)} · {sched.timeslices}{' '}
+              timeslices
+            </p>
+          )}
+        </FieldView>
+      </Section>
+
+      <Section title="User and threads">
+        <FieldView field={detail.status}>
+          {(status) => (
+            <dl>
+              <Row label="User" value={`${detail.user ?? status.uids[0]} (uid ${status.uids.join('/')})`} />
+              <Row label="Groups" value={`gid ${status.gids.join('/')} · groups ${status.groups.join(', ') || '–'}`} />
+              <Row label="Threads" value={String(status.threads)} />
+              <Row
+                label="Context switches"
+                value={`${status.voluntaryCtxtSwitches ?? '–'} voluntary, ${status.nonvoluntaryCtxtSwitches ?? '–'} involuntary`}
+              />
+              <Row label="NSpid" value={status.nspid.join(' → ')} />
+              <Row label="Tracer" value={status.tracerPid ? String(status.tracerPid) : 'none'} />
+              <Row label="Capabilities" value={`eff ${status.capEff ?? '–'} · prm ${status.capPrm ?? '–'}`} />
+              <Row label="OOM" value={`score ${detail.oomScore.ok ? detail.oomScore.value : '–'}, adj ${detail.oomScoreAdj.ok ? detail.oomScoreAdj.value : '–'}`} />
+            </dl>
+          )}
+        </FieldView>
+      </Section>
+
+      <Section title="Open files" collapsible>
+        <FieldView field={detail.fds}>
+          {(fds) => (
+            <>
+              <p>
+                {fds.count} open{fds.truncated ? `, first ${fds.entries.length} shown` : ''}
+              </p>
+              <table className="kv">
+                <tbody>
+                  {fds.entries.map((fd) => (
+                    <tr key={fd.fd}>
+                      <th scope="row">{fd.fd}</th>
+                      <td>
+                        <code>{visibleText(fd.target)}</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </FieldView>
+      </Section>
+
+      <Section title="Environment" collapsible>
+        <FieldView field={detail.environ}>
+          {(env) => (
+            <table className="kv">
+              <tbody>
+                {env.map((entry, i) => (
+                  <tr key={i}>
+                    <th scope="row">{clippedText(entry.name, 200)}</th>
+                    <td>
+                      <code>{clippedText(entry.value, 2000)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </FieldView>
+      </Section>
+
+      <Section title="Cgroup and namespaces" collapsible>
+        <FieldView field={detail.cgroup}>
+          {(groups) => (
+            <ul>
+              {groups.map((group, i) => (
+                <li key={i}>
+                  <code>
+                    {visibleText(`${group.hierarchy}:${group.controllers}:${group.path}`)}
+                  </code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </FieldView>
+        <FieldView field={detail.namespaces}>
+          {(namespaces) => (
+            <table className="kv">
+              <tbody>
+                {namespaces.map((ns) => (
+                  <tr key={ns.type}>
+                    <th scope="row">{ns.type}</th>
+                    <td>{visibleText(ns.target)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </FieldView>
+      </Section>
+
+      <Section title="Limits" collapsible>
+        <FieldView field={detail.limits}>
+          {(limits) => (
+            <table className="kv">
+              <thead>
+                <tr>
+                  <th scope="col">Limit</th>
+                  <th scope="col">Soft</th>
+                  <th scope="col">Hard</th>
+                </tr>
+              </thead>
+              <tbody>
+                {limits.map((limit) => (
+                  <tr key={limit.name}>
+                    <th scope="row">{limit.name}</th>
+                    <td>{limit.soft}</td>
+                    <td>
+                      {limit.hard} {limit.units}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </FieldView>
+      </Section>
+
+      <Section title="I/O" collapsible>
+        <FieldView field={detail.io}>
+          {(io) => (
+            <dl>
+              <Row label="Read" value={`${formatBytes(io.readBytes)} from disk, ${formatBytes(io.rchar)} total, ${io.syscr} calls`} />
+              <Row label="Written" value={`${formatBytes(io.writeBytes)} to disk, ${formatBytes(io.wchar)} total, ${io.syscw} calls`} />
+              <Row label="Cancelled writes" value={formatBytes(io.cancelledWriteBytes)} />
+            </dl>
+          )}
+        </FieldView>
+      </Section>
+
+      <Section title="Event history" collapsible>
+        <History events={detail.history} />
+      </Section>
+    </>
+  );
+});
 
 function Section({ title, children, collapsible }: { title: string; children: ReactNode; collapsible?: boolean }) {
   if (collapsible) {

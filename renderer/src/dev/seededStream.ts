@@ -56,10 +56,6 @@ class PendingQueue {
   private readonly items: Array<Pending & { order: number }> = [];
   private order = 0;
 
-  get size(): number {
-    return this.items.length;
-  }
-
   push(item: Pending): void {
     const items = this.items;
     items.push({ at: item.at, key: item.key, kind: item.kind, order: this.order++ });

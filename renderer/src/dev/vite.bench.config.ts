@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: `${here}../../../dist/renderer-bench`,
     emptyOutDir: true,
+    // Readable stacks in CPU profiles of the benchmark; V8 runs it no slower.
+    minify: false,
     rollupOptions: { input: `${here}bench.html` },
   },
 });

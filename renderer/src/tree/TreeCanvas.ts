@@ -5,17 +5,19 @@
  *
  * Layers: the lower canvas holds the edges, which change only when the layout or the camera does;
  * the upper canvas holds the nodes, which animate (grow, flash, fade) and are redrawn whenever
- * something moves. Relayout runs at most every RELAYOUT_MS, never per event.
+ * something moves. Zoomed out, both are rasterised into pixel buffers instead (see drawTree.ts).
+ * Relayout runs at most every RELAYOUT_MS, never per event, and the scene it lays out is built in
+ * slices of SCENE_SLICE_MS per frame so a 20k-node walk never costs a frame.
  */
 import type { ProcKey } from '../../../electron/common/process';
-import type { RNode, TreeModel } from '../model/TreeModel';
+import type { ModelChanges, RNode, TreeModel } from '../model/TreeModel';
 import { DEFAULT_AGGREGATE_OPTIONS } from './aggregates';
 import { Camera } from './camera';
-import { drawEdges, drawNodes, PixelSurface, type Viewport } from './drawTree';
+import { drawEdgePixels, drawEdgeVectors, drawNodes, PixelSurface, usesPixelMode, type Viewport } from './drawTree';
 import { HitGrid } from './hitGrid';
-import { ROW_HEIGHT, type LayoutReply, type LayoutResult } from './layoutProtocol';
+import { ROW_HEIGHT, type LayoutReply, type LayoutRequest, type LayoutResult } from './layoutProtocol';
 import { PositionTween } from './positionTween';
-import { buildScene, isAggregate, type Scene } from './scene';
+import { isAggregate, refreshTimes, SceneBuilder, type Scene } from './scene';
 
 export interface TreeViewSettings {
   model: TreeModel;
@@ -27,6 +29,8 @@ export interface TreeViewSettings {
 }
 
 const RELAYOUT_MS = 250;
+/** Main-thread time per frame for building the next scene (the rest of the frame draws). */
+const SCENE_SLICE_MS = 5;
 const WHEEL_ZOOM = 0.0015;
 const KEY_ZOOM = 1.25;
 const DRAG_THRESHOLD_PX = 4;
@@ -36,7 +40,8 @@ interface Laid {
   scene: Scene;
   layout: LayoutResult;
   tween: PositionTween;
-  grid: HitGrid;
+  /** Built on the first click after a layout: most layouts are never clicked. */
+  hitGrid: HitGrid | null;
   /** performance.now() when each index first appeared in a layout; -Infinity for the first one. */
   appearedAt: Float64Array;
 }
@@ -46,8 +51,12 @@ export class TreeCanvas {
   private readonly camera = new Camera();
   private readonly edgePixels = new PixelSurface();
   private readonly nodePixels = new PixelSurface();
+  /** Whether the edge canvas is known to be cleared (it is unused in pixel mode). */
+  private edgeCanvasBlank = true;
   private readonly worker: Worker;
   private laid: Laid | null = null;
+  /** A scene being built a slice per frame, and the keys the model changed meanwhile. */
+  private building: { builder: SceneBuilder; changedKeys: ProcKey[] } | null = null;
   /** The scene sent to the worker, awaiting its positions. */
   private pending: { id: number; scene: Scene } | null = null;
   private nextRequestId = 1;
@@ -67,6 +76,9 @@ export class TreeCanvas {
   private disposed = false;
   private drag: { x: number; y: number; moved: boolean } | null = null;
   private readonly cleanups: Array<() => void> = [];
+  private unsubscribe: () => void;
+  /** Set when layout cannot run at all; shown instead of a tree that silently stopped moving. */
+  private layoutFailure: string | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -78,10 +90,14 @@ export class TreeCanvas {
     this.worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event: MessageEvent<LayoutReply>) => this.onLayout(event.data);
     this.worker.onerror = (event) => {
-      // A broken worker would freeze the tree silently; say why and let the next change retry.
-      console.error('tree layout worker failed:', event.message);
+      // A dead worker would freeze the tree silently: stop asking it and say so on the canvas.
+      this.layoutFailure = `tree layout worker failed: ${event.message || 'could not start'}`;
+      console.error(this.layoutFailure);
       this.pending = null;
+      this.nodesDirty = true;
+      this.schedule();
     };
+    this.unsubscribe = settings.model.onChange((_version, changes) => this.onModelChange(changes));
     this.listen();
     this.schedule();
   }
@@ -89,26 +105,53 @@ export class TreeCanvas {
   update(next: TreeViewSettings): void {
     const prev = this.settings;
     this.settings = next;
+    if (prev.model !== next.model) {
+      this.unsubscribe();
+      this.unsubscribe = next.model.onChange((_version, changes) => this.onModelChange(changes));
+    }
     if (prev.filter !== next.filter || prev.focusKey !== next.focusKey || prev.model !== next.model) {
-      this.sceneDirty = true;
-      this.sceneUrgent = true;
+      this.invalidateScene();
       if (prev.focusKey !== next.focusKey) this.needsFit = true;
     }
     if (prev.selectedKey !== next.selectedKey || prev.fadeMs !== next.fadeMs) this.nodesDirty = true;
     this.schedule();
   }
 
-  /** The model moved on: relayout soon (throttled) and redraw what animates. */
-  modelChanged(): void {
+  /**
+   * The model moved on: relayout soon (throttled), and bring exec/exit times of processes already
+   * on screen up to date now, so they flash or turn red without waiting for the next layout.
+   */
+  private onModelChange(changes: ModelChanges): void {
+    for (const scene of [this.laid?.scene, this.pending?.scene]) {
+      if (!scene) continue;
+      this.refreshScene(scene, changes.changed);
+      this.refreshScene(scene, changes.exited);
+    }
+    if (changes.snapshot) {
+      // The whole model was replaced: a half-built scene of the old one is worth nothing.
+      this.invalidateScene();
+    } else if (this.building) {
+      const stale = this.building.changedKeys;
+      for (const key of changes.changed) stale.push(key);
+      for (const key of changes.exited) stale.push(key);
+    }
     this.sceneDirty = true;
     this.nodesDirty = true;
     this.schedule();
+  }
+
+  /** What the view shows changed (not just the model): rebuild now, dropping any half-built scene. */
+  private invalidateScene(): void {
+    this.building = null;
+    this.sceneDirty = true;
+    this.sceneUrgent = true;
   }
 
   dispose(): void {
     this.disposed = true;
     cancelAnimationFrame(this.frame);
     this.worker.terminate();
+    this.unsubscribe();
     for (const cleanup of this.cleanups) cleanup();
   }
 
@@ -121,9 +164,14 @@ export class TreeCanvas {
     if (this.disposed) return;
     const laid = this.laid;
     if (laid && now >= laid.scene.changesAt) this.sceneDirty = true;
-    if (this.sceneDirty && !this.pending && (this.sceneUrgent || now - this.lastLayoutAt >= RELAYOUT_MS)) this.requestLayout(now);
+    if (this.layoutFailure !== null) {
+      this.drawFailure(this.layoutFailure);
+      return;
+    }
+    if (this.sceneDirty && !this.building && !this.pending && (this.sceneUrgent || now - this.lastLayoutAt >= RELAYOUT_MS)) this.startScene(now);
+    if (this.building) this.continueScene(now);
 
-    let keepGoing = this.sceneDirty;
+    let keepGoing = this.sceneDirty || this.building !== null;
     if (laid) {
       if (laid.tween.advance(now)) {
         this.edgesDirty = true;
@@ -142,43 +190,75 @@ export class TreeCanvas {
     if (keepGoing) this.schedule();
   }
 
-  private requestLayout(now: number): void {
+  private startScene(now: number): void {
     const { model, filter, focusKey } = this.settings;
-    const scene = buildScene(model, { filter, focusKey, expanded: this.expanded, aggregate: DEFAULT_AGGREGATE_OPTIONS, now });
-    const id = this.nextRequestId++;
-    this.pending = { id, scene };
+    const builder = new SceneBuilder(model, { filter, focusKey, expanded: this.expanded, aggregate: DEFAULT_AGGREGATE_OPTIONS, now });
+    this.building = { builder, changedKeys: [] };
     this.sceneDirty = false;
     this.sceneUrgent = false;
     this.lastLayoutAt = now;
+  }
+
+  /** One slice of scene building; when done, hand the scene to the layout worker. */
+  private continueScene(frameStart: number): void {
+    const building = this.building!;
+    const scene = building.builder.step(frameStart + SCENE_SLICE_MS, () => performance.now());
+    if (!scene) return;
+    this.building = null;
+    this.refreshScene(scene, building.changedKeys);
+    const id = this.nextRequestId++;
+    this.pending = { id, scene };
     // The scene keeps its own copy of the parent array; the worker gets a transferred one.
     const parent = scene.parent.slice();
-    this.worker.postMessage({ id, parent }, [parent.buffer]);
+    const request: LayoutRequest = { id, parent };
+    this.worker.postMessage(request, [parent.buffer]);
+  }
+
+  private refreshScene(scene: Scene, keys: readonly ProcKey[]): void {
+    const { model } = this.settings;
+    for (const key of keys) {
+      const index = scene.indexByKey.get(key);
+      const node = index === undefined ? undefined : model.get(key);
+      if (index !== undefined && node) refreshTimes(scene, index, node);
+    }
   }
 
   private onLayout(reply: LayoutReply): void {
     if (this.disposed || !this.pending || reply.id !== this.pending.id) return;
     const { scene } = this.pending;
     this.pending = null;
+    // Relayout throttling counts from when positions arrive, so slow layouts space themselves out.
+    this.lastLayoutAt = performance.now();
     if (reply.type === 'error') {
+      // Data-dependent (a scene the layout rejected): keep the last good tree; the next model
+      // change builds a new scene and tries again.
       console.error('tree layout failed:', reply.message);
       return;
     }
     const layout = reply.result;
     const previous = this.laid;
     const now = performance.now();
-    const tween = new PositionTween(
-      { keys: scene.keys, parent: scene.parent, x: layout.x, y: layout.y },
-      now,
-      previous ? { indexByKey: previous.scene.indexByKey, x: previous.tween.x, y: previous.tween.y } : null,
-    );
-    const appearedAt = new Float64Array(scene.keys.length).fill(-Infinity);
+    const n = scene.keys.length;
+    // Each node's index in the previous layout (-1: new), looked up once for tween and growth.
+    const previousIndex = new Int32Array(n).fill(-1);
+    const appearedAt = new Float64Array(n).fill(-Infinity);
     if (previous) {
-      for (let i = 0; i < scene.keys.length; i++) {
+      for (let i = 0; i < n; i++) {
         const old = previous.scene.indexByKey.get(scene.keys[i]!);
-        appearedAt[i] = old === undefined ? now : previous.appearedAt[old]!;
+        if (old === undefined) {
+          appearedAt[i] = now;
+        } else {
+          previousIndex[i] = old;
+          appearedAt[i] = previous.appearedAt[old]!;
+        }
       }
     }
-    this.laid = { scene, layout, tween, grid: new HitGrid(layout.x, layout.y), appearedAt };
+    const tween = new PositionTween(
+      { parent: scene.parent, x: layout.x, y: layout.y },
+      now,
+      previous ? { previousIndex, x: previous.tween.x, y: previous.tween.y } : null,
+    );
+    this.laid = { scene, layout, tween, hitGrid: null, appearedAt };
     this.edgesDirty = this.nodesDirty = true;
     this.schedule();
   }
@@ -204,10 +284,23 @@ export class TreeCanvas {
     return ctx;
   }
 
+  /**
+   * Zoomed in, edges go to their own canvas and stay there while only nodes animate. Zoomed out
+   * (pixel mode), they go to a pixel buffer that the node layer copies under the nodes: one
+   * canvas upload per frame instead of two, and the edge canvas stays blank.
+   */
   private drawEdgeLayer(laid: Laid): void {
     this.edgesDirty = false;
+    if (usesPixelMode(this.camera)) {
+      drawEdgePixels(this.edgePixels, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport());
+      this.nodesDirty = true;
+      if (!this.edgeCanvasBlank) this.edgeCanvasBlank = this.prepare(this.edgeCanvas) !== null;
+      return;
+    }
     const ctx = this.prepare(this.edgeCanvas);
-    if (ctx) drawEdges(ctx, this.edgePixels, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport());
+    if (!ctx) return;
+    drawEdgeVectors(ctx, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport());
+    this.edgeCanvasBlank = false;
   }
 
   /** Returns whether nodes are still animating. */
@@ -215,7 +308,7 @@ export class TreeCanvas {
     this.nodesDirty = false;
     const ctx = this.prepare(this.nodeCanvas);
     if (!ctx) return false;
-    const animating = drawNodes(ctx, this.nodePixels, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport(), { now, fadeMs: this.settings.fadeMs, appearedAt: laid.appearedAt }, this.selectedIndex(laid));
+    const animating = drawNodes(ctx, this.nodePixels, this.edgePixels, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport(), { now, fadeMs: this.settings.fadeMs, appearedAt: laid.appearedAt }, this.selectedIndex(laid));
     if (animating) this.nodesDirty = true;
     if (this.follow) {
       ctx.font = '11px system-ui, sans-serif';
@@ -224,6 +317,15 @@ export class TreeCanvas {
       ctx.fillText('following selection (f to stop)', 8, 8);
     }
     return animating;
+  }
+
+  private drawFailure(message: string): void {
+    const ctx = this.prepare(this.nodeCanvas);
+    if (!ctx) return;
+    ctx.font = '13px system-ui, sans-serif';
+    ctx.textBaseline = 'top';
+    ctx.fillStyle = '#e5484d';
+    ctx.fillText(message, 12, 12);
   }
 
   private viewport(): Viewport {
@@ -256,7 +358,8 @@ export class TreeCanvas {
     const laid = this.laid;
     if (!laid) return;
     const slop = 3 / this.camera.scale;
-    const index = laid.grid.hitTest(this.camera.toWorldX(sx), this.camera.toWorldY(sy), slop);
+    laid.hitGrid ??= new HitGrid(laid.layout.x, laid.layout.y);
+    const index = laid.hitGrid.hitTest(this.camera.toWorldX(sx), this.camera.toWorldY(sy), slop);
     if (index < 0) {
       this.settings.onSelect(null);
       return;
@@ -264,7 +367,7 @@ export class TreeCanvas {
     const entry = laid.scene.entries[index]!;
     if (isAggregate(entry)) {
       this.expanded.add(entry.parent.info.key);
-      this.sceneDirty = this.sceneUrgent = true;
+      this.invalidateScene();
       this.schedule();
       return;
     }
@@ -293,7 +396,7 @@ export class TreeCanvas {
         // Close every aggregate the user opened.
         if (this.expanded.size === 0) return;
         this.expanded.clear();
-        this.sceneDirty = this.sceneUrgent = true;
+        this.invalidateScene();
         break;
       default:
         return;

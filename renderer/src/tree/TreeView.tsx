@@ -13,6 +13,10 @@ import { TreeCanvas, type TreeViewSettings } from './TreeCanvas';
 
 export interface TreeViewProps {
   model: TreeModel;
+  /**
+   * The model's version: a new one re-renders the accessible summary. The canvas engine does not
+   * need it — it follows the model through model.onChange, with the list of what changed.
+   */
   version: number;
   selectedKey: ProcKey | null;
   onSelect(key: ProcKey | null): void;
@@ -24,7 +28,7 @@ export interface TreeViewProps {
 const layerStyle = { position: 'absolute', inset: 0, width: '100%', height: '100%' } as const;
 
 export function TreeView(props: TreeViewProps) {
-  const { model, version, selectedKey, onSelect, filter, focusKey, fadeMs } = props;
+  const { model, selectedKey, onSelect, filter, focusKey, fadeMs } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const edgeRef = useRef<HTMLCanvasElement>(null);
   const nodeRef = useRef<HTMLCanvasElement>(null);
@@ -49,10 +53,6 @@ export function TreeView(props: TreeViewProps) {
   useEffect(() => {
     engineRef.current?.update({ model, selectedKey, onSelect, filter, focusKey, fadeMs });
   }, [model, selectedKey, onSelect, filter, focusKey, fadeMs]);
-
-  useEffect(() => {
-    engineRef.current?.modelChanged();
-  }, [model, version]);
 
   const focused = focusKey === null ? undefined : model.get(focusKey);
   const label = `Process tree: ${model.nodes.size} processes${focused ? `, showing the subtree of ${focused.info.pid}` : ''}`;

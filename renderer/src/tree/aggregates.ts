@@ -71,7 +71,8 @@ function lifetimeMs(node: RNode): number | null {
 }
 
 export function summarize(folded: readonly RNode[]): AggregateSummary {
-  const lifetimes: number[] = [];
+  const lifetimes = new Float64Array(folded.length);
+  let timed = 0;
   let exited = 0;
   let failed = 0;
   for (const node of folded) {
@@ -80,10 +81,12 @@ export function summarize(folded: readonly RNode[]): AggregateSummary {
     exited++;
     if (exit.signal !== undefined || (exit.code !== undefined && exit.code !== 0)) failed++;
     const life = lifetimeMs(node);
-    if (life !== null) lifetimes.push(life);
+    if (life !== null) lifetimes[timed++] = life;
   }
-  lifetimes.sort((a, b) => a - b);
-  const p50LifetimeMs = lifetimes.length === 0 ? null : lifetimes[(lifetimes.length - 1) >> 1]!;
+  // A typed-array sort is numeric and several times faster than Array#sort with a comparator;
+  // busy parents fold thousands of children a few times a second.
+  const sorted = lifetimes.subarray(0, timed).sort();
+  const p50LifetimeMs = timed === 0 ? null : sorted[(timed - 1) >> 1]!;
   return { count: folded.length, exited, failed, p50LifetimeMs };
 }
 

@@ -9,7 +9,7 @@ export interface Bounds {
   maxY: number;
 }
 
-export const MAX_SCALE = 4;
+export const MAX_SCALE = 3;
 /** Never zoom out past the point where the whole tree is a speck. */
 const MIN_SCALE = 1e-4;
 

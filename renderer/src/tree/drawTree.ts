@@ -11,9 +11,10 @@
  */
 import type { Camera } from './camera';
 import { COLUMN_WIDTH, ROW_HEIGHT } from './layoutProtocol';
+import { HIT_WIDTH } from './hitGrid';
 import { printable, processLabel, truncate } from './nodeLabel';
 import { aggregateLabel } from './aggregates';
-import { isAggregate, type Scene, type SceneEntry } from './scene';
+import { isAggregate, SceneFlag, type Scene } from './scene';
 
 export interface Viewport {
   width: number;
@@ -37,6 +38,14 @@ const FLASH_MS = 450;
 /** Marker half-size in world units (a row is 18). */
 const MARKER = 4.5;
 const LABEL_MIN_ROW_PX = 10;
+/**
+ * Edge geometry. Children sit one column right of their parent. The parent's label owns its row
+ * up to LABEL_END (where hit testing stops too), so the edge leaves the parent there, drops along
+ * a bar just before the children's column, and enters each child from ELBOW_GAP to its left.
+ */
+const LABEL_END = HIT_WIDTH;
+const ELBOW_GAP = COLUMN_WIDTH * 0.1;
+const BAR_OFFSET = COLUMN_WIDTH - ELBOW_GAP;
 /** Below this marker half-size in CSS px, draw in pixel mode. */
 const PIXEL_MODE_HALF_PX = 1.5;
 /** Fade steps for exited nodes: one bucket per step instead of one fill per node. */
@@ -92,31 +101,35 @@ interface Look {
   animating: boolean;
 }
 
-function lookOf(entry: SceneEntry, index: number, dimmed: boolean, timing: NodeTiming, look: Look): Look {
+function lookOf(scene: Scene, index: number, timing: NodeTiming, look: Look): Look {
+  const flags = scene.flags[index]!;
   look.flash = 0;
   look.animating = false;
-  if (isAggregate(entry)) {
+  if (flags & SceneFlag.aggregate) {
     look.style = STYLE.aggregate;
     look.size = 1.6;
     return look;
   }
   const { now, fadeMs } = timing;
-  const age = now - Math.max(entry.addedAt, timing.appearedAt[index]!);
+  const age = now - Math.max(scene.addedAt[index]!, timing.appearedAt[index]!);
   const growing = age < GROW_MS;
   look.size = growing ? Math.max(0.15, age / GROW_MS) : 1;
   if (growing) look.animating = true;
-  if (entry.execAt !== undefined && now - entry.execAt < FLASH_MS) {
-    look.flash = 2.2 - (now - entry.execAt) / FLASH_MS;
+  const sinceExec = now - scene.execAt[index]!; // NaN when it never exec'd: comparisons fail
+  if (sinceExec < FLASH_MS) {
+    look.flash = 2.2 - sinceExec / FLASH_MS;
     look.animating = true;
   }
-  if (entry.exitedAt !== undefined) {
-    const t = Math.min(1, (now - entry.exitedAt) / Math.max(fadeMs, 1));
+  const exitedAt = scene.exitedAt[index]!;
+  const kernel = (flags & SceneFlag.kernelThread) !== 0;
+  if (!Number.isNaN(exitedAt)) {
+    const t = Math.min(1, (now - exitedAt) / Math.max(fadeMs, 1));
     if (t < 1) look.animating = true;
     look.style = STYLE.exited + Math.round(t * (FADE_STEPS - 1));
-  } else if (dimmed) {
-    look.style = entry.info.kernelThread ? STYLE.dimKernel : STYLE.dimLive;
+  } else if (flags & SceneFlag.dimmed) {
+    look.style = kernel ? STYLE.dimKernel : STYLE.dimLive;
   } else {
-    look.style = growing ? STYLE.fresh : entry.info.kernelThread ? STYLE.kernel : STYLE.live;
+    look.style = growing ? STYLE.fresh : kernel ? STYLE.kernel : STYLE.live;
   }
   return look;
 }
@@ -150,9 +163,9 @@ export class PixelSurface {
   private maxX = -1;
   private maxY = -1;
 
-  begin(ctx: CanvasRenderingContext2D, width: number, height: number): void {
+  begin(width: number, height: number): void {
     if (!this.image || this.image.width !== width || this.image.height !== height) {
-      this.image = ctx.createImageData(width, height);
+      this.image = new ImageData(width, height);
       this.words = new Uint32Array(this.image.data.buffer);
       this.stride = width;
       this.rows = height;
@@ -180,6 +193,19 @@ export class PixelSurface {
     if (ya < this.minY) this.minY = ya;
     if (xb - 1 > this.maxX) this.maxX = xb - 1;
     if (yb - 1 > this.maxY) this.maxY = yb - 1;
+  }
+
+  /** Start from another surface's pixels (the edges under the nodes). Same size required. */
+  copyFrom(other: PixelSurface): void {
+    if (other.stride !== this.stride || other.rows !== this.rows || other.maxX < 0) return;
+    for (let py = other.minY; py <= other.maxY; py++) {
+      const row = py * this.stride;
+      this.words.set(other.words.subarray(row + other.minX, row + other.maxX + 1), row + other.minX);
+    }
+    this.minX = Math.min(this.minX, other.minX);
+    this.minY = Math.min(this.minY, other.minY);
+    this.maxX = Math.max(this.maxX, other.maxX);
+    this.maxY = Math.max(this.maxY, other.maxY);
   }
 
   commit(ctx: CanvasRenderingContext2D): void {
@@ -212,38 +238,43 @@ function childSpans(scene: Scene, y: Float32Array): { top: Float32Array; bottom:
   return { top, bottom };
 }
 
-/** Elbow edges: a stub into each child, and per parent a stub out plus one vertical bar. */
-export function drawEdges(ctx: CanvasRenderingContext2D, surface: PixelSurface, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, view: Viewport): void {
+/**
+ * Elbow edges (see LABEL_END) written into a
+ * pixel surface, which drawNodes then puts under the nodes: one canvas upload per frame, not two.
+ */
+export function drawEdgePixels(surface: PixelSurface, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, view: Viewport): void {
+  const n = scene.keys.length;
+  const { minY, maxY } = visibleRect(camera, view, 4);
+  const spans = childSpans(scene, y);
+  surface.begin(Math.round(view.width * view.dpr), Math.round(view.height * view.dpr));
+  const s = camera.scale * view.dpr;
+  const ox = camera.offsetX * view.dpr;
+  const oy = camera.offsetY * view.dpr;
+  for (let i = 0; i < n; i++) {
+    const cy = y[i]!;
+    // A stub shorter than a pixel would only smear the marker beside it.
+    if (scene.parent[i]! >= 0 && cy >= minY && cy <= maxY && (ELBOW_GAP - MARKER) * s >= 1) {
+      const a = Math.round((x[i]! - ELBOW_GAP) * s + ox);
+      const b = Math.round((x[i]! - MARKER) * s + ox);
+      surface.fill(a, Math.round(cy * s + oy), b - a, 1, EDGE.word);
+    }
+    if (spans.top[i] === Infinity) continue;
+    const top = Math.min(spans.top[i]!, cy);
+    const bottom = Math.max(spans.bottom[i]!, cy);
+    if (bottom < minY || top > maxY) continue;
+    const py = Math.round(top * s + oy);
+    const barX = Math.round((x[i]! + BAR_OFFSET) * s + ox);
+    surface.fill(barX, py, 1, Math.round(bottom * s + oy) - py + 1, EDGE.word);
+    const stubX = Math.round((x[i]! + LABEL_END) * s + ox);
+    if (barX > stubX) surface.fill(stubX, Math.round(cy * s + oy), barX - stubX, 1, EDGE.word);
+  }
+}
+
+/** Elbow edges as one path and one stroke, for the zoomed-in (vector) mode. */
+export function drawEdgeVectors(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, view: Viewport): void {
   const n = scene.keys.length;
   const { minX, maxX, minY, maxY } = visibleRect(camera, view, 4);
-  const elbow = COLUMN_WIDTH / 2;
   const spans = childSpans(scene, y);
-
-  if (usesPixelMode(camera)) {
-    const stride = Math.round(view.width * view.dpr);
-    const rows = Math.round(view.height * view.dpr);
-    surface.begin(ctx, stride, rows);
-    const s = camera.scale * view.dpr;
-    const ox = camera.offsetX * view.dpr;
-    const oy = camera.offsetY * view.dpr;
-    for (let i = 0; i < n; i++) {
-      const cy = y[i]!;
-      if (cy < minY || cy > maxY) continue;
-      if (scene.parent[i]! >= 0) {
-        const a = Math.round((x[i]! - elbow) * s + ox);
-        const b = Math.round((x[i]! - MARKER) * s + ox);
-        surface.fill(a, Math.round(cy * s + oy), Math.max(1, b - a), 1, EDGE.word);
-      }
-      if (spans.top[i] === Infinity) continue;
-      const px = Math.round((x[i]! + elbow) * s + ox);
-      const top = Math.round(Math.min(spans.top[i]!, cy) * s + oy);
-      const bottom = Math.round(Math.max(spans.bottom[i]!, cy) * s + oy);
-      surface.fill(px, top, 1, bottom - top + 1, EDGE.word);
-    }
-    surface.commit(ctx);
-    return;
-  }
-
   const s = camera.scale;
   const sx = (wx: number) => wx * s + camera.offsetX;
   const sy = (wy: number) => wy * s + camera.offsetY;
@@ -251,18 +282,18 @@ export function drawEdges(ctx: CanvasRenderingContext2D, surface: PixelSurface, 
   for (let i = 0; i < n; i++) {
     const cx = x[i]!;
     const cy = y[i]!;
-    if (scene.parent[i]! >= 0 && cx >= minX && cx - elbow <= maxX && cy >= minY && cy <= maxY) {
-      ctx.moveTo(sx(cx - elbow), sy(cy));
+    if (scene.parent[i]! >= 0 && cx >= minX && cx - ELBOW_GAP <= maxX && cy >= minY && cy <= maxY) {
+      ctx.moveTo(sx(cx - ELBOW_GAP), sy(cy));
       ctx.lineTo(sx(cx - MARKER), sy(cy));
     }
     if (spans.top[i] === Infinity) continue;
     const top = Math.min(spans.top[i]!, cy);
     const bottom = Math.max(spans.bottom[i]!, cy);
-    if (cx > maxX || cx + elbow < minX || bottom < minY || top > maxY) continue;
-    ctx.moveTo(sx(cx + MARKER), sy(cy));
-    ctx.lineTo(sx(cx + elbow), sy(cy));
-    ctx.moveTo(sx(cx + elbow), sy(Math.max(top, minY)));
-    ctx.lineTo(sx(cx + elbow), sy(Math.min(bottom, maxY)));
+    if (cx > maxX || cx + BAR_OFFSET < minX || bottom < minY || top > maxY) continue;
+    ctx.moveTo(sx(cx + LABEL_END), sy(cy));
+    ctx.lineTo(sx(cx + BAR_OFFSET), sy(cy));
+    ctx.moveTo(sx(cx + BAR_OFFSET), sy(Math.max(top, minY)));
+    ctx.lineTo(sx(cx + BAR_OFFSET), sy(Math.min(bottom, maxY)));
   }
   ctx.globalAlpha = EDGE.alpha;
   ctx.strokeStyle = EDGE.css;
@@ -278,6 +309,7 @@ export function drawEdges(ctx: CanvasRenderingContext2D, surface: PixelSurface, 
 export function drawNodes(
   ctx: CanvasRenderingContext2D,
   surface: PixelSurface,
+  edges: PixelSurface,
   scene: Scene,
   x: Float32Array,
   y: Float32Array,
@@ -286,7 +318,7 @@ export function drawNodes(
   timing: NodeTiming,
   selectedIndex: number,
 ): boolean {
-  const animating = usesPixelMode(camera) ? drawNodePixels(ctx, surface, scene, x, y, camera, view, timing) : drawNodeVectors(ctx, scene, x, y, camera, view, timing);
+  const animating = usesPixelMode(camera) ? drawNodePixels(ctx, surface, edges, scene, x, y, camera, view, timing) : drawNodeVectors(ctx, scene, x, y, camera, view, timing);
   if (selectedIndex >= 0 && selectedIndex < scene.keys.length) {
     const r = Math.max(MARKER * camera.scale * 2, 5);
     ctx.strokeStyle = COLORS.selection;
@@ -296,10 +328,11 @@ export function drawNodes(
   return animating;
 }
 
-function drawNodePixels(ctx: CanvasRenderingContext2D, surface: PixelSurface, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, view: Viewport, timing: NodeTiming): boolean {
+function drawNodePixels(ctx: CanvasRenderingContext2D, surface: PixelSurface, edges: PixelSurface, scene: Scene, x: Float32Array, y: Float32Array, camera: Camera, view: Viewport, timing: NodeTiming): boolean {
   const stride = Math.round(view.width * view.dpr);
   const rows = Math.round(view.height * view.dpr);
-  surface.begin(ctx, stride, rows);
+  surface.begin(stride, rows);
+  surface.copyFrom(edges);
   const s = camera.scale * view.dpr;
   const ox = camera.offsetX * view.dpr;
   const oy = camera.offsetY * view.dpr;
@@ -311,7 +344,7 @@ function drawNodePixels(ctx: CanvasRenderingContext2D, surface: PixelSurface, sc
     const px = x[i]! * s + ox;
     const py = y[i]! * s + oy;
     if (px < -4 || py < -4 || px > stride + 4 || py > rows + 4) continue;
-    lookOf(scene.entries[i]!, i, scene.dimmed[i] === 1, timing, look);
+    lookOf(scene, i, timing, look);
     if (look.animating) animating = true;
     const size = Math.max(1, Math.round(full * Math.max(look.size, look.flash)));
     const word = look.flash > 0 && look.style !== STYLE.aggregate ? STYLES[STYLE.flash]!.word : STYLES[look.style]!.word;
@@ -340,7 +373,7 @@ function drawNodeVectors(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32
     const sx = wx * s + camera.offsetX;
     const sy = wy * s + camera.offsetY;
     if (rowPx >= LABEL_MIN_ROW_PX) labelled.push(i);
-    lookOf(scene.entries[i]!, i, scene.dimmed[i] === 1, timing, look);
+    lookOf(scene, i, timing, look);
     if (look.animating) animating = true;
     if (look.flash > 0) {
       const glow = half * look.size * look.flash;
@@ -366,7 +399,7 @@ function drawLabels(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32Array
   ctx.font = `${fontPx}px ui-monospace, monospace`;
   ctx.textBaseline = 'middle';
   // Monospace: a character is ~0.6 em, so the fitting length is known without measureText.
-  const maxChars = Math.floor(((COLUMN_WIDTH - 3 * MARKER) * camera.scale) / (fontPx * 0.6)) - 1;
+  const maxChars = Math.floor(((LABEL_END - 2 * MARKER) * camera.scale) / (fontPx * 0.6));
   const dx = MARKER * 2 * camera.scale;
   for (const i of indices) {
     const entry = scene.entries[i]!;
@@ -377,7 +410,7 @@ function drawLabels(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32Array
       ctx.fillText(truncate(aggregateLabel(printable(entry.parent.info.comm), entry.summary), maxChars), sx, sy);
       continue;
     }
-    ctx.fillStyle = entry.exitedAt !== undefined ? COLORS.labelExited : scene.dimmed[i] ? COLORS.labelDim : COLORS.label;
+    ctx.fillStyle = entry.exitedAt !== undefined ? COLORS.labelExited : scene.flags[i]! & SceneFlag.dimmed ? COLORS.labelDim : COLORS.label;
     ctx.fillText(processLabel(entry.info, maxChars), sx, sy);
   }
 }

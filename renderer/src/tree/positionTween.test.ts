@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PositionTween, TWEEN_MS } from './positionTween';
 
 describe('PositionTween', () => {
-  const previous = { indexByKey: new Map([['a', 0], ['b', 1]]), x: Float32Array.from([0, 100]), y: Float32Array.from([0, 0]) };
-  const target = { keys: ['a', 'b', 'c'], parent: Int32Array.from([-1, 0, 1]), x: Float32Array.from([0, 100, 200]), y: Float32Array.from([10, 10, 10]) };
+  const previous = { previousIndex: Int32Array.from([0, 1, -1]), x: Float32Array.from([0, 100]), y: Float32Array.from([0, 0]) };
+  const target = { parent: Int32Array.from([-1, 0, 1]), x: Float32Array.from([0, 100, 200]), y: Float32Array.from([10, 10, 10]) };
 
   it('glides kept nodes from their old spot and grows new ones out of their parent', () => {
     const tween = new PositionTween(target, 0, previous);

@@ -6,7 +6,7 @@
 export const TWEEN_MS = 250;
 
 export interface Placement {
-  keys: readonly string[];
+  /** Preorder parent indices (-1 for roots), as in the Scene. */
   parent: Int32Array;
   x: Float32Array;
   y: Float32Array;
@@ -28,14 +28,15 @@ export class PositionTween {
   constructor(
     private readonly target: Placement,
     private readonly startedAt: number,
-    previous: { indexByKey: ReadonlyMap<string, number>; x: Float32Array; y: Float32Array } | null,
+    /** Where each node was drawn: previousIndex[i] is its index in x/y, or -1 when it is new. */
+    previous: { previousIndex: Int32Array; x: Float32Array; y: Float32Array } | null,
   ) {
-    const n = target.keys.length;
+    const n = target.x.length;
     this.fromX = new Float32Array(n);
     this.fromY = new Float32Array(n);
     for (let i = 0; i < n; i++) {
-      const old = previous?.indexByKey.get(target.keys[i]!);
-      if (old !== undefined && previous) {
+      const old = previous ? previous.previousIndex[i]! : -1;
+      if (old >= 0 && previous) {
         this.fromX[i] = previous.x[old]!;
         this.fromY[i] = previous.y[old]!;
         continue;

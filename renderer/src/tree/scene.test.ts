@@ -4,7 +4,7 @@ import { procKey } from '../../../electron/common/process';
 import { emptyCounters } from '../../../electron/common/source';
 import { TreeModel } from '../model/TreeModel';
 import { aggregateLabel, DEFAULT_AGGREGATE_OPTIONS, summarize } from './aggregates';
-import { aggregateKey, buildScene, isAggregate, type SceneOptions } from './scene';
+import { aggregateKey, buildScene, isAggregate, refreshTimes, SceneBuilder, SceneFlag, type Scene, type SceneOptions } from './scene';
 
 const EPOCH = 1_750_000_000_000;
 
@@ -87,7 +87,39 @@ describe('buildScene', () => {
     const t = makeModel();
     const scene = buildScene(t.model, options(t.now(), { filter: (n) => n.info.comm === 'make' }));
     expect(scene.keys).toEqual(['1@1', '100@100', '200@200']);
-    expect(Array.from(scene.dimmed)).toEqual([1, 1, 0]);
+    expect(Array.from(scene.flags, (f) => f & SceneFlag.dimmed)).toEqual([SceneFlag.dimmed, SceneFlag.dimmed, 0]);
+  });
+
+  it('mirrors animation times into typed arrays and refreshes them on change', () => {
+    const t = makeModel();
+    t.delta({ added: [proc(300, 200, 'cc1')] });
+    const scene = buildScene(t.model, options(t.now()));
+    const i = scene.indexByKey.get('300@300')!;
+    expect(scene.addedAt[i]).toBe(t.now());
+    expect(scene.exitedAt[i]).toBeNaN();
+    expect(scene.addedAt[0]).toBe(-Infinity); // from the first snapshot: never animates
+    t.advance(5);
+    t.delta({ exited: [{ key: '300@300', at: EPOCH + 305, code: 0 }] });
+    refreshTimes(scene, i, t.model.get('300@300')!);
+    expect(scene.exitedAt[i]).toBe(t.now());
+  });
+
+  it('builds in slices with the same result as at once', () => {
+    // 1500 long-running processes, three children each: nothing folds, every node is walked.
+    const model = new TreeModel({ now: () => 0, fromEpoch: (ms) => ms - EPOCH });
+    const processes = Array.from({ length: 1500 }, (_, i) => proc(i + 1, i === 0 ? 0 : Math.ceil(i / 3), 'w'));
+    model.applySnapshot({ seq: 0, ts: EPOCH, processes, source: { kind: 'replay', reason: 'test', lostEvents: 0, resyncs: 0 } });
+    const whole = buildScene(model, options(0));
+    expect(whole.keys).toHaveLength(1500);
+    const builder = new SceneBuilder(model, options(0));
+    let clock = 0;
+    let slices = 0;
+    let scene: Scene | null;
+    // Each look at the clock says a millisecond passed; a 1 ms budget forces several slices.
+    while (!(scene = builder.step(clock + 1, () => ++clock))) slices++;
+    expect(slices).toBeGreaterThan(2);
+    expect(scene.keys).toEqual(whole.keys);
+    expect(Array.from(scene.parent)).toEqual(Array.from(whole.parent));
   });
 
   it('focuses on a subtree, including descendants born later', () => {

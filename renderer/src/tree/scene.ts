@@ -26,6 +26,13 @@ export function aggregateKey(parentKey: ProcKey): string {
   return `${parentKey}/children`;
 }
 
+export const SceneFlag = {
+  aggregate: 1,
+  kernelThread: 2,
+  /** A process shown only as the ancestor of a filter match. */
+  dimmed: 4,
+} as const;
+
 export interface Scene {
   entries: SceneEntry[];
   /** ProcKey for processes, aggregateKey(parent) for aggregates. */
@@ -33,8 +40,17 @@ export interface Scene {
   indexByKey: Map<string, number>;
   /** Preorder parent indices, -1 for roots. */
   parent: Int32Array;
-  /** 1 where a process is shown only as the ancestor of a filter match. */
-  dimmed: Uint8Array;
+  /** Per index: SceneFlag bits. */
+  flags: Uint8Array;
+  /**
+   * The model's animation times per index (performance.now(); NaN when unset), copied into typed
+   * arrays because the draw loop reads them for every node every frame, and reading them from
+   * RNode objects of many shapes was the single largest cost of a frame. Kept current by
+   * refreshTimes() as the model reports changes.
+   */
+  addedAt: Float64Array;
+  execAt: Float64Array;
+  exitedAt: Float64Array;
   /** performance.now() time after which aggregation may differ without a model change. */
   changesAt: number;
 }
@@ -73,65 +89,122 @@ function nodesKeptBy(roots: readonly RNode[], filter: (node: RNode) => boolean):
   return { kept, matched };
 }
 
-export function buildScene(model: TreeModel, options: SceneOptions): Scene {
-  const focus = options.focusKey === null ? undefined : model.get(options.focusKey);
-  // A focus that no longer exists (its tombstone expired) shows the whole tree rather than nothing.
-  const roots = (focus ? [focus] : model.roots().slice()).sort(byStart);
-  const filtered = options.filter ? nodesKeptBy(roots, options.filter) : null;
+/** How many nodes the walk visits between looks at the clock. */
+const NODES_PER_CLOCK_CHECK = 256;
 
-  const entries: SceneEntry[] = [];
-  const keys: string[] = [];
-  const parents: number[] = [];
-  const dimmedList: number[] = [];
-  let changesAt = Infinity;
-
+/**
+ * Builds a Scene in slices, so a 20k-node walk (~10 ms here) never costs one frame all of it.
+ * Between slices the model may change: a node visited earlier keeps what it looked like then
+ * (refreshTimes fixes its times), nodes removed meanwhile stay until the next scene — both are
+ * at most one relayout stale, which is the point of relayout being periodic anyway.
+ */
+export class SceneBuilder {
+  private readonly entries: SceneEntry[] = [];
+  private readonly keys: string[] = [];
+  private readonly indexByKey = new Map<string, number>();
+  private readonly parents: number[] = [];
+  private readonly flags: number[] = [];
+  private readonly addedAt: number[] = [];
+  private readonly execAt: number[] = [];
+  private readonly exitedAt: number[] = [];
+  private changesAt = Infinity;
   // Explicit stack (fork bombs make chains deeper than the JS call stack likes), as two parallel
-  // arrays so a 20k-node walk allocates no per-node objects.
-  const stackEntries: SceneEntry[] = [];
-  const stackParents: number[] = [];
-  for (let i = roots.length - 1; i >= 0; i--) {
-    const root = roots[i]!;
-    if (!filtered || filtered.kept.has(root)) {
-      stackEntries.push(root);
-      stackParents.push(-1);
-    }
-  }
-  while (stackEntries.length > 0) {
-    const entry = stackEntries.pop()!;
-    const parent = stackParents.pop()!;
-    const index = entries.length;
-    entries.push(entry);
-    parents.push(parent);
-    if (isAggregate(entry)) {
-      keys.push(aggregateKey(entry.parent.info.key));
-      dimmedList.push(0);
-      continue;
-    }
-    keys.push(entry.info.key);
-    dimmedList.push(filtered && !filtered.matched.has(entry) ? 1 : 0);
-    if (entry.children.length === 0) continue;
+  // arrays so the walk allocates no per-node objects.
+  private readonly stackEntries: SceneEntry[] = [];
+  private readonly stackParents: number[] = [];
+  private readonly filtered: { kept: Set<RNode>; matched: Set<RNode> } | null;
 
-    const ordered = filtered ? entry.children.filter((c) => filtered.kept.has(c)) : entry.children.slice();
-    // The model keeps children in arrival order, which is nearly always start order already.
-    if (!isSortedByStart(ordered)) ordered.sort(byStart);
-    let children: readonly RNode[] = ordered;
-    if (!options.expanded.has(entry.info.key)) {
-      const split = splitChildren(children, options.now, options.aggregate);
-      if (split.folded) {
-        changesAt = Math.min(changesAt, split.changesAt);
-        // The aggregate goes last, so the individually shown siblings keep their places.
-        stackEntries.push({ kind: 'aggregate', parent: entry, folded: split.folded, summary: summarize(split.folded) });
-        stackParents.push(index);
-        children = split.shown;
+  constructor(
+    model: TreeModel,
+    private readonly options: SceneOptions,
+  ) {
+    const focus = options.focusKey === null ? undefined : model.get(options.focusKey);
+    // A focus that no longer exists (its tombstone expired) shows the whole tree, not nothing.
+    const roots = (focus ? [focus] : model.roots().slice()).sort(byStart);
+    this.filtered = options.filter ? nodesKeptBy(roots, options.filter) : null;
+    for (let i = roots.length - 1; i >= 0; i--) {
+      const root = roots[i]!;
+      if (!this.filtered || this.filtered.kept.has(root)) {
+        this.stackEntries.push(root);
+        this.stackParents.push(-1);
       }
     }
-    for (let i = children.length - 1; i >= 0; i--) {
-      stackEntries.push(children[i]!);
-      stackParents.push(index);
-    }
   }
 
-  const indexByKey = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) indexByKey.set(keys[i]!, i);
-  return { entries, keys, indexByKey, parent: Int32Array.from(parents), dimmed: Uint8Array.from(dimmedList), changesAt };
+  /**
+   * Walk until done or until `clock()` passes `deadline`. Returns the Scene when done, else null
+   * (call again, e.g. next frame).
+   */
+  step(deadline: number, clock: () => number): Scene | null {
+    const { stackEntries, stackParents, filtered, options } = this;
+    let budget = NODES_PER_CLOCK_CHECK;
+    while (stackEntries.length > 0) {
+      if (--budget === 0) {
+        if (clock() >= deadline) return null;
+        budget = NODES_PER_CLOCK_CHECK;
+      }
+      const entry = stackEntries.pop()!;
+      const index = this.entries.length;
+      this.entries.push(entry);
+      this.parents.push(stackParents.pop()!);
+      if (isAggregate(entry)) {
+        this.record(aggregateKey(entry.parent.info.key), SceneFlag.aggregate, Number.NaN, Number.NaN, Number.NaN);
+        continue;
+      }
+      const flags = (entry.info.kernelThread ? SceneFlag.kernelThread : 0) | (filtered && !filtered.matched.has(entry) ? SceneFlag.dimmed : 0);
+      this.record(entry.info.key, flags, entry.addedAt, entry.execAt ?? Number.NaN, entry.exitedAt ?? Number.NaN);
+      if (entry.children.length === 0) continue;
+
+      const ordered = filtered ? entry.children.filter((c) => filtered.kept.has(c)) : entry.children.slice();
+      // The model keeps children in arrival order, which is nearly always start order already.
+      if (!isSortedByStart(ordered)) ordered.sort(byStart);
+      let children: readonly RNode[] = ordered;
+      if (!options.expanded.has(entry.info.key)) {
+        const split = splitChildren(children, options.now, options.aggregate);
+        if (split.folded) {
+          this.changesAt = Math.min(this.changesAt, split.changesAt);
+          // The aggregate goes last, so the individually shown siblings keep their places.
+          stackEntries.push({ kind: 'aggregate', parent: entry, folded: split.folded, summary: summarize(split.folded) });
+          stackParents.push(index);
+          children = split.shown;
+        }
+      }
+      for (let i = children.length - 1; i >= 0; i--) {
+        stackEntries.push(children[i]!);
+        stackParents.push(index);
+      }
+    }
+    return {
+      entries: this.entries,
+      keys: this.keys,
+      indexByKey: this.indexByKey,
+      parent: Int32Array.from(this.parents),
+      flags: Uint8Array.from(this.flags),
+      addedAt: Float64Array.from(this.addedAt),
+      execAt: Float64Array.from(this.execAt),
+      exitedAt: Float64Array.from(this.exitedAt),
+      changesAt: this.changesAt,
+    };
+  }
+
+  private record(key: string, flags: number, addedAt: number, execAt: number, exitedAt: number): void {
+    this.indexByKey.set(key, this.keys.length);
+    this.keys.push(key);
+    this.flags.push(flags);
+    this.addedAt.push(addedAt);
+    this.execAt.push(execAt);
+    this.exitedAt.push(exitedAt);
+  }
+}
+
+/** Build a whole Scene at once (tests, small trees). */
+export function buildScene(model: TreeModel, options: SceneOptions): Scene {
+  return new SceneBuilder(model, options).step(Infinity, () => 0)!;
+}
+
+/** Copy a process's animation times into the scene (after an exec or exit changed them). */
+export function refreshTimes(scene: Scene, index: number, node: RNode): void {
+  scene.addedAt[index] = node.addedAt;
+  scene.execAt[index] = node.execAt ?? Number.NaN;
+  scene.exitedAt[index] = node.exitedAt ?? Number.NaN;
 }
