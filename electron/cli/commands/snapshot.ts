@@ -3,6 +3,7 @@
  * thread. JSON: { ts, bootEpochMs, clkTck, processes: [{ pid, ppid, startTime, startedAt, uid,
  * user, comm, argv, state, threads, kernelThread }] } sorted by pid; text: an indented tree.
  */
+import type { ProcessInfo } from '../../common/process';
 import { clockInfo, scanProcesses } from '../../../native/index';
 import { startTimeToEpochMs } from '../../core/model/ProcClock';
 import type { ScannedProcess } from '../../core/procfs/ScannedProcess';
@@ -12,19 +13,11 @@ import { parseArgs, UsageError } from '../args';
 import { escapeControl, formatArgv } from '../terminalText';
 import { StdoutWriter } from '../stdoutWriter';
 
-export interface SnapshotProcess {
-  pid: number;
-  ppid: number;
-  startTime: number;
-  startedAt: number;
-  uid: number;
-  user: string;
-  comm: string;
-  argv: string[] | null;
-  state: string;
-  threads: number;
-  kernelThread: boolean;
-}
+/** One process of the snapshot document: the model's identity and naming fields, as /proc has them now. */
+export type SnapshotProcess = Pick<
+  ProcessInfo,
+  'pid' | 'ppid' | 'startTime' | 'startedAt' | 'uid' | 'user' | 'comm' | 'argv' | 'state' | 'threads'
+> & { kernelThread: boolean };
 
 async function scan(): Promise<ScannedProcess[]> {
   try {
