@@ -152,3 +152,38 @@ describe('forkscope snapshot --json', () => {
     expect(child?.ppid).toBe(process.pid);
   });
 });
+
+/**
+ * The common desktop case (DESIGN.md §4): an unprivileged user, no real-time priority, no
+ * SO_RCVBUFFORCE. Linux ≥ 6.6 lets them listen; the tool must work and say what it got.
+ */
+describe('forkscope events as an unprivileged user (setpriv nobody)', () => {
+  const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+  const canSwitch =
+    process.getuid?.() === 0 && spawnSync('setpriv', [...asNobody, 'test', '-r', BIN], { timeout: 10_000 }).status === 0;
+
+  it.skipIf(!canSwitch)('listens, sees children exit with their codes, and reports its normal priority', async () => {
+    const child = spawn('setpriv', [...asNobody, process.execPath, BIN, 'events', '--json', '--kinds', 'exit', '--duration', '4'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk.toString('utf8')));
+    const ready = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr.push(chunk.toString('utf8'));
+        if (stderr.join('').includes('listening')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await ready;
+    const pids = [await runChild(['/bin/sh', '-c', 'exit 5']), await runChild(['/bin/sh', '-c', 'exit 6'])];
+    expect(await exited).toBe(0);
+    const exits = parseNdjson(stdout).filter((e) => pids.includes(e.pid));
+    expect(exits.map((e) => e.code)).toEqual([5, 6]);
+    const summary = stderr.join('');
+    expect(summary).toMatch(/source: netlink/);
+    // No CAP_SYS_NICE and no RLIMIT_RTPRIO: the reader says it runs without real-time priority.
+    expect(summary).not.toMatch(/SCHED_FIFO \d/);
+  });
+});
