@@ -128,7 +128,14 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
   const out = new StdoutWriter(process.stdout, () => finish());
   const memory = new ProcessMemory(clockInfo());
   const watch = options.pid === undefined ? undefined : new PidWatch(options.kinds);
-  watch?.watch(options.pid as number, { follow: options.follow });
+  if (watch && options.pid !== undefined) {
+    watch.watch(options.pid, { follow: options.follow });
+    // Following covers the subtree as it is now, not only what it forks from here on.
+    const root = options.follow ? engine.table.live(options.pid) : undefined;
+    for (const descendant of root ? engine.table.liveDescendants(root.key) : []) {
+      watch.watch(descendant.pid, { follow: true });
+    }
+  }
 
   // Readiness and the live source go to stderr (stdout carries nothing but events).
   process.stderr.write(`forkscope events: listening — ${describeSource(engine.status())}\n`);

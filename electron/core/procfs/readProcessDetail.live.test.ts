@@ -78,12 +78,17 @@ describe('readProcessDetail against the real /proc', () => {
 
   it('caps a huge argv and says it was truncated', async () => {
     const big = 'x'.repeat(100_000);
-    const child = startProcess('/bin/sleep', ['1000', big, big, big]);
-    const stat = await waitForStat(child.pid!, (comm) => comm === 'sleep');
+    // perl ignores extra arguments (sleep would reject them and exit at once).
+    const child = startProcess('/usr/bin/perl', ['-e', 'sleep 1000', big, big, big]);
+    const stat = await waitForStat(child.pid!, (comm) => comm === 'perl');
+    // exec sets comm before it lays out the new argv: wait until the new cmdline is readable.
+    while (!(await readFile(`/proc/${child.pid}/cmdline`, 'latin1')).startsWith('/usr/bin/perl')) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const detail = await readProcessDetail(child.pid!, stat.fields.startTime);
     expect(detail.cmdlineNotes).toEqual({ lossy: false, truncated: true });
     const argv = value(detail.cmdline);
-    expect(argv.slice(0, 3)).toEqual(['/bin/sleep', '1000', big]);
+    expect(argv.slice(0, 4)).toEqual(['/usr/bin/perl', '-e', 'sleep 1000', big]);
     expect(argv.join('\0').length).toBe(256 * 1024);
   });
 
