@@ -49,7 +49,8 @@ describe('storm generator', () => {
     const pids = held.manifest.children.map((c) => c.pid);
     expect(pids).toHaveLength(30);
     try {
-      expect(pids.map(stateOf).every((state) => state === 'S')).toBe(true);
+      // Alive and not yet reaped; a child may still be runnable ('R') on a loaded machine.
+      expect(pids.map(stateOf).filter((state) => state !== 'S' && state !== 'R')).toEqual([]);
     } finally {
       await held.release();
     }
