@@ -14,7 +14,7 @@ import type { ModelChanges, RNode, TreeModel } from '../model/TreeModel';
 import { DEFAULT_AGGREGATE_OPTIONS } from './aggregates';
 import { Camera } from './camera';
 import { drawEdgePixels, drawEdgeVectors, drawNodes, PixelSurface, usesPixelMode, type Viewport } from './drawTree';
-import { HitGrid } from './hitGrid';
+import { HIT_WIDTH, HitGrid } from './hitGrid';
 import { ROW_HEIGHT, type LayoutReply, type LayoutRequest, type LayoutResult } from './layoutProtocol';
 import { PositionTween } from './positionTween';
 import { isAggregate, refreshTimes, SceneBuilder, type Scene } from './scene';
@@ -111,7 +111,9 @@ export class TreeCanvas {
     }
     if (prev.filter !== next.filter || prev.focusKey !== next.focusKey || prev.model !== next.model) {
       this.invalidateScene();
-      if (prev.focusKey !== next.focusKey) this.needsFit = true;
+      // Turning a filter on or off, or a new focus, shows a different tree: frame it. (The filter
+      // function itself changes with every model version; refitting then would make it jump.)
+      if (prev.focusKey !== next.focusKey || (prev.filter === null) !== (next.filter === null)) this.needsFit = true;
     }
     if (prev.selectedKey !== next.selectedKey || prev.fadeMs !== next.fadeMs) this.nodesDirty = true;
     this.schedule();
@@ -178,8 +180,11 @@ export class TreeCanvas {
         this.nodesDirty = true;
       }
       if (!laid.tween.settled) keepGoing = true;
-      if (this.needsFit && this.width > 0) {
-        this.camera.fit(laid.layout.bounds, this.width, this.height, ROW_HEIGHT * 2);
+      // Fit once there is a tree to fit: the first layouts can run before the snapshot arrives.
+      if (this.needsFit && this.width > 0 && laid.layout.x.length > 1) {
+        const { bounds } = laid.layout;
+        // The rightmost labels extend HIT_WIDTH past their node: keep them inside the view.
+        this.camera.fit({ ...bounds, maxX: bounds.maxX + HIT_WIDTH }, this.width, this.height, ROW_HEIGHT * 2);
         this.needsFit = false;
         this.edgesDirty = this.nodesDirty = true;
       }
