@@ -14,6 +14,8 @@ export default defineConfig<HostOptions>({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   retries: 0,
+  // A focused spec left in by mistake must not turn CI's run into a one-test run.
+  forbidOnly: !!process.env.CI,
   reporter: [['list']],
   outputDir: 'test-results',
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure', viewport: { width: 1400, height: 900 } },

@@ -5,7 +5,7 @@
  */
 import { _electron, expect, test as base, type Page } from '@playwright/test';
 import { findElectronBinary } from '../electron/cli/commands/electronBinary';
-import { REPO_ROOT, startBackend } from './backend';
+import { REPO_ROOT, startBackend, type Backend } from './backend';
 import { ProcessPool } from './processes';
 
 export interface HostOptions {
@@ -18,6 +18,14 @@ export interface Ui {
   page: Page;
   /** Every JavaScript dialog the page tried to open (there must never be one). */
   dialogs: string[];
+  /** Web mode only: the backend behind the page, and more windows on it. */
+  web?: WebSession;
+}
+
+export interface WebSession {
+  backend: Backend;
+  /** Another tab of the same browser on the same page URL, as a person opens a second window. */
+  openAnotherPage(): Promise<Page>;
 }
 
 export const ELECTRON_MISSING = 'Electron binary not present on this machine (offline install)';
@@ -53,10 +61,15 @@ export const test = base.extend<HostOptions & { ui: Ui; procs: ProcessPool }>({
 
     const backend = await startBackend(backendEnv);
     const browser = await playwright.chromium.launch(launchOptions);
-    const page = await browser.newPage({ viewport: testInfo.project.use.viewport ?? { width: 1400, height: 900 } });
-    watchDialogs(page);
-    await page.goto(backend.url);
-    await use({ page, dialogs });
+    const context = await browser.newContext({ viewport: testInfo.project.use.viewport ?? { width: 1400, height: 900 } });
+    const openPage = async (): Promise<Page> => {
+      const page = await context.newPage();
+      watchDialogs(page);
+      await page.goto(backend.url);
+      return page;
+    };
+    const page = await openPage();
+    await use({ page, dialogs, web: { backend, openAnotherPage: openPage } });
     await browser.close();
     await backend.stop();
   },

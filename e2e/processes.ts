@@ -1,7 +1,9 @@
 /**
  * Real processes for the specs to watch: storms of short-lived children, a long-lived one to
  * kill from the UI, one whose name is markup. Each carries a unique marker in its argv so that a
- * spec finds exactly its own processes. Everything spawned is killed when the test ends.
+ * spec finds exactly its own processes. Each is spawned as the leader of its own process group,
+ * so that the group — the leader and anything it forked (a storm shell's `sleep`) — is killed
+ * when the test ends, whether the test passed or not.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -28,11 +30,18 @@ export const HOSTILE_NAME = '<i>\n<img src=x onerror=alert(1)>';
 
 export class ProcessPool {
   private readonly children = new Set<ChildProcess>();
+  /** Every group ever spawned: a leader that exited may have left children behind. */
+  private readonly groups = new Set<number>();
   private readonly dirs: string[] = [];
+
+  private spawnGroup(command: string, args: string[], options: { cwd?: string } = {}): Spawned {
+    return this.track(spawn(command, args, { ...options, stdio: 'ignore', detached: true }));
+  }
 
   private track(child: ChildProcess): Spawned {
     if (child.pid === undefined) throw new Error('spawn failed');
     this.children.add(child);
+    this.groups.add(child.pid);
     const exited = new Promise<Exit>((resolve) =>
       child.once('exit', (code, signal) => {
         this.children.delete(child);
@@ -53,7 +62,7 @@ export class ProcessPool {
     const all: Spawned[] = [];
     for (let started = 0; started < count; started += waveSize) {
       const wave = Array.from({ length: Math.min(waveSize, count - started) }, () =>
-        this.track(spawn('/bin/sh', ['-c', `sleep ${lifeSeconds}`, `${marker}-storm`], { stdio: 'ignore' })),
+        this.spawnGroup('/bin/sh', ['-c', `sleep ${lifeSeconds}`, `${marker}-storm`]),
       );
       all.push(...wave);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -64,24 +73,32 @@ export class ProcessPool {
   /** A fast fork/exec loop inside one shell: thousands of events in a second or two. */
   burst(marker: string, iterations: number): Spawned {
     const loop = `i=0; while [ $i -lt ${iterations} ]; do /bin/true; i=$((i+1)); done`;
-    return this.track(spawn('/bin/sh', ['-c', loop, `${marker}-burst`], { stdio: 'ignore' }));
+    return this.spawnGroup('/bin/sh', ['-c', loop, `${marker}-burst`]);
   }
 
   /** A process that lives until signalled, in its own working directory. */
   longLived(marker: string, cwd: string): Spawned {
-    return this.track(spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `${marker}-long`], { cwd, stdio: 'ignore' }));
+    return this.spawnGroup(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `${marker}-long`], { cwd });
   }
 
   /** `sleep` exec'd through a symlink named HOSTILE_NAME, so its comm and argv[0] hold markup. */
   hostile(marker: string): Spawned {
     const link = join(this.tempDir(marker), HOSTILE_NAME);
     symlinkSync('/bin/sleep', link);
-    return this.track(spawn(link, ['60'], { stdio: 'ignore' }));
+    return this.spawnGroup(link, ['60']);
   }
 
   async dispose(): Promise<void> {
     const exits = [...this.children].map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
-    for (const child of this.children) child.kill('SIGKILL');
+    for (const group of this.groups) {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch (error) {
+        // ESRCH: the whole group is gone already.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
+    this.groups.clear();
     await Promise.all(exits);
     for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   }

@@ -28,7 +28,7 @@ export function SourceIndicator({ source }: { source: SourceStatus | null }): Re
         </span>
       ) : (
         <span className="source-ok" data-testid="loss-free">
-          no events lost{source.resyncs > 0 ? ` · ${source.resyncs} resyncs` : ''}
+          no events lost{source.resyncs > 0 ? ` · ${source.resyncs} resync${source.resyncs === 1 ? '' : 's'}` : ''}
         </span>
       )}
     </span>

@@ -54,6 +54,7 @@ export function ListView(props: ListViewProps): ReactElement {
   const [viewportHeight, setViewportHeight] = useState(400);
   const hoveredKey = useRef<ProcKey | null>(null);
   const previousRows = useRef<ListRow[]>([]);
+  const previousFilter = useRef<FilterResult | null>(filter);
 
   const rows = useMemo(() => {
     const focus = focusKey ? model.get(focusKey) : undefined;
@@ -75,13 +76,18 @@ export function ListView(props: ListViewProps): ReactElement {
     const viewport = viewportRef.current;
     const before = previousRows.current;
     previousRows.current = rows;
+    // A new filter is the person typing in the filter field, not pointing at the list: the row
+    // under a resting pointer is no anchor then, the selected process is (when both views hold it).
+    const filterChanged = previousFilter.current !== filter;
+    previousFilter.current = filter;
     if (!viewport || before === rows || before.length === 0) return;
     const top = viewport.scrollTop;
     const topKey = before[Math.floor(top / ROW_HEIGHT)]?.node.info.key ?? null;
     const selectedIndex = rowIndexOf(before, selectedKey);
     const selectedInView =
       selectedIndex >= 0 && selectedIndex * ROW_HEIGHT >= top && selectedIndex * ROW_HEIGHT < top + viewport.clientHeight;
-    const anchor = hoveredKey.current ?? (selectedInView ? selectedKey : topKey);
+    const keepSelected = filterChanged && selectedIndex >= 0 && rowIndexOf(rows, selectedKey) >= 0;
+    const anchor = keepSelected ? selectedKey : (hoveredKey.current ?? (selectedInView ? selectedKey : topKey));
     const next = anchoredScrollTop({
       previousIndex: rowIndexOf(before, anchor),
       nextIndex: rowIndexOf(rows, anchor),
@@ -94,7 +100,7 @@ export function ListView(props: ListViewProps): ReactElement {
       viewport.scrollTop = next;
       setScrollTop(next);
     }
-  }, [rows, selectedKey]);
+  }, [rows, selectedKey, filter]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + viewportHeight) / ROW_HEIGHT) + OVERSCAN);
