@@ -1,6 +1,6 @@
 /** Command-line flags of `npm run bench -- …`. Unknown or malformed flags are errors. */
 
-export const BENCHES = ['watcher', 'snapshot'] as const;
+export const BENCHES = ['watcher', 'latency', 'snapshot', 'memory', 'renderer'] as const;
 export type BenchName = (typeof BENCHES)[number];
 export const WATCHER_STORMS = ['exec', 'fork', 'threads'] as const;
 export type WatcherStorm = (typeof WATCHER_STORMS)[number];
@@ -17,11 +17,17 @@ export interface BenchArgs {
   /** snapshot bench: sleeping processes to stage, and runs per tool. */
   processes: number;
   runs: number;
+  /** memory bench: synthetic events through the model and Session. */
+  events: number;
+  /** renderer bench: tree sizes, and seconds measured per size. */
+  rendererNodes: number[];
+  rendererSeconds: number;
   help: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
-  --only watcher,snapshot   benches to run (default: both)
+  --only LIST               benches to run, of watcher,latency,snapshot,memory,renderer (default: all)
+  --no-renderer             skip the renderer bench (Playwright + Chromium)
   --storms exec,fork,threads  watcher storms to run (default: all)
   --children N              exec storm children (default 3000)
   --forks N                 fork storm children (default 20000)
@@ -30,6 +36,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --drain-timeout S         max wait for readers to drain (default 30)
   --processes N             snapshot bench: sleeping processes to stage (default 10000)
   --runs N                  snapshot bench: runs per tool (default 5)
+  --events N                memory bench: synthetic events (default 1000000)
+  --renderer-nodes LIST     renderer bench: tree sizes (default 5000,20000,50000)
+  --renderer-seconds S      renderer bench: seconds measured per size (default 8)
 `;
 
 export class ArgsError extends Error {
@@ -55,6 +64,11 @@ function list<T extends string>(flag: string, text: string | undefined, allowed:
   return [...new Set(items)] as T[];
 }
 
+function integerList(flag: string, text: string | undefined): number[] {
+  if (!text) throw new ArgsError(`${flag} needs a comma-separated list of positive integers`);
+  return text.split(',').map((item) => positiveInteger(flag, item));
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = {
     only: [...BENCHES],
@@ -66,6 +80,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     drainTimeoutSec: 30,
     processes: 10000,
     runs: 5,
+    events: 1_000_000,
+    rendererNodes: [5000, 20000, 50000],
+    rendererSeconds: 8,
     help: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -84,6 +101,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--drain-timeout': args.drainTimeoutSec = positiveInteger(flag, value()); break;
       case '--processes': args.processes = positiveInteger(flag, value()); break;
       case '--runs': args.runs = positiveInteger(flag, value()); break;
+      case '--events': args.events = positiveInteger(flag, value()); break;
+      case '--no-renderer': args.only = args.only.filter((name) => name !== 'renderer'); break;
+      case '--renderer-nodes': args.rendererNodes = integerList(flag, value()); break;
+      case '--renderer-seconds': args.rendererSeconds = positiveInteger(flag, value()); break;
       case '--help': case '-h': args.help = true; break;
       default: throw new ArgsError(`unknown option ${JSON.stringify(flag)}`);
     }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { rate, type Tally } from './match';
 import { OUT_DIR } from './paths';
 import type { SnapshotResult } from './snapshot';
+import type { Figure } from './summary';
 import type { PassResult } from './watcher';
 
 export function table(header: string[], rows: string[][]): string {
@@ -83,4 +84,21 @@ export function writeResults(results: object, startedAt: Date): string {
   writeFileSync(path, text);
   writeFileSync(join(OUT_DIR, 'latest.json'), text);
   return path;
+}
+
+const figureNumber = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '—' : Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
+
+/** The one table of every DESIGN.md §5 figure, with its reference, ratio, goal and verdict. */
+export function renderSummary(figures: readonly Figure[]): string {
+  const rows = figures.map((f) => [
+    f.stage,
+    f.what,
+    `${figureNumber(f.value)} ${f.unit}`,
+    f.reference === undefined ? '' : `${f.reference}: ${figureNumber(f.referenceValue)}`,
+    f.ratio === undefined || f.ratio === null ? '' : `${f.ratio.toFixed(2)}×`,
+    f.goal,
+    f.met === null ? 'n/a' : f.met ? 'met' : 'MISSED',
+  ]);
+  return `summary (DESIGN.md §5)\n${table(['stage', 'figure', 'value', 'reference (same run)', 'ratio', 'goal', ''], rows)}`;
 }

@@ -21,7 +21,11 @@ export interface WatcherOptions {
   realtime?: boolean;
   /** argv capture limit per exec (default 32 KiB); longer argv is cut and marked argvTruncated. */
   argvMaxBytes?: number;
-  /** Longest a batch waits before delivery (default 4 ms; a batch of 4096 is sent at once). */
+  /**
+   * Longest a batch waits before delivery (default 4 ms; a batch of 4096 is sent at once). While
+   * batches follow each other back to back (a storm) the wait doubles up to max(this, 8 ms), so
+   * JS handles fewer, larger batches; it returns to this value after a quiet spell.
+   */
   flushIntervalMs?: number;
   /** How long to wait for the kernel's ack of PROC_CN_MCAST_LISTEN (default 1000 ms). */
   ackTimeoutMs?: number;

@@ -2,8 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { ArgsError, parseBenchArgs } from '../args';
 
 describe('parseBenchArgs', () => {
-  it('defaults to the DESIGN.md storms and both benches', () => {
-    expect(parseBenchArgs([])).toMatchObject({ only: ['watcher', 'snapshot'], children: 3000, forks: 20000, unprivileged: true, processes: 10000 });
+  it('defaults to the DESIGN.md storms and every bench', () => {
+    expect(parseBenchArgs([])).toMatchObject({
+      only: ['watcher', 'latency', 'snapshot', 'memory', 'renderer'],
+      children: 3000,
+      forks: 20000,
+      unprivileged: true,
+      processes: 10000,
+      events: 1_000_000,
+      rendererNodes: [5000, 20000, 50000],
+    });
+  });
+
+  it('skips the renderer bench with --no-renderer, whatever --only says first', () => {
+    expect(parseBenchArgs(['--no-renderer']).only).toEqual(['watcher', 'latency', 'snapshot', 'memory']);
+    expect(parseBenchArgs(['--only', 'renderer,memory', '--no-renderer']).only).toEqual(['memory']);
+    expect(parseBenchArgs(['--renderer-nodes', '2000,8000']).rendererNodes).toEqual([2000, 8000]);
+    expect(() => parseBenchArgs(['--renderer-nodes', '2000,x'])).toThrow(/positive integer/);
   });
 
   it('reads --only, --children and friends', () => {

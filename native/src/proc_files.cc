@@ -17,7 +17,8 @@ ssize_t ReadFileInto(const char* path, std::vector<char>& buf, size_t limit, boo
   if (buf.size() < limit + 1) buf.resize(limit + 1);
   size_t total = 0;
   while (total < limit + 1) {
-    ssize_t n = read(fd, buf.data() + total, limit + 1 - total);
+    const size_t wanted = limit + 1 - total;
+    ssize_t n = read(fd, buf.data() + total, wanted);
     if (n < 0) {
       if (errno == EINTR) continue;
       int err = errno;
@@ -26,6 +27,10 @@ ssize_t ReadFileInto(const char* path, std::vector<char>& buf, size_t limit, boo
     }
     if (n == 0) break;
     total += static_cast<size_t>(n);
+    // procfs generates stat, status and cmdline whole on each read and hands back as much as
+    // fits, and a regular file reads short only at its end: a short read is EOF. Stopping here
+    // saves the empty read that would confirm it (one syscall of four per file, per event).
+    if (static_cast<size_t>(n) < wanted) break;
   }
   close(fd);
   if (total > limit) {

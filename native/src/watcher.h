@@ -85,14 +85,19 @@ class WatcherCore {
   bool ListenAndAwaitAck();
   // Returns false on a fatal socket error (already reported).
   bool Drain();
-  void HandleDatagram(const char* data, size_t len);
+  // Calls visit(msg, ev) for every proc connector event in one received datagram.
+  template <typename Visit>
+  static void ForEachProcEvent(const char* data, size_t len, Visit&& visit);
+  // First pass over a recvmmsg batch: reads /proc/PID/cmdline of every exec in it before any
+  // other /proc work, because argv is what a short life takes away first.
+  void PrefetchArgv(int received);
   void Decode(const cn_msg* msg, const proc_event* ev);
   void TrackSequence(uint32_t cpu, uint32_t seq);
   void AppendLost(int64_t count, LostReason reason);
   bool DropForBackpressure();
   // Fills startTime, ppid and comm from /proc/PID/stat; false when gone or recycled.
   bool EnrichFromStat(size_t index, int pid, uint64_t eventNs);
-  void EnrichExec(size_t index, int pid, uint64_t eventNs);
+  void EnrichExec(size_t index, const proc_event* ev, int pid, uint64_t eventNs);
   void NoteAppended();
   void Flush();
   void PostFailure(const std::string& code, const std::string& message);
@@ -118,6 +123,11 @@ class WatcherCore {
   int ackErr_ = 0;
   std::unique_ptr<EventBatch> batch_;
   int64_t flushDeadlineMs_ = 0;
+  // Adaptive batching: the flush interval doubles while batches follow each other back to back
+  // (a storm: fewer, larger batches cost JS less per event) and falls back to the configured
+  // interval after a quiet spell (a lone event is delivered promptly).
+  int currentFlushMs_ = 0;
+  int64_t lastFlushMs_ = 0;
   double realtimeMinusMonotonicMs_ = 0;
   int64_t boottimeMinusMonotonicNs_ = 0;
   int64_t nsPerTick_ = 10000000;
@@ -125,6 +135,16 @@ class WatcherCore {
   std::vector<uint8_t> seqKnown_;
   uint64_t droppedForBackpressure_ = 0;
   std::vector<char> statBuf_, cmdlineBuf_, exeBuf_;
+  // argv read by PrefetchArgv for the current recvmmsg batch, consumed in order by Decode.
+  struct PrefetchedArgv {
+    const proc_event* event;
+    size_t offset;
+    ssize_t length;  // bytes, or -errno
+    bool truncated;
+  };
+  std::vector<PrefetchedArgv> prefetched_;
+  size_t prefetchCursor_ = 0;
+  std::vector<char> prefetchArena_;
   std::vector<char> recvBuffers_;
   std::vector<iovec> recvIov_;
   std::vector<mmsghdr> recvMsgs_;

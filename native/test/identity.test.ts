@@ -73,12 +73,14 @@ describe('netlink watcher: identity and hostile input', () => {
   it('marks argv longer than the capture limit as truncated', async () => {
     const small = await collect({ argvMaxBytes: 64 });
     try {
-      const long = 'x'.repeat(200);
+      // A valid duration (sleep sums its arguments), so the child lives its 0.3 s: with an
+      // invalid one it exits at once and the test races its own exit instead of the limit.
+      const long = '0'.repeat(200);
       const child = spawnChild('sleep', ['0.3', long]);
       await waitFor(() => eventsOf(small.events, child.pid!, 'exec').length > 0);
       const [exec] = eventsOf(small.events, child.pid!, 'exec');
       expect(exec!.argvTruncated).toBe(true);
-      expect(exec!.argv).toEqual(['sleep', '0.3', 'x'.repeat(64 - 'sleep\0'.length - '0.3\0'.length)]);
+      expect(exec!.argv).toEqual(['sleep', '0.3', '0'.repeat(64 - 'sleep\0'.length - '0.3\0'.length)]);
       await exited(child);
     } finally {
       small.watcher.close();

@@ -55,6 +55,14 @@ export class ChangeTracker {
     this.removed.add(key);
   }
 
+  /** Forget everything since the last drain (nobody is listening for it). */
+  clear(): void {
+    this.added.clear();
+    this.changed.clear();
+    this.exited.clear();
+    this.removed.clear();
+  }
+
   /** Everything since the last drain; `lookup` supplies current values for added/changed keys. */
   drain(lookup: (key: ProcKey) => ProcessInfo | undefined): TableChanges {
     const added: ProcessInfo[] = [];

@@ -101,6 +101,28 @@ describe('Session', () => {
     expect(session.flush()).toBeNull();
   });
 
+  it('builds no batch while nobody subscribes, and a later subscriber still starts from the whole model', () => {
+    const { table, session, apply } = setup();
+    apply([fork(300, 200, 80), exec(300, 80, ['make', '-j8']), fork(301, 300, 81)]);
+    expect(table.hasChanges).toBe(true);
+    expect(session.flush()).toBeNull();
+    expect(table.hasChanges).toBe(false); // dropped unread, so the tracker stays bounded
+    expect(session.lastSeq).toBe(1); // numbered as if sent: seq does not depend on who listens
+
+    const client = collect(session);
+    const snapshot = client.messages[0]?.type === 'snapshot' ? client.messages[0].snapshot : undefined;
+    expect(snapshot?.seq).toBe(1);
+    const make = snapshot?.processes.find((p) => p.key === procKey(300, 80));
+    expect(make?.argv).toEqual(['make', '-j8']);
+    expect(snapshot?.processes.map((p) => p.key)).toContain(procKey(301, 81));
+
+    apply([exit(301, { code: 0 })]);
+    const batch = session.flush();
+    expect(batch?.seq).toBe(2);
+    expect(batch?.exited.map((e) => e.key)).toEqual([procKey(301, 81)]);
+    expect(client.deltas()).toHaveLength(1);
+  });
+
   it('carries the source status when it changed, and drops a subscriber whose listener throws', () => {
     const { session } = setup();
     collect(session);

@@ -91,6 +91,12 @@ export class Session {
 
   /** Events just applied to the table: counted for the storm meter and sampled for history. */
   noteEvents(events: readonly ProcEvent[]): void {
+    // Without subscribers no batch is built (see flush): only whether anything happened counts.
+    if (this.subscribers.size === 0) {
+      this.eventsSeen += events.length;
+      if (events.length > 0) this.schedule();
+      return;
+    }
     for (const event of events) {
       countEvent(this.counters, event);
       if (event.kind === 'fork' && event.ppid !== undefined) {
@@ -124,13 +130,27 @@ export class Session {
     this.timer.unref?.();
   }
 
-  /** Build and deliver a batch now, if anything happened. Returns it (for tests and hosts). */
+  /**
+   * Build and deliver a batch now, if anything happened and anyone subscribes. Returns it (for
+   * tests and hosts).
+   */
   flush(): DeltaBatch | null {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     this.lastFlushAt = this.now();
+    if (this.subscribers.size === 0) {
+      // Nobody to deliver to (`forkscope events`, or between two renderer connections): a
+      // subscriber starts from a snapshot of the table anyway, so the window's changes are
+      // dropped unread instead of being copied into a batch nobody receives. The seq still
+      // advances as if the batch had been sent, so numbering does not depend on who listens.
+      const happened = this.table.hasChanges || this.eventsSeen > 0 || this.sourceChanged;
+      if (happened) this.seq++;
+      this.table.discardChanges();
+      this.resetWindow();
+      return null;
+    }
     const changes = this.table.drainChanges();
     const hasEvents = this.eventsSeen > 0;
     const empty =
@@ -151,13 +171,17 @@ export class Session {
     };
     if (this.sample.length > 0) batch.events = this.sample.sort((a, b) => a[0] - b[0]).map(([, event]) => event);
     if (this.sourceChanged) batch.source = this.sourceStatus();
+    this.resetWindow();
+    this.deliver(batch);
+    return batch;
+  }
+
+  private resetWindow(): void {
     this.counters = emptyCounters();
     this.forksByParent = new Map();
     this.sample = [];
     this.eventsSeen = 0;
     this.sourceChanged = false;
-    this.deliver(batch);
-    return batch;
   }
 
   /** The whole model now. Pending changes are flushed first, so `seq` is exact. */

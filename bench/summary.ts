@@ -1,0 +1,148 @@
+/**
+ * One table of every figure DESIGN.md §5 holds us to: the value, its unit, the reference it was
+ * measured against in the same run (and the ratio), the goal, and whether it was met. Built from
+ * the per-stage results; a stage that did not run contributes nothing, a reader that did not run
+ * leaves its figure's value null ("not measured", never "met").
+ */
+import type { LatencyResult } from './latency';
+import { rate, type Tally } from './match';
+import type { MemoryResult } from './memory';
+import type { RendererResult } from './renderer';
+import type { SnapshotResult } from './snapshot';
+import type { PassResult, ReaderResult } from './watcher';
+
+export interface Figure {
+  stage: string;
+  what: string;
+  value: number | null;
+  unit: string;
+  /** What the value was compared with, measured in the same run. */
+  reference?: string;
+  referenceValue?: number | null;
+  /** value / referenceValue. */
+  ratio?: number | null;
+  goal: string;
+  /** null when the value (or its reference) could not be measured. */
+  met: boolean | null;
+}
+
+export interface StageResults {
+  watcher: { passes: PassResult[] } | null;
+  latency: LatencyResult | null;
+  snapshot: SnapshotResult | null;
+  memory: MemoryResult | null;
+  renderer: RendererResult | null;
+}
+
+const percentOf = (t: Tally | undefined): number | null => {
+  const r = t === undefined ? null : rate(t);
+  return r === null ? null : r * 100;
+};
+
+function ratioOf(value: number | null | undefined, reference: number | null | undefined): number | null {
+  return value === null || value === undefined || !reference ? null : value / reference;
+}
+
+function judge(value: number | null, test: (v: number) => boolean): boolean | null {
+  return value === null ? null : test(value);
+}
+
+function reader(pass: PassResult, id: string): ReaderResult | undefined {
+  const found = pass.readers.find((r) => r.id === id);
+  return found?.notRun === undefined ? found : undefined;
+}
+
+function watcherFigures(passes: readonly PassResult[]): Figure[] {
+  const figures: Figure[] = [];
+  for (const pass of passes) {
+    const mode = pass.generated.threads > 0 ? 'threads' : pass.generated.execs > 0 ? 'exec' : 'fork';
+    const stage = `watcher ${mode} (${pass.pass})`;
+    if (pass.pass === 'privileged') {
+      const forkscope = reader(pass, 'forkscope');
+      const seen = percentOf(mode === 'threads' ? forkscope?.score?.threads : forkscope?.score?.forks);
+      figures.push({ stage, what: `${mode === 'threads' ? 'threads' : 'forks'} seen`, value: seen, unit: '%', goal: '100% (0 lost)', met: judge(seen, (v) => v === 100) });
+      if (mode === 'exec') {
+        const argv = percentOf(forkscope?.score?.argvCaptured);
+        const forkstatArgv = percentOf(reader(pass, 'forkstat-rt')?.score?.argvCaptured);
+        figures.push({
+          stage, what: 'argv captured (SCHED_FIFO)', value: argv, unit: '%', reference: 'forkstat -r', referenceValue: forkstatArgv,
+          goal: '≥ 99.9%', met: judge(argv, (v) => v >= 99.9),
+        });
+      }
+      const cpu = forkscope?.cpuPerEventUs ?? null;
+      const floor = reader(pass, 'c-reader')?.cpuPerEventUs ?? null;
+      const forkstat = reader(pass, 'forkstat-rt')?.cpuPerEventUs ?? null;
+      const vsFloor = ratioOf(cpu, floor);
+      const vsForkstat = ratioOf(cpu, forkstat);
+      figures.push({
+        stage, what: 'CPU per event vs C reader', value: cpu, unit: 'µs', reference: 'C reader', referenceValue: floor, ratio: vsFloor,
+        goal: '≤ 1.5×', met: judge(vsFloor, (v) => v <= 1.5),
+      });
+      figures.push({
+        stage, what: 'CPU per event vs forkstat -r', value: cpu, unit: 'µs', reference: 'forkstat -r', referenceValue: forkstat, ratio: vsForkstat,
+        goal: '< 1×', met: judge(vsForkstat, (v) => v < 1),
+      });
+    } else if (mode === 'exec') {
+      const argv = percentOf(reader(pass, 'forkscope-nobody')?.score?.argvCaptured);
+      const forkstat = percentOf(reader(pass, 'forkstat')?.score?.argvCaptured);
+      figures.push({
+        stage, what: 'argv captured as nobody', value: argv, unit: '%', reference: 'forkstat (normal priority)', referenceValue: forkstat,
+        ratio: ratioOf(argv, forkstat), goal: '> forkstat', met: argv === null || forkstat === null ? null : argv > forkstat,
+      });
+    }
+  }
+  return figures;
+}
+
+function latencyFigures(result: LatencyResult): Figure[] {
+  return result.passes.flatMap((pass) => [
+    { stage: `latency ${pass.storm}`, what: 'fork → delta p50', value: pass.p50Ms, unit: 'ms', goal: '—', met: null },
+    { stage: `latency ${pass.storm}`, what: 'fork → delta p99', value: pass.p99Ms, unit: 'ms', goal: '≤ 50 ms', met: judge(pass.p99Ms, (v) => v <= 50) },
+  ]);
+}
+
+function snapshotFigures(result: SnapshotResult): Figure[] {
+  const ps = result.measurements.find((m) => m.id === 'ps')?.medianMs ?? null;
+  return result.measurements
+    .filter((m) => m.id !== 'ps')
+    .map((m) => {
+      const value = m.medianMs ?? null;
+      const ratio = ratioOf(value, ps);
+      return {
+        stage: `snapshot ${result.heldProcesses} processes`, what: `${m.label} median`, value, unit: 'ms',
+        reference: 'ps -e -o pid,ppid,user,args', referenceValue: ps, ratio, goal: '< ps', met: judge(ratio, (v) => v < 1),
+      };
+    });
+}
+
+function memoryFigures(result: MemoryResult): Figure[] {
+  const stage = `memory ${result.events} events`;
+  return [
+    { stage, what: 'main RSS growth (after GC)', value: result.rssGrowthMb, unit: 'MB', goal: '< 100 MB', met: result.rssGrowthMb < 100 },
+    { stage, what: 'JS heap growth (after GC)', value: result.heapAfterMb - result.heapBeforeMb, unit: 'MB', goal: 'bounded', met: result.heapAfterMb - result.heapBeforeMb < 10 },
+    { stage, what: 'peak tombstones', value: result.peakTombstones, unit: 'processes', goal: '≤ maxTombstones', met: null },
+  ];
+}
+
+function rendererFigures(result: RendererResult): Figure[] {
+  if ('notRun' in result) return [];
+  return result.measurements.flatMap((m) => {
+    const stage = `renderer ${m.nodes} nodes @ ${m.eps}/s`;
+    const gated = m.nodes <= 20000; // DESIGN.md §5 sets the goal at 20k nodes
+    return [
+      { stage, what: 'frame interval p95', value: m.p95Ms, unit: 'ms', goal: gated ? '≤ 16.7 ms' : '(no goal)', met: gated ? m.p95Ms <= 16.7 : null },
+      { stage, what: 'dropped frames', value: m.droppedPct, unit: '%', goal: gated ? '≤ 1%' : '(no goal)', met: gated ? m.droppedPct <= 1 : null },
+      { stage, what: 'long frames > 50 ms', value: m.longFrames, unit: 'count', goal: gated ? '0' : '(no goal)', met: gated && m.longFrames !== null ? m.longFrames === 0 : null },
+    ];
+  });
+}
+
+export function summarize(results: StageResults): Figure[] {
+  return [
+    ...(results.watcher ? watcherFigures(results.watcher.passes) : []),
+    ...(results.latency ? latencyFigures(results.latency) : []),
+    ...(results.snapshot ? snapshotFigures(results.snapshot) : []),
+    ...(results.memory ? memoryFigures(results.memory) : []),
+    ...(results.renderer ? rendererFigures(results.renderer) : []),
+  ];
+}
