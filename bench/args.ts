@@ -1,6 +1,6 @@
 /** Command-line flags of `npm run bench -- …`. Unknown or malformed flags are errors. */
 
-export const BENCHES = ['watcher', 'latency', 'snapshot', 'memory', 'renderer'] as const;
+export const BENCHES = ['watcher', 'latency', 'snapshot', 'memory', 'recording', 'renderer'] as const;
 export type BenchName = (typeof BENCHES)[number];
 export const WATCHER_STORMS = ['exec', 'fork', 'threads'] as const;
 export type WatcherStorm = (typeof WATCHER_STORMS)[number];
@@ -26,7 +26,7 @@ export interface BenchArgs {
 }
 
 export const USAGE = `usage: npm run bench -- [options]
-  --only LIST               benches to run, of watcher,latency,snapshot,memory,renderer (default: all)
+  --only LIST               benches to run, of watcher,latency,snapshot,memory,recording,renderer (default: all)
   --no-renderer             skip the renderer bench (Playwright + Chromium)
   --storms exec,fork,threads  watcher storms to run (default: all)
   --children N              exec storm children (default 3000)

@@ -10,6 +10,7 @@ import { machineInfo } from './machine';
 import { clockTicksPerSecond } from './procstat';
 import { runLatencyBench, type LatencyResult } from './latency';
 import { runMemoryBench, type MemoryResult } from './memory';
+import { renderRecording, runRecordingBench, type RecordingBenchResult } from './recording';
 import { runRendererBench, type RendererResult } from './renderer';
 import { renderPass, renderSnapshot, renderSummary, table, writeResults } from './report';
 import { runSnapshotBench, type SnapshotResult } from './snapshot';
@@ -107,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
   let snapshot: SnapshotResult | null = null;
   let memory: MemoryResult | null = null;
   let renderer: RendererResult | null = null;
+  let recording: RecordingBenchResult | null = null;
   if (args.only.includes('watcher')) {
     const wanted = new Set<WatcherStorm>(args.storms);
     const storms = defaultStorms(args.children, args.forks, args.threads).filter((plan) =>
@@ -133,6 +135,11 @@ async function main(argv: string[]): Promise<number> {
     memory = runMemoryBench({ events: args.events, eventsPerSecond: 20_000 });
     process.stdout.write(`${renderMemory(memory)}\n\n`);
   }
+  if (args.only.includes('recording')) {
+    // File size per million events and seek time (issue 5): a synthetic 1M-event recording.
+    recording = runRecordingBench({ events: args.events, seeks: 200 });
+    process.stdout.write(`${renderRecording(recording)}\n\n`);
+  }
   if (args.only.includes('renderer')) {
     renderer = await runRendererBench({ nodes: args.rendererNodes, eventsPerSecond: 20_000, seconds: args.rendererSeconds });
     process.stdout.write(`${renderRenderer(renderer)}\n\n`);
@@ -140,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
   const summary = summarize({ watcher, latency, snapshot, memory, renderer });
   process.stdout.write(`${renderSummary(summary)}\n\n`);
   const path = writeResults(
-    { startedAt: startedAt.toISOString(), args, machine, units: UNITS, summary, watcher, latency, snapshot, memory, renderer },
+    { startedAt: startedAt.toISOString(), args, machine, units: UNITS, summary, watcher, latency, snapshot, memory, recording, renderer },
     startedAt,
   );
   process.stdout.write(`results: ${path} (and bench/out/latest.json)\n`);

@@ -2,7 +2,10 @@
  * The `forkscope` command: a host of electron/core like the Electron main process and the web
  * host. Each subcommand lives in commands/<name>.ts and returns its exit code.
  */
+import { existsSync } from 'node:fs';
 import { UsageError } from './args';
+import { runExportCommand } from './commands/export';
+import { runRecordCommand } from './commands/record';
 import { runEventsCommand } from './commands/events';
 import { runSnapshotCommand } from './commands/snapshot';
 import { runWebCommand } from './commands/web';
@@ -20,7 +23,14 @@ Commands:
                           uid,gid,sid,ptrace,coredump,lost)
       --source netlink|poll   force an event source (default: netlink, else poll)
   snapshot --json       the current process tree as one JSON document
-  web [--port N] [--host H]   serve the app over HTTP on loopback; prints the URL first
+  web [FILE] [--port N] [--host H]
+                        serve the app over HTTP on loopback; prints the URL first.
+                        With FILE: replay that recording instead of the live system
+  record -o FILE [--duration S] [--source netlink|poll]
+                        record everything seen (snapshot, events, loss, keyframes) to FILE
+  export FILE --format perfetto|ndjson -o OUT [--from MS] [--to MS] [--pid P]
+                        a recording as a Perfetto trace (ui.perfetto.dev) or as NDJSON events
+  FILE                  open a recording (same as 'web FILE')
   help                  this text
 `;
 
@@ -31,6 +41,8 @@ const COMMANDS: Record<string, Command> = {
   events: runEventsCommand,
   snapshot: runSnapshotCommand,
   web: runWebCommand,
+  record: runRecordCommand,
+  export: runExportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -38,6 +50,11 @@ export async function main(argv: string[]): Promise<number> {
   if (name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
     return 0;
+  }
+  // `forkscope FILE` replays a recording. (In web mode; the Electron window does not open
+  // recordings yet.)
+  if (name !== undefined && !COMMANDS[name] && !name.startsWith('-') && existsSync(name)) {
+    return runWebCommand([name, ...rest]);
   }
   const command = name === undefined ? runStartCommand : COMMANDS[name];
   if (!command) {

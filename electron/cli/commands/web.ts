@@ -1,9 +1,13 @@
 /**
- * `forkscope web [--port N] [--host H] [--source netlink|poll]`: serve the app over HTTP and a
- * WebSocket. The page URL (with its token) is the FIRST line on stdout, so scripts and the e2e
+ * `forkscope web [FILE] [--port N] [--host H] [--source netlink|poll]`: serve the app over HTTP
+ * and a WebSocket — the live machine, or the recording FILE (replayed, see core/recording). The page URL (with its token) is the FIRST line on stdout, so scripts and the e2e
  * suite can read it; the command then runs until SIGINT or SIGTERM and shuts down cleanly.
  */
+import type { HostEngine } from '../../common/hostEngine';
 import { createEngine } from '../../core/engine';
+import { RecordingFormatError } from '../../core/recording/format';
+import { openRecording } from '../../core/recording/Recording';
+import { ReplayEngine } from '../../core/recording/ReplayEngine';
 import { watcherDebugOptionsFromEnv } from '../../common/watcherDebugEnv';
 import { isLoopbackHost } from '../../web/originPolicy';
 import { startWebHost } from '../../web/webHost';
@@ -16,6 +20,8 @@ export interface WebCommandOptions {
   port: number;
   host: string;
   source?: SourceChoice;
+  /** A recording to replay instead of the live machine. */
+  recording?: string;
 }
 
 export function parseWebArgs(argv: readonly string[]): WebCommandOptions {
@@ -24,14 +30,20 @@ export function parseWebArgs(argv: readonly string[]): WebCommandOptions {
     host: { type: 'string' },
     source: { type: 'string' },
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
   const source = flags.source;
   if (source !== undefined && !(SOURCES as readonly unknown[]).includes(source)) {
     throw new UsageError(`option '--source' must be one of ${SOURCES.join(', ')}, got '${String(source)}'`);
   }
   const host = (flags.host as string | undefined) ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError("option '--host' needs a host name or address");
-  return { port: (flags.port as number | undefined) ?? 0, host, source: source as SourceChoice | undefined };
+  const recording = positionals[0];
+  return {
+    port: (flags.port as number | undefined) ?? 0,
+    host,
+    source: source as SourceChoice | undefined,
+    ...(recording === undefined ? {} : { recording }),
+  };
 }
 
 /** Resolves with the first of SIGINT / SIGTERM, then stops listening for them. */
@@ -60,7 +72,16 @@ export async function runWebCommand(argv: string[], warnings: string[] = []): Pr
       `forkscope web: warning: listening on ${options.host}, not loopback: anyone who can reach this address and has the URL can see every process and send signals\n`,
     );
   }
-  const engine = await createEngine({ ...(options.source ? { source: options.source } : {}), watcher: debug });
+  let engine: HostEngine & { close(): unknown };
+  if (options.recording !== undefined) {
+    try {
+      engine = new ReplayEngine(openRecording(options.recording), { label: options.recording });
+    } catch (error) {
+      if (!(error instanceof RecordingFormatError)) throw error;
+      process.stderr.write(`forkscope web: ${options.recording}: ${error.message}\n`);
+      return 1;
+    }
+  } else engine = await createEngine({ ...(options.source ? { source: options.source } : {}), watcher: debug });
   let host;
   try {
     host = await startWebHost({ engine, port: options.port, host: options.host, warnings });

@@ -1,0 +1,60 @@
+/**
+ * `forkscope record -o FILE [--duration S] [--source netlink|poll]`: record everything the engine
+ * sees to FILE until the duration ends or SIGINT/SIGTERM, then close it cleanly and print a
+ * summary on stderr (events, bytes, keyframes).
+ */
+import { clockInfo } from '../../../native/index';
+import { watcherDebugOptionsFromEnv } from '../../common/watcherDebugEnv';
+import { createEngine } from '../../core/engine';
+import { startRecording } from '../../core/recording/Recorder';
+import { parseArgs, UsageError } from '../args';
+import { parseSourceChoice } from '../sourceChoice';
+import { withShortOutput } from './shortOutputFlag';
+
+export async function runRecordCommand(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseArgs(withShortOutput(argv), {
+    output: { type: 'string' },
+    duration: { type: 'number', min: 0 },
+    source: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const path = flags.output as string | undefined;
+  if (path === undefined || path === '') throw new UsageError('record needs an output file: -o FILE');
+  const source = parseSourceChoice(flags.source);
+  let watcher;
+  try {
+    watcher = watcherDebugOptionsFromEnv(process.env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+
+  const engine = await createEngine({ source, sampleIntervalMs: 0, watcher });
+  let recorder;
+  try {
+    recorder = startRecording(engine, { path }, { clock: clockInfo() });
+  } catch (error) {
+    await engine.close();
+    process.stderr.write(`forkscope record: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    return 1;
+  }
+  process.stderr.write(`forkscope record: recording to ${path} — source ${engine.status().kind}; Ctrl-C to stop\n`);
+
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.once(signal, () => finish());
+  const timer = typeof flags.duration === 'number' ? setTimeout(() => finish(), flags.duration * 1000) : undefined;
+  await done;
+  if (timer) clearTimeout(timer);
+  for (const signal of signals) process.removeAllListeners(signal);
+
+  const stats = recorder.close();
+  const status = engine.status();
+  await engine.close();
+  const perEvent = stats.events > 0 ? ` (${(stats.bytes / stats.events).toFixed(1)} bytes/event)` : '';
+  process.stderr.write(
+    `forkscope record: ${stats.events} events, ${stats.totalBytes} bytes${perEvent}, ${stats.keyframes} keyframes, ` +
+      `${(stats.durationMs / 1000).toFixed(1)} s; ${status.lostEvents} lost, ${status.resyncs} resyncs → ${path}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,310 @@
+/**
+ * A recording opened for reading: indexed by one scan of its records, events inflated lazily
+ * chunk by chunk (a small cache serves scrubbing back and forth).
+ *
+ *   const recording = openRecording('storm.fsrec');      // or a Buffer (a ring, a dropped file)
+ *   recording.timeRange;                                 // { start, end } ms since epoch
+ *   recording.eventDensity(400);                         // the timeline: counts per bucket, losses
+ *   recording.stateAt(ts);                               // the model then (keyframe + events)
+ *   recording.eventsBetween(t0, t1);  recording.diff(t0, t1);
+ *
+ * A moment `ts` means "after every event up to the first one later than ts", in stream order.
+ */
+import { readFileSync } from 'node:fs';
+import type { ProcEvent } from '../../common/events';
+import type { ProcessInfo } from '../../common/process';
+import type { SourceStatus } from '../../common/source';
+import {
+  decodeChunkBody,
+  decodeChunkSummary,
+  decodeInfo,
+  decodeKeyframe,
+  decodeKeyframeHead,
+  decodeStatus,
+  type ChunkBody,
+  type ChunkSummary,
+  type RecordingInfo,
+  type StatusBody,
+} from './codec';
+import { diffStates, type StateDiff } from './diffStates';
+import { RecordingFormatError, RecordType, scanRecords, type RawRecord } from './format';
+import { ReplayModel } from './ReplayModel';
+
+export interface LossMarker {
+  ts: number;
+  /** Events lost, when known (0 when only "some" is known). */
+  count: number;
+  reason: string;
+}
+
+export interface EventDensity {
+  start: number;
+  end: number;
+  bucketMs: number;
+  /** Events per bucket; bucket i covers [start + i·bucketMs, start + (i+1)·bucketMs). */
+  counts: number[];
+  losses: LossMarker[];
+}
+
+interface ChunkEntry {
+  offset: number;
+  summary: ChunkSummary;
+  payload: Buffer;
+}
+
+interface KeyframeEntry {
+  offset: number;
+  ts: number;
+  eventIndex: number;
+  payload: Buffer;
+}
+
+const CHUNK_CACHE_SIZE = 64;
+
+export class Recording {
+  readonly info: RecordingInfo;
+  /** Why reading stopped early (a crash-cut or corrupt tail), if it did. */
+  readonly notes: string[] = [];
+  /** Global number of the first recorded event (0 for a file; later for a ring). */
+  readonly firstIndex: number;
+  /** One past the number of the last recorded event. */
+  readonly endIndex: number;
+  readonly eventCount: number;
+  readonly keyframeCount: number;
+  readonly statuses: StatusBody[] = [];
+  private readonly chunks: ChunkEntry[] = [];
+  private readonly keyframes: KeyframeEntry[] = [];
+  private readonly cache = new Map<number, ChunkBody>();
+
+  constructor(data: Buffer) {
+    const scan = scanRecords(data);
+    if (scan.note) this.notes.push(scan.note);
+    const [first, ...rest] = scan.records;
+    if (!first || first.type !== RecordType.info) throw new RecordingFormatError('not a Forkscope recording (no recording info record)');
+    this.info = decodeInfo(first.payload, first.offset);
+    let end: number | undefined;
+    for (const record of rest) {
+      try {
+        end = this.index(record, end);
+      } catch (error) {
+        // A record that passed its CRC but does not decode was written by something else: what
+        // came before it is good, what follows it cannot be trusted.
+        if (!(error instanceof RecordingFormatError)) throw error;
+        this.notes.push(`${error.message} — stopping there`);
+        break;
+      }
+    }
+    if (this.keyframes.length === 0) throw new RecordingFormatError('recording holds no keyframe: it was cut off before its first model snapshot');
+    this.firstIndex = (this.keyframes[0] as KeyframeEntry).eventIndex;
+    this.endIndex = end ?? this.firstIndex;
+    this.eventCount = this.endIndex - this.firstIndex;
+    this.keyframeCount = this.keyframes.length;
+  }
+
+  /**
+   * Index one record; `end` is the number of the next event expected (undefined before the first
+   * keyframe: a ring's contents start at a keyframe well into the stream). Returns the new end.
+   */
+  private index(record: RawRecord, end: number | undefined): number | undefined {
+    const outOfSequence = (): RecordingFormatError =>
+      new RecordingFormatError(`corrupt record at byte ${record.offset}: ${RecordType.events === record.type ? 'events chunk' : 'keyframe'} out of sequence`);
+    if (record.type === RecordType.events) {
+      const summary = decodeChunkSummary(record.payload, record.offset);
+      if (summary.firstIndex !== end) throw outOfSequence();
+      this.chunks.push({ offset: record.offset, summary, payload: record.payload });
+      return end + summary.eventCount;
+    }
+    if (record.type === RecordType.keyframe) {
+      // Only the head is read now; the processes are inflated on seek, so opening is fast and a
+      // long recording does not hold every keyframe's model in memory.
+      const body = decodeKeyframeHead(record.payload, record.offset);
+      if (end !== undefined && body.eventIndex !== end) throw outOfSequence();
+      this.keyframes.push({ offset: record.offset, ts: body.ts, eventIndex: body.eventIndex, payload: record.payload });
+      return body.eventIndex;
+    }
+    if (record.type === RecordType.status) this.statuses.push(decodeStatus(record.payload, record.offset));
+    return end;
+  }
+
+  get timeRange(): { start: number; end: number } {
+    // Kernel timestamps of events in flight when recording began can precede its wall-clock start.
+    let start = Math.min(this.info.startedAt, (this.keyframes[0] as KeyframeEntry).ts);
+    let end = this.info.startedAt;
+    for (const chunk of this.chunks) {
+      start = Math.min(start, chunk.summary.minTs);
+      end = Math.max(end, chunk.summary.maxTs);
+    }
+    for (const keyframe of this.keyframes) end = Math.max(end, keyframe.ts);
+    return { start, end };
+  }
+
+  /** The last source status recorded. */
+  get lastStatus(): SourceStatus | undefined {
+    return this.statuses[this.statuses.length - 1]?.status;
+  }
+
+  /** The timeline: events per bucket over the whole recording, and every loss. */
+  eventDensity(buckets: number): EventDensity {
+    if (!Number.isInteger(buckets) || buckets < 1) throw new RangeError('buckets must be a positive integer');
+    const { start, end } = this.timeRange;
+    const bucketMs = Math.max(end - start, 1) / buckets;
+    const counts = new Array<number>(buckets).fill(0);
+    const add = (ts: number, n: number): void => {
+      const bucket = Math.min(buckets - 1, Math.max(0, Math.floor((ts - start) / bucketMs)));
+      counts[bucket] = (counts[bucket] ?? 0) + n;
+    };
+    const bucketOf = (ts: number): number => Math.min(buckets - 1, Math.max(0, Math.floor((ts - start) / bucketMs)));
+    for (let i = 0; i < this.chunks.length; i++) {
+      const { summary } = this.chunks[i] as ChunkEntry;
+      if (summary.eventCount === 0) continue;
+      // A chunk inside one bucket is counted from its summary, without inflating it.
+      if (bucketOf(summary.minTs) === bucketOf(summary.maxTs)) add(summary.minTs, summary.eventCount);
+      else for (const event of this.chunkBody(i).events) add(event.ts, 1);
+    }
+    return { start, end, bucketMs, counts, losses: this.lossMarkers() };
+  }
+
+  /** Lost-event markers and source reports of loss, in time order. */
+  lossMarkers(): LossMarker[] {
+    const markers: LossMarker[] = [];
+    for (let i = 0; i < this.chunks.length; i++) {
+      if ((this.chunks[i] as ChunkEntry).summary.lostCount === 0) continue;
+      for (const event of this.chunkBody(i).events) {
+        if (event.kind === 'lost') markers.push({ ts: event.ts, count: event.count ?? 0, reason: event.reason ?? 'lost' });
+      }
+    }
+    let lostBefore = this.statuses[0]?.status.lostEvents ?? 0;
+    for (const { ts, status } of this.statuses) {
+      if (status.lostEvents > lostBefore) markers.push({ ts, count: status.lostEvents - lostBefore, reason: `source reported loss (${status.kind})` });
+      lostBefore = Math.max(lostBefore, status.lostEvents);
+    }
+    return markers.sort((a, b) => a.ts - b.ts);
+  }
+
+  /** Position (global event number) of `ts`: every event up to the first one later than ts. */
+  positionAt(ts: number): number {
+    for (let i = 0; i < this.chunks.length; i++) {
+      const { summary } = this.chunks[i] as ChunkEntry;
+      if (summary.maxTs <= ts) continue;
+      const events = this.chunkBody(i).events;
+      const inside = events.findIndex((event) => event.ts > ts);
+      return summary.firstIndex + (inside === -1 ? events.length : inside);
+    }
+    return this.endIndex;
+  }
+
+  /** The event with this global number (0-based). */
+  eventAt(index: number): ProcEvent | undefined {
+    const chunk = this.chunkIndexOf(index);
+    if (chunk === -1) return undefined;
+    return this.chunkBody(chunk).events[index - (this.chunks[chunk] as ChunkEntry).summary.firstIndex];
+  }
+
+  /** The model after the first `position` events, at time `ts` (for tombstone expiry). */
+  modelAt(position: number, ts: number): ReplayModel {
+    const keyframe = this.keyframeFor(position, ts);
+    const model = new ReplayModel(this.info, decodeKeyframe(keyframe.payload, keyframe.offset));
+    this.applyRange(model, keyframe.eventIndex, position);
+    model.advanceTo(ts);
+    return model;
+  }
+
+  /**
+   * Apply events [from, to) to `model`, with the parent patches recorded after event `from` and
+   * up to event `to` (a patch recorded after n events belongs to position n).
+   */
+  applyRange(model: ReplayModel, from: number, to: number): void {
+    for (let i = Math.max(0, this.chunkIndexOf(from)); i < this.chunks.length; i++) {
+      const { summary } = this.chunks[i] as ChunkEntry;
+      if (summary.firstIndex > to) break;
+      const end = summary.firstIndex + summary.eventCount;
+      if (end < from) continue;
+      const body = this.chunkBody(i);
+      const lo = Math.max(from, summary.firstIndex) - summary.firstIndex;
+      const hi = Math.min(to, end) - summary.firstIndex;
+      const patches = body.patches
+        .filter((patch) => summary.firstIndex + patch.after > from && summary.firstIndex + patch.after <= to)
+        .map((patch) => ({ ...patch, after: patch.after - lo }));
+      if (hi > lo || patches.length > 0) model.apply(body.events.slice(lo, Math.max(lo, hi)), patches);
+    }
+  }
+
+  /** The model at `ts`: live processes and tombstones not yet expired then. */
+  stateAt(ts: number): ProcessInfo[] {
+    return this.modelAt(this.positionAt(ts), ts).processes();
+  }
+
+  /** Events with t0 ≤ ts ≤ t1, in recorded order. */
+  eventsBetween(t0: number, t1: number): ProcEvent[] {
+    const out: ProcEvent[] = [];
+    for (let i = 0; i < this.chunks.length; i++) {
+      const { summary } = this.chunks[i] as ChunkEntry;
+      if (summary.eventCount === 0 || summary.maxTs < t0 || summary.minTs > t1) continue;
+      for (const event of this.chunkBody(i).events) if (event.ts >= t0 && event.ts <= t1) out.push(event);
+    }
+    return out;
+  }
+
+  /** Every event, chunk by chunk, without holding them all at once. */
+  *events(): Generator<ProcEvent> {
+    for (let i = 0; i < this.chunks.length; i++) yield* this.chunkBody(i).events;
+  }
+
+  /** What started, ended and changed between two moments. */
+  diff(t0: number, t1: number): StateDiff {
+    const [from, to] = t0 <= t1 ? [t0, t1] : [t1, t0];
+    return diffStates(this.stateAt(from), this.stateAt(to), this.eventsBetween(from, to));
+  }
+
+  private keyframeFor(position: number, ts: number): KeyframeEntry {
+    let best = this.keyframes[0] as KeyframeEntry;
+    for (const keyframe of this.keyframes) {
+      if (keyframe.eventIndex <= position && keyframe.ts <= ts) best = keyframe;
+      else if (keyframe.eventIndex > position) break;
+    }
+    return best;
+  }
+
+  private chunkIndexOf(index: number): number {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const { summary } = this.chunks[mid] as ChunkEntry;
+      if (index < summary.firstIndex) hi = mid - 1;
+      else if (index >= summary.firstIndex + summary.eventCount && !(summary.eventCount === 0 && index === summary.firstIndex)) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  private chunkBody(i: number): ChunkBody {
+    const cached = this.cache.get(i);
+    if (cached) {
+      this.cache.delete(i);
+      this.cache.set(i, cached);
+      return cached;
+    }
+    const entry = this.chunks[i] as ChunkEntry;
+    const body = decodeChunkBody(entry.payload, entry.offset, entry.summary.eventCount);
+    this.cache.set(i, body);
+    if (this.cache.size > CHUNK_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as number);
+    return body;
+  }
+}
+
+/**
+ * Open a recording from a path or the bytes of one. Foreign, unsupported or empty files throw a
+ * RecordingFormatError with a clear message; a damaged tail is cut off and named in `notes`.
+ */
+export function openRecording(source: string | Buffer): Recording {
+  let data: Buffer;
+  if (typeof source === 'string') {
+    try {
+      data = readFileSync(source);
+    } catch (error) {
+      throw new RecordingFormatError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  } else data = source;
+  return new Recording(data);
+}

@@ -1,0 +1,107 @@
+/**
+ * The model rebuilt from a recording: a fresh ProcessTable loaded from a keyframe, then fed the
+ * recorded events and parent patches — the same code that built the live model, so a replayed
+ * moment is the model as it was, not an approximation of it. Its clock is the recording's: the
+ * event being applied sets it, so tombstones age exactly as they did live.
+ */
+import type { ProcEvent } from '../../common/events';
+import type { ProcessInfo } from '../../common/process';
+import { ProcessTable } from '../model/ProcessTable';
+import type { ScannedProcess } from '../procfs/ScannedProcess';
+import type { KeyframeBody, ParentPatch, RecordingInfo } from './codec';
+
+export class ReplayModel {
+  readonly table: ProcessTable;
+  private clock: number;
+  private readonly users = new Map<number, string>();
+
+  constructor(info: RecordingInfo, keyframe: KeyframeBody) {
+    this.clock = keyframe.ts;
+    this.table = new ProcessTable({
+      clock: { clkTck: info.clkTck, bootEpochMs: info.bootEpochMs },
+      tombstoneTtlMs: info.tombstoneTtlMs,
+      userName: (uid) => this.users.get(uid) ?? String(uid),
+      now: () => this.clock,
+    });
+    for (const p of keyframe.processes) if (typeof p.user === 'string') this.users.set(p.uid, p.user);
+    const live = keyframe.processes.filter((p) => !p.exit);
+    this.table.load(live.map(toScanned));
+    for (const p of live) {
+      if (p.cpuPct !== undefined || p.rssKb !== undefined) {
+        this.table.setSample(p, { ...(p.cpuPct === undefined ? {} : { cpuPct: p.cpuPct }), ...(p.rssKb === undefined ? {} : { rssKb: p.rssKb }) });
+      }
+    }
+    this.restoreTombstones(keyframe.processes.filter((p) => p.exit), new Set(live.map((p) => p.pid)));
+    this.table.drainChanges();
+  }
+
+  /** Current recording time (ms since epoch). */
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Apply events in order; `patches[i].after` counts events of this same call. */
+  apply(events: readonly ProcEvent[], patches: readonly ParentPatch[] = []): void {
+    let next = 0;
+    for (let i = 0; i <= events.length; i++) {
+      for (; next < patches.length && (patches[next] as ParentPatch).after <= i; next++) {
+        const patch = patches[next] as ParentPatch;
+        this.table.setParent(patch, patch.ppid);
+      }
+      const event = events[i];
+      if (!event) break;
+      if (event.ts > this.clock) this.clock = event.ts;
+      this.table.apply([event]);
+    }
+  }
+
+  /** Move the clock to `ts` (never backwards) and expire the tombstones that ages out. */
+  advanceTo(ts: number): void {
+    if (ts > this.clock) this.clock = ts;
+    this.table.expireTombstones();
+  }
+
+  processes(): ProcessInfo[] {
+    return this.table.all();
+  }
+
+  /**
+   * A keyframe's tombstones go back into the table the way they came: a fork, an exec with their
+   * argv, and an exit at their recorded exit time, so they expire when they did live. One whose
+   * pid a live process holds again (PID reuse within the TTL) is left out: replaying its fork
+   * would retire the live holder.
+   */
+  private restoreTombstones(tombstones: readonly ProcessInfo[], livePids: ReadonlySet<number>): void {
+    const saved = this.clock;
+    for (const p of [...tombstones].sort((a, b) => (a.exit?.at ?? 0) - (b.exit?.at ?? 0))) {
+      if (livePids.has(p.pid) || !p.exit) continue;
+      this.clock = p.exit.at;
+      const base = { ts: p.exit.at, pid: p.pid, startTime: p.startTime, origin: 'replay' as const };
+      const exit: ProcEvent = { ...base, kind: 'exit' };
+      if (p.exit.code !== undefined) exit.code = p.exit.code;
+      if (p.exit.signal !== undefined) exit.signal = p.exit.signal;
+      if (p.exit.core) exit.core = true;
+      const events: ProcEvent[] = [{ ...base, kind: 'fork', ppid: p.ppid, comm: p.comm }];
+      if (p.argv) events.push({ ...base, kind: 'exec', argv: p.argv, comm: p.comm });
+      events.push({ ...base, kind: 'uid', ruid: p.uid, euid: p.uid }, exit);
+      this.table.apply(events);
+    }
+    this.clock = saved;
+  }
+}
+
+function toScanned(p: ProcessInfo): ScannedProcess {
+  return {
+    pid: p.pid,
+    ppid: p.ppid,
+    startTime: p.startTime,
+    uid: p.uid,
+    comm: p.comm,
+    argv: p.argv,
+    state: p.state,
+    threads: p.threads,
+    rssKb: p.rssKb ?? 0,
+    cpuTicks: 0,
+    kernelThread: p.kernelThread ?? false,
+  };
+}
