@@ -5,6 +5,13 @@
  */
 import { defineConfig } from '@playwright/test';
 import type { HostOptions } from './e2e/fixtures';
+import { findElectronBinary } from './electron/cli/commands/electronBinary';
+
+// Say once, in the run's own output, why the electron project does not run (each skipped spec
+// also carries the reason in the report).
+if (process.env.TEST_WORKER_INDEX === undefined && !findElectronBinary().found) {
+  process.stdout.write('electron project: not run — Electron binary not present on this machine (offline install)\n');
+}
 
 export default defineConfig<HostOptions>({
   testDir: 'e2e',
