@@ -5,6 +5,7 @@
 import type { ServerMessage, Snapshot } from './delta';
 import type { ProcessDetail } from './detail';
 import type { SignalRequest, SignalResult } from './signals';
+import type { TimelineBridge } from './timeline';
 
 export interface HostInfo {
   host: 'electron' | 'web';
@@ -32,6 +33,8 @@ export interface ForkscopeBridge {
   ack(seq: number): void;
   getDetail(request: DetailRequest): Promise<ProcessDetail>;
   sendSignal(request: SignalRequest): Promise<SignalResult>;
+  /** Time travel (timeline.ts). Absent on a host that cannot record or replay. */
+  timeline?: TimelineBridge;
 }
 
 declare global {

@@ -4,6 +4,7 @@
  */
 import { ALLOWED_SIGNALS, type AllowedSignal, type SignalRequest } from './signals';
 import type { DetailRequest } from './bridge';
+import { EXPORT_FORMATS, MAX_PLAYBACK_SPEED, MAX_TIMELINE_BUCKETS, MIN_PLAYBACK_SPEED, type ExportFormat, type ExportRequest } from './timeline';
 
 export class GuardError extends Error {
   constructor(message: string) {
@@ -53,5 +54,73 @@ export function checkSeq(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new GuardError('seq must be a non-negative integer');
   }
+  return value;
+}
+
+/** A moment on the timeline: ms since the Unix epoch, finite and not negative. */
+export function checkTimestamp(value: unknown, name = 'ts'): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new GuardError(`${name} must be a finite, non-negative number of ms since the epoch`);
+  }
+  return value;
+}
+
+export function checkPlaybackSpeed(value: unknown): number {
+  if (typeof value !== 'number' || !(value >= MIN_PLAYBACK_SPEED && value <= MAX_PLAYBACK_SPEED)) {
+    throw new GuardError(`speed must be a number from ${MIN_PLAYBACK_SPEED} to ${MAX_PLAYBACK_SPEED}`);
+  }
+  return value;
+}
+
+export function checkStepDirection(value: unknown): 1 | -1 {
+  if (value !== 1 && value !== -1) throw new GuardError('step direction must be 1 or -1');
+  return value;
+}
+
+export function checkTimelineBuckets(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TIMELINE_BUCKETS) {
+    throw new GuardError(`buckets must be an integer in 1..${MAX_TIMELINE_BUCKETS}`);
+  }
+  return value;
+}
+
+export function checkDiffRange(value: unknown): { from: number; to: number } {
+  if (!isRecord(value)) throw new GuardError('diff range must be an object');
+  return { from: checkTimestamp(value.from, 'from'), to: checkTimestamp(value.to, 'to') };
+}
+
+export function checkExportRequest(value: unknown): ExportRequest {
+  if (!isRecord(value)) throw new GuardError('export request must be an object');
+  const format = value.format;
+  if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new GuardError(`format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  const request: ExportRequest = { format: format as ExportFormat };
+  if (value.from !== undefined) request.from = checkTimestamp(value.from, 'from');
+  if (value.to !== undefined) request.to = checkTimestamp(value.to, 'to');
+  if (request.from !== undefined && request.to !== undefined && request.from > request.to) throw new GuardError('from must not be after to');
+  if (value.pid !== undefined) {
+    if (!isPid(value.pid)) throw new GuardError(`pid must be an integer in 1..${PID_MAX}`);
+    request.pid = value.pid;
+  }
+  return request;
+}
+
+/** Largest recording a client may upload for replay (a dropped or picked file). */
+export const MAX_RECORDING_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+/** A recording's display name: one line of plain text, at most 255 characters. */
+export function checkRecordingName(value: unknown): string {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (typeof value !== 'string' || value.length === 0 || value.length > 255 || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new GuardError('recording name must be 1..255 characters without control characters');
+  }
+  return value;
+}
+
+export function checkRecordingBytes(value: unknown): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new GuardError('recording must be bytes (a Uint8Array)');
+  if (value.byteLength === 0) throw new GuardError('recording is empty');
+  if (value.byteLength > MAX_RECORDING_UPLOAD_BYTES) throw new GuardError(`recording is larger than ${MAX_RECORDING_UPLOAD_BYTES} bytes`);
   return value;
 }

@@ -6,6 +6,7 @@ import type { ServerMessage, Snapshot } from './delta';
 import type { ProcessDetail } from './detail';
 import type { SignalRequest, SignalResult } from './signals';
 import type { DetailRequest, HostInfo } from './bridge';
+import type { DownloadableFile, ExportRequest, TimelineDensity, TimelineDiff, TimelineState } from './timeline';
 
 /** renderer → main, request/response (ipcRenderer.invoke / ipcMain.handle). */
 export interface InvokeChannels {
@@ -13,6 +14,18 @@ export interface InvokeChannels {
   'forkscope:snapshot': { args: []; result: Snapshot };
   'forkscope:detail': { args: [DetailRequest]; result: ProcessDetail };
   'forkscope:signal': { args: [SignalRequest]; result: SignalResult };
+  'forkscope:timeline-state': { args: []; result: TimelineState };
+  'forkscope:timeline-density': { args: [number]; result: TimelineDensity };
+  'forkscope:timeline-seek': { args: [number]; result: void };
+  'forkscope:timeline-play': { args: [number]; result: void };
+  'forkscope:timeline-pause': { args: []; result: void };
+  'forkscope:timeline-step': { args: [1 | -1]; result: void };
+  'forkscope:timeline-go-live': { args: []; result: void };
+  'forkscope:timeline-diff': { args: [{ from: number; to: number }]; result: TimelineDiff };
+  'forkscope:timeline-export': { args: [ExportRequest]; result: DownloadableFile };
+  'forkscope:timeline-start-recording': { args: []; result: void };
+  'forkscope:timeline-stop-recording': { args: []; result: DownloadableFile };
+  'forkscope:timeline-open-recording': { args: [string, Uint8Array]; result: void };
 }
 
 /** renderer → main, fire and forget (ipcRenderer.send / ipcMain.on). */
@@ -23,6 +36,7 @@ export interface SendChannels {
 /** main → renderer pushes (webContents.send / ipcRenderer.on). */
 export interface PushChannels {
   'forkscope:message': { args: [ServerMessage] };
+  'forkscope:timeline': { args: [TimelineState] };
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -34,6 +48,18 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'forkscope:snapshot',
   'forkscope:detail',
   'forkscope:signal',
+  'forkscope:timeline-state',
+  'forkscope:timeline-density',
+  'forkscope:timeline-seek',
+  'forkscope:timeline-play',
+  'forkscope:timeline-pause',
+  'forkscope:timeline-step',
+  'forkscope:timeline-go-live',
+  'forkscope:timeline-diff',
+  'forkscope:timeline-export',
+  'forkscope:timeline-start-recording',
+  'forkscope:timeline-stop-recording',
+  'forkscope:timeline-open-recording',
 ];
 export const SEND_CHANNELS: readonly SendChannel[] = ['forkscope:ack'];
-export const PUSH_CHANNELS: readonly PushChannel[] = ['forkscope:message'];
+export const PUSH_CHANNELS: readonly PushChannel[] = ['forkscope:message', 'forkscope:timeline'];

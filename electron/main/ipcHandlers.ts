@@ -7,20 +7,42 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { HostInfo } from '../common/bridge';
 import type { ServerMessage } from '../common/delta';
-import { checkDetailRequest, checkSeq, checkSignalRequest } from '../common/guards';
+import {
+  checkDetailRequest,
+  checkDiffRange,
+  checkExportRequest,
+  checkPlaybackSpeed,
+  checkRecordingBytes,
+  checkRecordingName,
+  checkSeq,
+  checkSignalRequest,
+  checkStepDirection,
+  checkTimelineBuckets,
+  checkTimestamp,
+} from '../common/guards';
 import type { EngineSubscription, HostEngine } from '../common/hostEngine';
-import type { InvokeChannel, InvokeChannels, PushChannel } from '../common/ipc';
+import { INVOKE_CHANNELS, type InvokeChannel, type InvokeChannels, type PushChannel } from '../common/ipc';
+import type { TimeMachine } from '../core/recording/TimeMachine';
 import { APP_ORIGIN } from './appProtocol';
 
 const MESSAGE_CHANNEL: PushChannel = 'forkscope:message';
+const TIMELINE_CHANNEL: PushChannel = 'forkscope:timeline';
 
 export interface IpcWiring {
   /** Remove the handlers and close the subscription. */
   dispose(): void;
 }
 
-export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: HostInfo): IpcWiring {
+/** `engine` is usually the TimeMachine itself; `timeMachine` answers the timeline channels. */
+export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: HostInfo, timeMachine?: TimeMachine): IpcWiring {
   let subscription: EngineSubscription | undefined;
+  const stopTimeline = timeMachine?.onTimeline((state) => {
+    if (!contents.isDestroyed()) contents.send(TIMELINE_CHANNEL, state);
+  });
+  const machine = (): TimeMachine => {
+    if (!timeMachine) throw new Error('time travel is not available');
+    return timeMachine;
+  };
 
   function currentSubscription(): EngineSubscription {
     subscription ??= engine.subscribe((message: ServerMessage) => {
@@ -68,6 +90,21 @@ export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: Hos
     return engine.getDetail(pid, startTime);
   });
   handle('forkscope:signal', ([request]) => engine.signal(checkSignalRequest(request)));
+  handle('forkscope:timeline-state', () => machine().state());
+  handle('forkscope:timeline-density', ([buckets]) => machine().density(checkTimelineBuckets(buckets)));
+  handle('forkscope:timeline-seek', ([ts]) => machine().seek(checkTimestamp(ts)));
+  handle('forkscope:timeline-play', ([speed]) => machine().play(checkPlaybackSpeed(speed)));
+  handle('forkscope:timeline-pause', () => machine().pause());
+  handle('forkscope:timeline-step', ([direction]) => machine().step(checkStepDirection(direction)));
+  handle('forkscope:timeline-go-live', () => machine().goLive());
+  handle('forkscope:timeline-diff', ([range]) => {
+    const { from, to } = checkDiffRange(range);
+    return machine().diff(from, to);
+  });
+  handle('forkscope:timeline-export', ([request]) => machine().exportRecording(checkExportRequest(request)));
+  handle('forkscope:timeline-start-recording', () => machine().startRecording());
+  handle('forkscope:timeline-stop-recording', () => machine().stopRecording());
+  handle('forkscope:timeline-open-recording', ([name, bytes]) => machine().openRecording(checkRecordingName(name), checkRecordingBytes(bytes)));
 
   const onAck = (event: IpcMainEvent, seq: unknown): void => {
     // A bad ack is dropped: fire-and-forget has no reply to carry an error, and a wrong seq
@@ -83,9 +120,8 @@ export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: Hos
 
   return {
     dispose(): void {
-      for (const channel of ['forkscope:hello', 'forkscope:snapshot', 'forkscope:detail', 'forkscope:signal'] satisfies InvokeChannel[]) {
-        ipcMain.removeHandler(channel);
-      }
+      for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
+      stopTimeline?.();
       ipcMain.off('forkscope:ack', onAck);
       endSubscription();
     },

@@ -3,11 +3,13 @@
  * window showing the renderer from forkscope://app/, and the typed IPC between them.
  */
 import { app, dialog } from 'electron';
-import { realpath } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { clockInfo } from '../../native/index';
 import type { HostInfo } from '../common/bridge';
 import { watcherDebugOptionsFromEnv } from '../common/watcherDebugEnv';
 import { createEngine } from '../core/engine';
+import { TimeMachine } from '../core/recording/TimeMachine';
 import { installAppMenu } from './appMenu';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { wireIpc } from './ipcHandlers';
@@ -36,7 +38,8 @@ function fail(error: unknown): void {
 async function start(): Promise<void> {
   await app.whenReady();
   hardenApp(devMode);
-  installAppMenu(devMode);
+  let openRecordingFile: () => void = () => {};
+  installAppMenu(devMode, () => openRecordingFile());
   await serveRenderer(await realpath(join(app.getAppPath(), 'dist', 'renderer')));
 
   const source = process.env.FORKSCOPE_SOURCE;
@@ -57,7 +60,28 @@ async function start(): Promise<void> {
     sandbox: !runningAsRoot,
     iconPath: join(app.getAppPath(), 'assets', 'icons', '512x512.png'),
   });
-  const ipc = wireIpc(window.webContents, engine, hostInfo);
+  // The live view with its always-on ring (rewind); File → Open shows a recording instead.
+  const timeMachine = new TimeMachine({ live: { engine, clock: clockInfo() } });
+  const ipc = wireIpc(window.webContents, timeMachine, hostInfo, timeMachine);
+  openRecordingFile = () => {
+    void (async () => {
+      const choice = await dialog.showOpenDialog(window, {
+        title: 'Open a Forkscope recording',
+        properties: ['openFile'],
+        filters: [
+          { name: 'Forkscope recordings', extensions: ['fsrec'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      });
+      const path = choice.filePaths[0];
+      if (choice.canceled || path === undefined) return;
+      try {
+        timeMachine.openRecording(basename(path), await readFile(path));
+      } catch (error) {
+        dialog.showErrorBox('Cannot open this recording', `${path}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    })();
+  };
 
   app.on('second-instance', () => {
     if (window.isDestroyed()) return;
@@ -69,6 +93,7 @@ async function start(): Promise<void> {
     if (closing) return;
     closing = true;
     ipc.dispose();
+    timeMachine.close();
     // Stop the netlink watcher (PROC_CN_MCAST_IGNORE, join the reader) before the process exits.
     void Promise.resolve(engine.close()).finally(() => app.quit());
   });

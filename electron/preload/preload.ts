@@ -8,6 +8,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ForkscopeBridge } from '../common/bridge';
 import type { ServerMessage } from '../common/delta';
 import type { InvokeChannel, InvokeChannels, PushChannel, SendChannel, SendChannels } from '../common/ipc';
+import type { TimelineBridge, TimelineState } from '../common/timeline';
 
 function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']): Promise<InvokeChannels[C]['result']> {
   return ipcRenderer.invoke(channel, ...args) as Promise<InvokeChannels[C]['result']>;
@@ -18,6 +19,27 @@ function send<C extends SendChannel>(channel: C, ...args: SendChannels[C]['args'
 }
 
 const MESSAGE_CHANNEL: PushChannel = 'forkscope:message';
+const TIMELINE_CHANNEL: PushChannel = 'forkscope:timeline';
+
+const timeline: TimelineBridge = {
+  timelineState: () => invoke('forkscope:timeline-state'),
+  onTimeline(listener) {
+    const forward = (_event: IpcRendererEvent, state: TimelineState): void => listener(state);
+    ipcRenderer.on(TIMELINE_CHANNEL, forward);
+    return () => void ipcRenderer.removeListener(TIMELINE_CHANNEL, forward);
+  },
+  timeline: (buckets) => invoke('forkscope:timeline-density', buckets),
+  seek: (ts) => invoke('forkscope:timeline-seek', ts),
+  play: (speed) => invoke('forkscope:timeline-play', speed),
+  pause: () => invoke('forkscope:timeline-pause'),
+  step: (direction) => invoke('forkscope:timeline-step', direction),
+  goLive: () => invoke('forkscope:timeline-go-live'),
+  diff: (from, to) => invoke('forkscope:timeline-diff', { from, to }),
+  exportRecording: (request) => invoke('forkscope:timeline-export', request),
+  startRecording: () => invoke('forkscope:timeline-start-recording'),
+  stopRecording: () => invoke('forkscope:timeline-stop-recording'),
+  openRecording: (name, bytes) => invoke('forkscope:timeline-open-recording', name, bytes),
+};
 
 const bridge: ForkscopeBridge = {
   hello: () => invoke('forkscope:hello'),
@@ -30,6 +52,7 @@ const bridge: ForkscopeBridge = {
   ack: (seq) => send('forkscope:ack', seq),
   getDetail: (request) => invoke('forkscope:detail', request),
   sendSignal: (request) => invoke('forkscope:signal', request),
+  timeline,
 };
 
 contextBridge.exposeInMainWorld('forkscope', bridge);

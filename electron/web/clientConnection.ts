@@ -3,10 +3,22 @@
  * with the shared guards, runs the call against its own Session subscription and answers with a
  * result or an error frame. Bad input of any kind becomes an error frame; it never throws.
  */
-import { checkDetailRequest, checkSeq, checkSignalRequest, GuardError } from '../common/guards';
+import {
+  checkDetailRequest,
+  checkDiffRange,
+  checkExportRequest,
+  checkPlaybackSpeed,
+  checkSeq,
+  checkSignalRequest,
+  checkStepDirection,
+  checkTimelineBuckets,
+  checkTimestamp,
+  GuardError,
+} from '../common/guards';
 import type { HostInfo } from '../common/bridge';
 import type { EngineSubscription, HostEngine } from '../common/hostEngine';
-import type { ServerFrame, WireMethod } from '../common/wire';
+import type { ServerFrame, TimelineWireMethod, WireMethod } from '../common/wire';
+import type { TimeMachine } from '../core/recording/TimeMachine';
 
 /** Error frames about a frame that had no usable call id carry this id. */
 export const NO_CALL_ID = -1;
@@ -18,11 +30,43 @@ export interface ClientConnection {
   close(): void;
 }
 
-export function openClientConnection(engine: HostEngine, hostInfo: HostInfo, send: (frame: ServerFrame) => void): ClientConnection {
+/**
+ * `timeMachine`, when the host has one, answers the `timeline.*` calls and pushes its state to
+ * the client; without one those calls fail with a clear error.
+ */
+export function openClientConnection(
+  engine: HostEngine,
+  hostInfo: HostInfo,
+  send: (frame: ServerFrame) => void,
+  timeMachine?: TimeMachine,
+): ClientConnection {
   const subscription: EngineSubscription = engine.subscribe((message) => send({ type: 'message', message }));
+  const stopTimeline = timeMachine?.onTimeline((state) => send({ type: 'timeline', state }));
   let closed = false;
 
+  const machine = (): TimeMachine => {
+    if (!timeMachine) throw new Error('time travel is not available on this host');
+    return timeMachine;
+  };
+  const timelineCalls: Record<TimelineWireMethod, (params: unknown) => unknown> = {
+    'timeline.state': () => machine().state(),
+    'timeline.density': (params) => machine().density(checkTimelineBuckets(params)),
+    'timeline.seek': (params) => machine().seek(checkTimestamp(params)),
+    'timeline.play': (params) => machine().play(checkPlaybackSpeed(params)),
+    'timeline.pause': () => machine().pause(),
+    'timeline.step': (params) => machine().step(checkStepDirection(params)),
+    'timeline.goLive': () => machine().goLive(),
+    'timeline.diff': (params) => {
+      const { from, to } = checkDiffRange(params);
+      return machine().diff(from, to);
+    },
+    'timeline.export': (params) => machine().exportRecording(checkExportRequest(params)),
+    'timeline.startRecording': () => machine().startRecording(),
+    'timeline.stopRecording': () => machine().stopRecording(),
+  };
+
   const calls: Record<WireMethod, (params: unknown) => unknown> = {
+    ...timelineCalls,
     hello: () => hostInfo,
     snapshot: () => subscription.requestSnapshot(),
     detail: (params) => {
@@ -39,7 +83,8 @@ export function openClientConnection(engine: HostEngine, hostInfo: HostInfo, sen
       return;
     }
     try {
-      const result = await handler(params);
+      // `undefined` does not survive JSON: a call that returns nothing answers null.
+      const result = (await handler(params)) ?? null;
       if (!closed) send({ type: 'result', id, result });
     } catch (error) {
       if (!closed) send({ type: 'error', id, error: describeError(error) });
@@ -86,6 +131,7 @@ export function openClientConnection(engine: HostEngine, hostInfo: HostInfo, sen
     close(): void {
       if (closed) return;
       closed = true;
+      stopTimeline?.();
       subscription.close();
     },
   };

@@ -14,17 +14,28 @@ import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostInfo } from '../common/bridge';
+import { checkRecordingName, GuardError, MAX_RECORDING_UPLOAD_BYTES } from '../common/guards';
 import type { HostEngine } from '../common/hostEngine';
-import { WS_PATH, type ServerFrame } from '../common/wire';
+import { RECORDING_UPLOAD_PATH, WS_PATH, type ServerFrame } from '../common/wire';
+import { clockInfo } from '../../native/index';
+import { RecordingFormatError } from '../core/recording/format';
+import type { Recording } from '../core/recording/Recording';
 import { NO_CALL_ID, openClientConnection } from './clientConnection';
 import { cspHeaderFor } from './contentSecurityPolicy';
 import { bracketIfIpv6, HostPolicy, isLoopbackHost } from './originPolicy';
 import { forkscopePackage } from './repoRoot';
 import { contentTypeFor, resolveStaticFile } from './staticFiles';
+import { TimeMachine, type LiveEngine } from '../core/recording/TimeMachine';
 import { generateToken, tokenMatches } from './token';
 
 export interface WebHostOptions {
-  engine: HostEngine;
+  /**
+   * The engine to serve. A live engine that exposes its raw events (the core engine) gets an
+   * always-on ring and the whole timeline; any other HostEngine is served as is.
+   */
+  engine?: HostEngine;
+  /** A recording to show (`forkscope web FILE`), with the timeline; `engine` may then be omitted. */
+  recording?: { recording: Recording; label: string };
   /** 0 picks a free port. */
   port?: number;
   host?: string;
@@ -39,8 +50,22 @@ export interface WebHostOptions {
 export interface WebHost {
   /** Page URL including the token: http://127.0.0.1:PORT/?token=… */
   url: string;
-  /** Stops accepting, closes every client socket and its subscription. Does not close the engine. */
+  /** The time machine serving the timeline, when the host has one. */
+  timeMachine?: TimeMachine;
+  /** Stops accepting, closes every client socket, its subscription and the time machine. Does not close the engine. */
   close(): Promise<void>;
+}
+
+/** The core engine, as opposed to a stand-in: it can be recorded. */
+function isLiveEngine(engine: HostEngine): engine is LiveEngine {
+  const candidate = engine as Partial<LiveEngine>;
+  return typeof candidate.onEvents === 'function' && typeof candidate.table?.all === 'function';
+}
+
+function timeMachineFor(options: WebHostOptions): TimeMachine | undefined {
+  const live = options.engine && isLiveEngine(options.engine) ? { engine: options.engine, clock: clockInfo() } : undefined;
+  if (!live && !options.recording) return undefined;
+  return new TimeMachine({ ...(live ? { live } : {}), ...(options.recording ? { recording: options.recording } : {}) });
 }
 
 /** Largest client frame accepted: calls are tiny; anything bigger is abuse. */
@@ -56,6 +81,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new Error(`renderer not built: ${join(staticDir, 'index.html')} is missing (run \`npm run build\`)`);
   });
   const csp = cspHeaderFor(indexHtml);
+  const timeMachine = timeMachineFor(options);
+  const engine = timeMachine ?? options.engine;
+  if (!engine) throw new Error('startWebHost needs an engine or a recording');
   const hostInfo: HostInfo = {
     host: 'web',
     version: forkscopePackage().version,
@@ -105,6 +133,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!policy.hostAllowed(request.headers.host)) return respond(response, 421, 'unknown Host');
+    if (request.method === 'POST' && new URL(request.url ?? '/', 'http://placeholder').pathname === RECORDING_UPLOAD_PATH) {
+      return receiveRecording(request, response);
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
       return respond(response, 405, 'method not allowed');
@@ -129,6 +160,53 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     createReadStream(resolved.path)
       .on('error', () => response.destroy())
       .pipe(response);
+  }
+
+  /** A dropped or picked recording file, uploaded by the page (wire.ts RECORDING_UPLOAD_PATH). */
+  async function receiveRecording(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    // The same doors as the socket: a page of this server (Origin) holding the token.
+    if (!policy.originAllowed(request.headers.origin) || !tokenMatches(url.searchParams.get('token'), token)) {
+      request.resume();
+      return respond(response, 403, 'forbidden');
+    }
+    if (!timeMachine) {
+      request.resume();
+      return respond(response, 409, 'this host cannot open recordings');
+    }
+    let name: string;
+    try {
+      name = checkRecordingName(url.searchParams.get('name'));
+    } catch (error) {
+      request.resume();
+      return respond(response, 400, (error as GuardError).message);
+    }
+    const declared = Number(request.headers['content-length']);
+    if (declared > MAX_RECORDING_UPLOAD_BYTES) {
+      request.resume();
+      return respond(response, 413, `recording is larger than ${MAX_RECORDING_UPLOAD_BYTES} bytes`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_RECORDING_UPLOAD_BYTES) {
+        respond(response, 413, `recording is larger than ${MAX_RECORDING_UPLOAD_BYTES} bytes`);
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    }
+    if (size === 0) return respond(response, 400, 'recording is empty');
+    try {
+      timeMachine.openRecording(name, Buffer.concat(chunks, size));
+    } catch (error) {
+      if (error instanceof RecordingFormatError) return respond(response, 422, error.message);
+      throw error;
+    }
+    securityHeaders(response);
+    response.writeHead(204, { 'Cache-Control': 'no-store' });
+    response.end();
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
@@ -156,7 +234,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const send = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
-    const connection = openClientConnection(options.engine, hostInfo, send);
+    const connection = openClientConnection(engine as HostEngine, hostInfo, send, timeMachine);
     ws.on('message', (data, isBinary) => {
       if (isBinary) send({ type: 'error', id: NO_CALL_ID, error: 'binary frames are not part of the protocol' });
       else connection.receive(data.toString());
@@ -169,11 +247,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   return {
     url: `http://${urlHost}:${port}/?token=${token}`,
+    ...(timeMachine ? { timeMachine } : {}),
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolveClose) => sockets.close(() => resolveClose()));
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      timeMachine?.close();
     },
   };
 }

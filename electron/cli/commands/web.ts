@@ -1,13 +1,13 @@
 /**
  * `forkscope web [FILE] [--port N] [--host H] [--source netlink|poll]`: serve the app over HTTP
- * and a WebSocket — the live machine, or the recording FILE (replayed, see core/recording). The page URL (with its token) is the FIRST line on stdout, so scripts and the e2e
+ * and a WebSocket — the live machine, or the recording FILE (replayed with its timeline, see core/recording).
+ * The page URL (with its token) is the FIRST line on stdout, so scripts and the e2e
  * suite can read it; the command then runs until SIGINT or SIGTERM and shuts down cleanly.
  */
-import type { HostEngine } from '../../common/hostEngine';
-import { createEngine } from '../../core/engine';
+import { basename } from 'node:path';
+import { createEngine, type Engine } from '../../core/engine';
 import { RecordingFormatError } from '../../core/recording/format';
-import { openRecording } from '../../core/recording/Recording';
-import { ReplayEngine } from '../../core/recording/ReplayEngine';
+import { openRecording, type Recording } from '../../core/recording/Recording';
 import { watcherDebugOptionsFromEnv } from '../../common/watcherDebugEnv';
 import { isLoopbackHost } from '../../web/originPolicy';
 import { startWebHost } from '../../web/webHost';
@@ -72,27 +72,35 @@ export async function runWebCommand(argv: string[], warnings: string[] = []): Pr
       `forkscope web: warning: listening on ${options.host}, not loopback: anyone who can reach this address and has the URL can see every process and send signals\n`,
     );
   }
-  let engine: HostEngine & { close(): unknown };
+  let live: Engine | undefined;
+  let recording: { recording: Recording; label: string } | undefined;
   if (options.recording !== undefined) {
     try {
-      engine = new ReplayEngine(openRecording(options.recording), { label: options.recording });
+      recording = { recording: openRecording(options.recording), label: basename(options.recording) };
     } catch (error) {
       if (!(error instanceof RecordingFormatError)) throw error;
       process.stderr.write(`forkscope web: ${options.recording}: ${error.message}\n`);
       return 1;
     }
-  } else engine = await createEngine({ ...(options.source ? { source: options.source } : {}), watcher: debug });
+  } else live = await createEngine({ ...(options.source ? { source: options.source } : {}), watcher: debug });
   let host;
   try {
-    host = await startWebHost({ engine, port: options.port, host: options.host, warnings });
+    // A recording is served with the timeline (its replay lives in the host's time machine).
+    host = await startWebHost({
+      ...(live ? { engine: live } : {}),
+      ...(recording ? { recording } : {}),
+      port: options.port,
+      host: options.host,
+      warnings,
+    });
   } catch (error) {
-    await engine.close();
+    await live?.close();
     process.stderr.write(`forkscope web: ${(error as Error).message}\n`);
     return 1;
   }
   process.stdout.write(`${host.url}\n`);
   await nextShutdownSignal();
   await host.close();
-  await engine.close();
+  await live?.close();
   return 0;
 }

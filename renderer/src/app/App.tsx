@@ -12,6 +12,7 @@ import { ListView } from '../list/ListView';
 import type { RNode } from '../model/TreeModel';
 import { useAppStore, type ThemeChoice, type ViewMode } from '../store/appStore';
 import { StormPanel } from '../storm/StormPanel';
+import { TimelineStrip } from '../timeline/TimelineStrip';
 import { TreeView } from '../tree/TreeView';
 import { commandLine, visibleText } from '../text/visibleText';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -197,6 +198,7 @@ export function App(): ReactElement {
               />
             </section>
           )}
+          {bridge.timeline && <TimelineStrip timeline={bridge.timeline} />}
         </div>
         {paneKeys.length > 0 && (
           <div className="detail-column">

@@ -113,7 +113,35 @@ describe('WebSocketBridge', () => {
     expect((await bridge.hello()).host).toBe('web');
   });
 
+  it('carries timeline calls with their arguments and pushes timeline state to its listeners', async () => {
+    const server = await startServer((frame, socket) => {
+      const result = frame.method === 'timeline.density' ? { start: 0, end: 10, bucketMs: 5, counts: [1, 2], losses: [] } : null;
+      send(socket, { type: 'result', id: frame.id, result });
+      if (frame.method === 'timeline.seek') {
+        send(socket, { type: 'timeline', state: { mode: 'ring', label: 'last 5 min (live ring)', liveAvailable: true } });
+      }
+    });
+    cleanups.push(() => server.close());
+    const bridge = new WebSocketBridge(server.url, nodeSocket);
+    cleanups.push(() => bridge.close());
+    const timeline = bridge.timeline;
+    const states: string[] = [];
+    timeline.onTimeline((state) => states.push(state.mode));
+    expect((await timeline.timeline(2)).counts).toEqual([1, 2]);
+    await timeline.seek(1234.5);
+    await timeline.step(-1);
+    await until(() => states.length === 1, 'the timeline push');
+    expect(states).toEqual(['ring']);
+    const calls = server.frames.filter((f) => f.type === 'call').map((f) => [f.method, f.params]);
+    expect(calls).toEqual([
+      ['timeline.density', 2],
+      ['timeline.seek', 1234.5],
+      ['timeline.step', -1],
+    ]);
+  });
+
   it('ignores malformed frames instead of failing', () => {
+    expect(parseServerFrame('{"type":"timeline","state":null}')).toBeNull();
     expect(parseServerFrame('not json')).toBeNull();
     expect(parseServerFrame('{"type":"result"}')).toBeNull();
     expect(parseServerFrame('{"type":"message","message":{"type":"exploit"}}')).toBeNull();

@@ -8,7 +8,8 @@ import type { DetailRequest, ForkscopeBridge, HostInfo } from '../../../electron
 import type { ServerMessage, Snapshot } from '../../../electron/common/delta';
 import type { ProcessDetail } from '../../../electron/common/detail';
 import type { SignalRequest, SignalResult } from '../../../electron/common/signals';
-import type { ClientFrame, ServerFrame, WireMethod } from '../../../electron/common/wire';
+import type { DownloadableFile, ExportRequest, TimelineBridge, TimelineDensity, TimelineDiff, TimelineState } from '../../../electron/common/timeline';
+import { RECORDING_UPLOAD_PATH, type ClientFrame, type ServerFrame, type WireMethod } from '../../../electron/common/wire';
 import type { ConnectionAware, ConnectionState } from './connection';
 
 /** The part of the DOM WebSocket this client uses (so tests can pass the `ws` package's). */
@@ -43,6 +44,7 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
   private readonly outbox: string[] = [];
   private readonly subscribers = new Set<(message: ServerMessage) => void>();
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
+  private readonly timelineListeners = new Set<(state: TimelineState) => void>();
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
@@ -53,6 +55,27 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
   ) {
     this.connect();
   }
+
+  readonly timeline: TimelineBridge = {
+    timelineState: () => this.call('timeline.state') as Promise<TimelineState>,
+    onTimeline: (listener) => {
+      this.timelineListeners.add(listener);
+      return () => {
+        this.timelineListeners.delete(listener);
+      };
+    },
+    timeline: (buckets) => this.call('timeline.density', buckets) as Promise<TimelineDensity>,
+    seek: (ts) => this.call('timeline.seek', ts).then(() => undefined),
+    play: (speed) => this.call('timeline.play', speed).then(() => undefined),
+    pause: () => this.call('timeline.pause').then(() => undefined),
+    step: (direction) => this.call('timeline.step', direction).then(() => undefined),
+    goLive: () => this.call('timeline.goLive').then(() => undefined),
+    diff: (from, to) => this.call('timeline.diff', { from, to }) as Promise<TimelineDiff>,
+    exportRecording: (request: ExportRequest) => this.call('timeline.export', request) as Promise<DownloadableFile>,
+    startRecording: () => this.call('timeline.startRecording').then(() => undefined),
+    stopRecording: () => this.call('timeline.stopRecording') as Promise<DownloadableFile>,
+    openRecording: (name, bytes) => this.uploadRecording(name, bytes),
+  };
 
   hello(): Promise<HostInfo> {
     return this.call('hello') as Promise<HostInfo>;
@@ -108,6 +131,16 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
     });
   }
 
+  /** Recordings are too big for a client frame: they go up as one HTTP POST (wire.ts). */
+  private async uploadRecording(name: string, bytes: Uint8Array): Promise<void> {
+    const socketUrl = new URL(this.url);
+    const url = new URL(RECORDING_UPLOAD_PATH, `${socketUrl.protocol === 'wss:' ? 'https:' : 'http:'}//${socketUrl.host}`);
+    url.searchParams.set('token', socketUrl.searchParams.get('token') ?? '');
+    url.searchParams.set('name', name);
+    const response = await fetch(url, { method: 'POST', body: bytes as BodyInit, headers: { 'Content-Type': 'application/octet-stream' } });
+    if (!response.ok) throw new Error((await response.text()).trim() || `upload failed (HTTP ${response.status})`);
+  }
+
   private send(frame: ClientFrame): void {
     this.socket?.send(JSON.stringify(frame));
   }
@@ -159,6 +192,10 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
       for (const subscriber of Array.from(this.subscribers)) subscriber(frame.message);
       return;
     }
+    if (frame.type === 'timeline') {
+      for (const listener of Array.from(this.timelineListeners)) listener(frame.state);
+      return;
+    }
     const call = this.pending.get(frame.id);
     if (!call) return;
     this.pending.delete(frame.id);
@@ -194,6 +231,8 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
       return typeof frame.id === 'number' ? (frame as unknown as ServerFrame) : null;
     case 'error':
       return typeof frame.id === 'number' && typeof frame.error === 'string' ? (frame as unknown as ServerFrame) : null;
+    case 'timeline':
+      return typeof frame.state === 'object' && frame.state !== null ? (frame as unknown as ServerFrame) : null;
     case 'message': {
       const message = frame.message as { type?: unknown } | undefined;
       return message && (message.type === 'snapshot' || message.type === 'delta') ? (frame as unknown as ServerFrame) : null;
