@@ -36,7 +36,9 @@ export function decodeEventBatch(batch: RawEventBatch): ProcEvent[] {
     }
     if (kind === 'thread-start' || kind === 'thread-exit' || tid !== pid) event.tid = tid;
     const ppid = batch.ppid[i]!;
-    if (ppid >= 0) event.ppid = ppid;
+    // The kernel leaves the parent of an exiting non-leader thread at 0: that is "not reported",
+    // not a parent (only init and kthreadd have parent 0, and they do not exit).
+    if (ppid > 0 || (ppid === 0 && kind !== 'thread-exit')) event.ppid = ppid;
     const startTime = batch.startTime[i]!;
     if (startTime >= 0) event.startTime = startTime;
     const commOff = batch.commOff[i]!;
