@@ -8,6 +8,8 @@
         "src/proc_files.cc",
         "src/netlink_socket.cc",
         "src/thread_priority.cc",
+        "src/system_bus.cc",
+        "src/realtime_kit.cc",
         "src/event_batch.cc",
         "src/watcher.cc",
         "src/watcher_binding.cc",

@@ -17,7 +17,7 @@
 
 #include "errno_name.h"
 #include "proc_files.h"
-#include "thread_priority.h"
+#include "system_bus.h"
 
 namespace forkscope {
 
@@ -87,6 +87,7 @@ WatcherCore::WatcherCore(napi_env env, const WatcherOptions& options, ConnectorS
   currentFlushMs_ = options_.flushIntervalMs;
   cmdlineBuf_.resize(options_.argvMaxBytes + 1);
   exeBuf_.resize(PATH_MAX);
+  if (options_.realtime) systemBusAddress_ = SystemBusAddress();
   // Process exit, worker teardown and Electron reloads run env cleanup hooks before the addon
   // is unloaded: join the reader there so it never runs code that is about to be unmapped.
   napi_add_env_cleanup_hook(env_, OnEnvCleanup, this);
@@ -156,9 +157,12 @@ void WatcherCore::PostFailure(const std::string& code, const std::string& messag
 
 void WatcherCore::Run() {
   {
-    std::string granted = RaiseCurrentThreadPriority(options_.realtime);
+    ThreadPriority granted = RaiseCurrentThreadPriority(options_.realtime, systemBusAddress_);
+    // Under a finite RLIMIT_RTTIME (always so through RealtimeKit) a busy real-time reader must
+    // sleep now and then, or the kernel kills the whole process.
+    runBudget_ = RunBudgetGuard(granted.runBudgetUs);
     std::lock_guard<std::mutex> lock(priorityMutex_);
-    priority_ = granted;
+    priority_ = granted.description;
   }
   // timestamp_ns is CLOCK_MONOTONIC (ktime_get_ns); stat start times count from boot including
   // suspend (CLOCK_BOOTTIME). Measure both offsets once, here.
@@ -176,6 +180,7 @@ void WatcherCore::Run() {
 
   pollfd fds[2] = {{socket_.fd, POLLIN, 0}, {wakeFd_, POLLIN, 0}};
   while (!stop_) {
+    runBudget_.Check();
     int timeout = -1;
     if (batch_->size() > 0) {
       int64_t remaining = flushDeadlineMs_ - MonotonicMs();
@@ -250,6 +255,7 @@ bool WatcherCore::Drain() {
     }
     if (options_.debugStallUs > 0) usleep(static_cast<useconds_t>(options_.debugStallUs));
     if (n < static_cast<int>(kRecvSlots)) return true;
+    runBudget_.Check();  // a full batch: more is queued, and this loop may not block for long
   }
   return true;
 }

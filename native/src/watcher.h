@@ -18,6 +18,7 @@
 
 #include "event_batch.h"
 #include "netlink_socket.h"
+#include "thread_priority.h"
 
 struct cn_msg;
 struct proc_event;
@@ -117,8 +118,11 @@ class WatcherCore {
 
   mutable std::mutex priorityMutex_;
   std::string priority_;
+  // Read on the JS thread (getenv is not safe beside process.env writes), used by the reader.
+  std::string systemBusAddress_;
 
   // Reader-thread state.
+  RunBudgetGuard runBudget_{0};
   bool acked_ = false;
   int ackErr_ = 0;
   std::unique_ptr<EventBatch> batch_;

@@ -18,7 +18,7 @@ describe('netlink watcher: process storm', () => {
 
   it('reports its reader priority and the granted buffer', () => {
     const info = c.watcher.info();
-    expect(info.priority).toMatch(/^(SCHED_FIFO \d+|nice -\d+|normal \(.+\))$/);
+    expect(info.priority).toMatch(/^(SCHED_FIFO \d+|SCHED_RR \d+ \(RealtimeKit\)|nice -\d+( \(.+\))?|normal \(.+\))$/);
     expect(info.rcvbufBytes).toBeGreaterThan(0);
   });
 
