@@ -14,7 +14,8 @@ import { runStartCommand } from './commands/start';
 export const USAGE = `Usage: forkscope [command] [options]
 
 Commands:
-  (none) | start        open the app (Electron; falls back to web mode when Electron is absent)
+  (none) | start [FILE] open the app (Electron; falls back to web mode when Electron is absent);
+                        with FILE, replay that recording
   events                live event log, one line per event (like forkstat)
       --json              NDJSON, one event object per line
       --duration S        stop after S seconds
@@ -30,7 +31,7 @@ Commands:
                         record everything seen (snapshot, events, loss, keyframes) to FILE
   export FILE --format perfetto|ndjson -o OUT [--from MS] [--to MS] [--pid P]
                         a recording as a Perfetto trace (ui.perfetto.dev) or as NDJSON events
-  FILE                  open a recording (same as 'web FILE')
+  FILE                  open a recording in the app (same as 'start FILE')
   help                  this text
 `;
 
@@ -51,10 +52,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  // `forkscope FILE` replays a recording. (In web mode; the Electron window does not open
-  // recordings yet.)
+  // `forkscope FILE` replays a recording in the app (Electron, or web mode without it).
   if (name !== undefined && !COMMANDS[name] && !name.startsWith('-') && existsSync(name)) {
-    return runWebCommand([name, ...rest]);
+    return runStartCommand([name, ...rest]);
   }
   const command = name === undefined ? runStartCommand : COMMANDS[name];
   if (!command) {

@@ -7,6 +7,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { clockInfo } from '../../native/index';
 import type { HostInfo } from '../common/bridge';
+import { recordingToOpen } from '../common/launchArgs';
 import { watcherDebugOptionsFromEnv } from '../common/watcherDebugEnv';
 import { createEngine } from '../core/engine';
 import { TimeMachine } from '../core/recording/TimeMachine';
@@ -82,6 +83,16 @@ async function start(): Promise<void> {
       }
     })();
   };
+
+  // `forkscope FILE` (see cli/commands/start.ts) opens a recording at start.
+  const initialRecording = recordingToOpen(process.argv);
+  if (initialRecording !== undefined) {
+    try {
+      timeMachine.openRecording(basename(initialRecording), await readFile(initialRecording));
+    } catch (error) {
+      dialog.showErrorBox('Cannot open this recording', `${initialRecording}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   app.on('second-instance', () => {
     if (window.isDestroyed()) return;

@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { resolve } from 'node:path';
+import { OPEN_RECORDING_SWITCH } from '../../common/launchArgs';
 import { forkscopePackage } from '../../web/repoRoot';
 import { parseArgs, UsageError } from '../args';
 import { findElectronBinary } from './electronBinary';
@@ -18,8 +20,12 @@ export const ELECTRON_MISSING_MESSAGE =
  * with its code. As root Chromium refuses to start with its sandbox, so --no-sandbox is passed
  * (main.ts also appends it, for `electron .` launches, and the window says so).
  */
-function runElectron(binary: string): Promise<number> {
-  const args = [forkscopePackage().root, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+function runElectron(binary: string, recording: string | undefined): Promise<number> {
+  const args = [
+    forkscopePackage().root,
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ...(recording === undefined ? [] : [`${OPEN_RECORDING_SWITCH}${resolve(recording)}`]),
+  ];
   const child = spawn(binary, args, { stdio: 'inherit' });
   // Ctrl-C reaches the child through the terminal's process group; a SIGTERM sent to us alone
   // is forwarded so that the window closes with us.
@@ -41,11 +47,15 @@ function runElectron(binary: string): Promise<number> {
   });
 }
 
+/** `forkscope [start] [FILE]`: the app, live or (with FILE) replaying a recording. */
 export async function runStartCommand(argv: string[]): Promise<number> {
   const { positionals } = parseArgs(argv, {});
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+  const recording = positionals[0];
   const electron = findElectronBinary();
-  if (electron.found) return runElectron(electron.path);
+  if (electron.found) return runElectron(electron.path, recording);
   process.stderr.write(`${ELECTRON_MISSING_MESSAGE}\n`);
-  return runWebCommand([], [`Electron is not installed (${electron.reasons.join('; ')}): this is web mode.`]);
+  return runWebCommand(recording === undefined ? [] : [recording], [
+    `Electron is not installed (${electron.reasons.join('; ')}): this is web mode.`,
+  ]);
 }
