@@ -29,10 +29,14 @@ export async function filterFor(page: Page, text: string): Promise<void> {
 /** Open a process's detail pane by clicking its row: selecting a process opens its pane. */
 export async function openPane(page: Page, pid: number): Promise<Locator> {
   const row = rowOf(page, pid);
-  await expect(row).toBeVisible();
-  await row.click();
   const pane = page.getByRole('region', { name: `Process ${pid}` });
-  await expect(pane).toBeVisible();
+  // A live list can shift between Playwright measuring the row and its click landing (a storm
+  // inserts rows above it); a person would click again, and so do we.
+  await expect(async () => {
+    await expect(row).toBeVisible();
+    await row.click();
+    await expect(pane).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   return pane;
 }
 

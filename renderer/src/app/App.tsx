@@ -9,6 +9,7 @@ import { ALLOWED_SIGNALS } from '../../../electron/common/signals';
 import { SignalDialog } from '../actions/SignalDialog';
 import { DetailPane } from '../detail/DetailPane';
 import { ListView } from '../list/ListView';
+import { hiddenPredicate } from '../model/kernelThreads';
 import type { RNode } from '../model/TreeModel';
 import { useAppStore, type ThemeChoice, type ViewMode } from '../store/appStore';
 import { StormPanel } from '../storm/StormPanel';
@@ -26,7 +27,10 @@ export function App(): ReactElement {
   const state = useAppStore();
   const { modelVersion: version, selectedKey, pinnedKeys, focusKey, paused, viewMode, theme } = state;
   const fadeMs = state.tombstoneFadeSeconds * 1000;
-  const filter = useFilterResult(model, version, state.filterText, state.filterRegex);
+  // Stable per setting (null or one module-level function), so toggling it is the only change
+  // the views see: nothing is recomputed per model version because of it.
+  const hidden = hiddenPredicate(state.showKernelThreads);
+  const filter = useFilterResult(model, version, state.filterText, state.filterRegex, hidden);
   const [signalTarget, setSignalTarget] = useState<{ key: ProcKey; signal: AllowedSignal } | null>(null);
 
   useEffect(() => {
@@ -106,6 +110,15 @@ export function App(): ReactElement {
               </button>
             </span>
           )}
+          <label title="kthreadd and its workers, hidden by default as in htop">
+            <input
+              type="checkbox"
+              checked={state.showKernelThreads}
+              onChange={(event) => state.setShowKernelThreads(event.target.checked)}
+              data-testid="kernel-threads-toggle"
+            />{' '}
+            Kernel threads
+          </label>
           <label>
             View{' '}
             <select value={viewMode} onChange={(event) => state.setViewMode(event.target.value as ViewMode)}>
@@ -173,6 +186,7 @@ export function App(): ReactElement {
                 selectedKey={selectedKey}
                 onSelect={onSelect}
                 filter={treeFilter}
+                hidden={hidden}
                 focusKey={focusNode ? focusKey : null}
                 fadeMs={fadeMs}
               />
@@ -184,6 +198,7 @@ export function App(): ReactElement {
                 model={model}
                 version={version}
                 filter={filter.result}
+                hidden={hidden}
                 focusKey={focusNode ? focusKey : null}
                 selectedKey={selectedKey}
                 sort={state.sort}

@@ -4,17 +4,17 @@
  * died and how long it lived. Every value from the process is untrusted text and is rendered as
  * React text with control characters made visible.
  */
-import { memo, useEffect, useState, type ReactElement, type ReactNode } from 'react';
+import { memo, useEffect, useState, type ReactElement } from 'react';
 import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import type { ProcessDetail } from '../../../electron/common/detail';
 import type { ProcEvent } from '../../../electron/common/events';
 import { parseProcKey, type ProcKey } from '../../../electron/common/process';
 import type { TreeModel } from '../model/TreeModel';
-import { describeExit, formatBytes, formatDuration, formatKb, formatPct } from '../text/format';
+import { describeExit, formatBytes, formatDuration, formatKb } from '../text/format';
 import { clippedText, visibleText } from '../text/visibleText';
+import { CodeList, FieldRow, KeyValueTable, PathRow, Row, Section, SparkFigure } from './detailParts';
 import { FieldView } from './FieldView';
-import { appendSample, type Sample } from './samples';
-import { Sparkline } from './Sparkline';
+import { appendSample, cpuCaption, type Sample } from './samples';
 
 export const DETAIL_POLL_MS = 1000;
 
@@ -124,16 +124,12 @@ export function DetailPane(props: DetailPaneProps): ReactElement {
           {info?.inferred && <Row label="Seen" value="inferred by a /proc scan after event loss" />}
           {detail && (
             <>
-              <dt>State</dt>
-              <dd>
-                <FieldView field={detail.stat}>
-                  {(stat) => `${stat.state} · nice ${stat.nice} · prio ${stat.priority} · CPU ${stat.processor}`}
-                </FieldView>
-              </dd>
-              <dt>Wait channel</dt>
-              <dd>
-                <FieldView field={detail.wchan}>{(wchan) => visibleText(wchan || '–')}</FieldView>
-              </dd>
+              <FieldRow label="State" field={detail.stat}>
+                {(stat) => `${stat.state} · nice ${stat.nice} · prio ${stat.priority} · CPU ${stat.processor}`}
+              </FieldRow>
+              <FieldRow label="Wait channel" field={detail.wchan}>
+                {(wchan) => visibleText(wchan || '–')}
+              </FieldRow>
             </>
           )}
         </dl>
@@ -154,46 +150,23 @@ const DetailSections = memo(function DetailSections({ detail, samples }: { detai
     <>
       <Section title="Command">
         <FieldView field={detail.cmdline}>
-          {(argv) =>
-            argv.length === 0 ? (
-              <p>(empty)</p>
-            ) : (
-              <ol className="argv">
-                {argv.map((arg, i) => (
-                  <li key={i}>
-                    <code>{clippedText(arg, 8192)}</code>
-                  </li>
-                ))}
-              </ol>
-            )
-          }
+          {(argv) => (argv.length === 0 ? <p>(empty)</p> : <CodeList items={argv} ordered maxChars={8192} className="argv" />)}
         </FieldView>
         <dl>
-          <dt>exe</dt>
-          <dd>
-            <FieldView field={detail.exe}>{(exe) => <code>{visibleText(exe)}</code>}</FieldView>
-          </dd>
-          <dt>cwd</dt>
-          <dd>
-            <FieldView field={detail.cwd}>{(cwd) => <code>{visibleText(cwd)}</code>}</FieldView>
-          </dd>
-          <dt>root</dt>
-          <dd>
-            <FieldView field={detail.root}>{(root) => <code>{visibleText(root)}</code>}</FieldView>
-          </dd>
+          <PathRow label="exe" field={detail.exe} />
+          <PathRow label="cwd" field={detail.cwd} />
+          <PathRow label="root" field={detail.root} />
         </dl>
       </Section>
 
       <Section title="CPU and memory">
         <div className="sparklines">
-          <figure>
-            <Sparkline values={samples.map((s) => s.cpuPct)} label="CPU % over time" />
-            <figcaption>CPU {formatPct(samples[samples.length - 1]?.cpuPct ?? undefined)} %</figcaption>
-          </figure>
-          <figure>
-            <Sparkline values={samples.map((s) => s.rssKb)} label="Resident memory over time" />
-            <figcaption>RSS {formatKb(samples[samples.length - 1]?.rssKb ?? undefined)}</figcaption>
-          </figure>
+          <SparkFigure values={samples.map((s) => s.cpuPct)} label="CPU % over time" caption={cpuCaption(samples)} />
+          <SparkFigure
+            values={samples.map((s) => s.rssKb)}
+            label="Resident memory over time"
+            caption={`RSS ${formatKb(samples[samples.length - 1]?.rssKb ?? undefined)}`}
+          />
         </div>
         <FieldView field={detail.smapsRollup}>
           {(rollup) => (
@@ -239,18 +212,12 @@ const DetailSections = memo(function DetailSections({ detail, samples }: { detai
               <p>
                 {fds.count} open{fds.truncated ? `, first ${fds.entries.length} shown` : ''}
               </p>
-              <table className="kv">
-                <tbody>
-                  {fds.entries.map((fd) => (
-                    <tr key={fd.fd}>
-                      <th scope="row">{fd.fd}</th>
-                      <td>
-                        <code>{visibleText(fd.target)}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <KeyValueTable
+                items={fds.entries}
+                keyOf={(fd) => fd.fd}
+                name={(fd) => fd.fd}
+                cells={(fd) => [<code key="target">{visibleText(fd.target)}</code>]}
+              />
             </>
           )}
         </FieldView>
@@ -259,48 +226,23 @@ const DetailSections = memo(function DetailSections({ detail, samples }: { detai
       <Section title="Environment" collapsible>
         <FieldView field={detail.environ}>
           {(env) => (
-            <table className="kv">
-              <tbody>
-                {env.map((entry, i) => (
-                  <tr key={i}>
-                    <th scope="row">{clippedText(entry.name, 200)}</th>
-                    <td>
-                      <code>{clippedText(entry.value, 2000)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeyValueTable
+              items={env}
+              keyOf={(_entry, i) => i}
+              name={(entry) => clippedText(entry.name, 200)}
+              cells={(entry) => [<code key="value">{clippedText(entry.value, 2000)}</code>]}
+            />
           )}
         </FieldView>
       </Section>
 
       <Section title="Cgroup and namespaces" collapsible>
         <FieldView field={detail.cgroup}>
-          {(groups) => (
-            <ul>
-              {groups.map((group, i) => (
-                <li key={i}>
-                  <code>
-                    {visibleText(`${group.hierarchy}:${group.controllers}:${group.path}`)}
-                  </code>
-                </li>
-              ))}
-            </ul>
-          )}
+          {(groups) => <CodeList items={groups.map((group) => `${group.hierarchy}:${group.controllers}:${group.path}`)} maxChars={4096} />}
         </FieldView>
         <FieldView field={detail.namespaces}>
           {(namespaces) => (
-            <table className="kv">
-              <tbody>
-                {namespaces.map((ns) => (
-                  <tr key={ns.type}>
-                    <th scope="row">{ns.type}</th>
-                    <td>{visibleText(ns.target)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeyValueTable items={namespaces} keyOf={(ns) => ns.type} name={(ns) => ns.type} cells={(ns) => [visibleText(ns.target)]} />
           )}
         </FieldView>
       </Section>
@@ -308,26 +250,13 @@ const DetailSections = memo(function DetailSections({ detail, samples }: { detai
       <Section title="Limits" collapsible>
         <FieldView field={detail.limits}>
           {(limits) => (
-            <table className="kv">
-              <thead>
-                <tr>
-                  <th scope="col">Limit</th>
-                  <th scope="col">Soft</th>
-                  <th scope="col">Hard</th>
-                </tr>
-              </thead>
-              <tbody>
-                {limits.map((limit) => (
-                  <tr key={limit.name}>
-                    <th scope="row">{limit.name}</th>
-                    <td>{limit.soft}</td>
-                    <td>
-                      {limit.hard} {limit.units}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeyValueTable
+              items={limits}
+              columns={['Limit', 'Soft', 'Hard']}
+              keyOf={(limit) => limit.name}
+              name={(limit) => limit.name}
+              cells={(limit) => [limit.soft, `${limit.hard} ${limit.units}`]}
+            />
           )}
         </FieldView>
       </Section>
@@ -350,32 +279,6 @@ const DetailSections = memo(function DetailSections({ detail, samples }: { detai
     </>
   );
 });
-
-function Section({ title, children, collapsible }: { title: string; children: ReactNode; collapsible?: boolean }) {
-  if (collapsible) {
-    return (
-      <details className="detail-section">
-        <summary>{title}</summary>
-        {children}
-      </details>
-    );
-  }
-  return (
-    <div className="detail-section">
-      <h3>{title}</h3>
-      {children}
-    </div>
-  );
-}
-
-function Row({ label, value }: { label: string; value: string }) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{visibleText(value)}</dd>
-    </>
-  );
-}
 
 function History({ events }: { events: ProcEvent[] }) {
   if (events.length === 0) return <p>No events recorded for this process.</p>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Field, ProcessDetail, StatFields, StatusFields } from '../../../electron/common/detail';
-import { appendSample, MAX_SAMPLES } from './samples';
+import { appendSample, cpuCaption, MAX_SAMPLES } from './samples';
 
 const unreadable = { ok: false, reason: 'EACCES', message: 'permission denied' } as const;
 
@@ -34,5 +34,14 @@ describe('detail samples', () => {
     for (let i = 1; i < MAX_SAMPLES + 30; i++) samples = appendSample(samples, reading(i * 1000, i * 10, 1));
     expect(samples).toHaveLength(MAX_SAMPLES);
     expect(samples[samples.length - 1]?.cpuPct).toBe(10);
+  });
+
+  it('captions CPU as sampling until a second reading gives a difference, then as a percentage', () => {
+    const first = appendSample([], reading(1000, 500, 1));
+    expect(cpuCaption([])).toBe('CPU sampling…');
+    expect(cpuCaption(first)).toBe('CPU sampling…');
+    expect(cpuCaption(appendSample(first, reading(2000, 525, 1)))).toBe('CPU 25.0 %');
+    // A second reading that is unreadable is a real gap, not "still sampling".
+    expect(cpuCaption(appendSample(first, reading(2000, null, 1)))).toBe('CPU – %');
   });
 });

@@ -3,6 +3,7 @@
  * CPU % is derived from the change in utime+stime between two samples.
  */
 import type { ProcessDetail } from '../../../electron/common/detail';
+import { formatPct } from '../text/format';
 
 /**
  * /proc reports CPU times in USER_HZ ticks, which the kernel fixes at 100 on every Linux
@@ -37,4 +38,13 @@ export function appendSample(samples: readonly Sample[], detail: ProcessDetail):
   const previous = samples[samples.length - 1];
   if (previous && previous.at === detail.fetchedAt) return samples as Sample[];
   return [...samples, sampleOf(detail, previous)].slice(-MAX_SAMPLES);
+}
+
+/**
+ * The CPU sparkline's caption. CPU % is a difference between two readings, so until a second
+ * reading exists there is no value yet, which is not the same as an unreadable one ("–").
+ */
+export function cpuCaption(samples: readonly Sample[]): string {
+  if (samples.length < 2) return 'CPU sampling…';
+  return `CPU ${formatPct(samples[samples.length - 1]?.cpuPct ?? undefined)} %`;
 }

@@ -52,7 +52,7 @@ function Bench() {
   const [version, setVersion] = useState(model.version);
   const [selected, setSelected] = useState<ProcKey | null>(null);
   useEffect(() => model.onChange((v) => setVersion(v)), []);
-  return <TreeView model={model} version={version} selectedKey={selected} onSelect={setSelected} filter={null} focusKey={null} fadeMs={params.fadeMs} />;
+  return <TreeView model={model} version={version} selectedKey={selected} onSelect={setSelected} filter={null} hidden={null} focusKey={null} fadeMs={params.fadeMs} />;
 }
 
 const recorder = new FrameRecorder();

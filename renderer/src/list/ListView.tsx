@@ -5,7 +5,7 @@
  * the top row), the scroll position moves with them so that row does not jump.
  */
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
-import type { ProcKey } from '../../../electron/common/process';
+import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { FilterResult } from '../model/filter';
 import type { TreeModel } from '../model/TreeModel';
 import { commandLine } from '../text/visibleText';
@@ -31,6 +31,8 @@ export interface ListViewProps {
   model: TreeModel;
   version: number;
   filter: FilterResult | null;
+  /** Processes not listed, with their subtrees (kernel threads when hidden); null hides none. */
+  hidden: ((info: ProcessInfo) => boolean) | null;
   focusKey: ProcKey | null;
   selectedKey: ProcKey | null;
   sort: SortSpec;
@@ -48,7 +50,7 @@ export function rowId(key: ProcKey): string {
 }
 
 export function ListView(props: ListViewProps): ReactElement {
-  const { model, version, filter, focusKey, selectedKey, sort, collapsed, fadeMs } = props;
+  const { model, version, filter, hidden, focusKey, selectedKey, sort, collapsed, fadeMs } = props;
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(400);
@@ -58,9 +60,9 @@ export function ListView(props: ListViewProps): ReactElement {
 
   const rows = useMemo(() => {
     const focus = focusKey ? model.get(focusKey) : undefined;
-    return flattenTree(focus ? [focus] : model.roots(), { collapsed, sort, visible: filter?.visible ?? null });
+    return flattenTree(focus ? [focus] : model.roots(), { collapsed, sort, visible: filter?.visible ?? null, hidden });
     // `version` is the model's change signal: the model object itself is mutated in place.
-  }, [model, version, focusKey, collapsed, sort, filter]);
+  }, [model, version, focusKey, collapsed, sort, filter, hidden]);
 
   useLayoutEffect(() => {
     const viewport = viewportRef.current;

@@ -26,6 +26,8 @@ export interface FlattenOptions {
   sort: SortSpec;
   /** Only these nodes are shown (a filter's matches and their ancestors); null shows all. */
   visible: ReadonlySet<RNode> | null;
+  /** Processes not shown, with their whole subtree (kernel threads when hidden); null hides none. */
+  hidden?: ((info: ProcessInfo) => boolean) | null;
 }
 
 type Compare = (a: ProcessInfo, b: ProcessInfo) => number;
@@ -63,7 +65,8 @@ export function siblingComparator(sort: SortSpec): (a: RNode, b: RNode) => numbe
 export function flattenTree(roots: readonly RNode[], options: FlattenOptions): ListRow[] {
   const compare = siblingComparator(options.sort);
   const rows: ListRow[] = [];
-  const shown = (node: RNode) => options.visible === null || options.visible.has(node);
+  const { visible, hidden = null } = options;
+  const shown = (node: RNode) => (visible === null || visible.has(node)) && (hidden === null || !hidden(node.info));
   // Explicit stack instead of recursion: process trees can be thousands deep (fork chains).
   const stack: Array<{ node: RNode; depth: number }> = [];
   const pushSorted = (nodes: readonly RNode[], depth: number) => {

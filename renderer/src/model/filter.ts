@@ -53,11 +53,20 @@ export interface FilterResult {
   visible: Set<RNode>;
 }
 
-export function applyFilter(model: TreeModel, test: (info: ProcessInfo) => boolean): FilterResult {
+/**
+ * `hidden` names processes the view does not show at all (kernel threads): they never match, so
+ * the match count is what a person can see. It must hide whole subtrees (see kernelThreads.ts),
+ * so no match ever needs a hidden ancestor for context.
+ */
+export function applyFilter(
+  model: TreeModel,
+  test: (info: ProcessInfo) => boolean,
+  hidden: ((info: ProcessInfo) => boolean) | null = null,
+): FilterResult {
   const matches = new Set<RNode>();
   const visible = new Set<RNode>();
   for (const node of model.nodes.values()) {
-    if (!test(node.info)) continue;
+    if ((hidden !== null && hidden(node.info)) || !test(node.info)) continue;
     matches.add(node);
     // Walk up until a node already known visible: each ancestor is added once overall.
     for (let at: RNode | null = node; at && !visible.has(at); at = at.parent) visible.add(at);

@@ -22,6 +22,8 @@ export interface AppState {
   pinnedKeys: ProcKey[];
   filterText: string;
   filterRegex: boolean;
+  /** Kernel threads (kthreadd and its workers) in the tree and list; hidden by default, as in htop. */
+  showKernelThreads: boolean;
   focusKey: ProcKey | null;
   paused: boolean;
   viewMode: ViewMode;
@@ -41,6 +43,7 @@ export interface AppState {
   togglePin(key: ProcKey): void;
   unpin(key: ProcKey): void;
   setFilter(text: string, regex: boolean): void;
+  setShowKernelThreads(show: boolean): void;
   setFocus(key: ProcKey | null): void;
   setPaused(paused: boolean): void;
   setViewMode(mode: ViewMode): void;
@@ -60,6 +63,7 @@ export const useAppStore = create<AppState>()((set) => ({
   pinnedKeys: [],
   filterText: '',
   filterRegex: false,
+  showKernelThreads: false,
   focusKey: null,
   paused: false,
   viewMode: 'both',
@@ -83,6 +87,7 @@ export const useAppStore = create<AppState>()((set) => ({
     })),
   unpin: (key) => set((state) => ({ pinnedKeys: state.pinnedKeys.filter((k) => k !== key) })),
   setFilter: (filterText, filterRegex) => set({ filterText, filterRegex }),
+  setShowKernelThreads: (showKernelThreads) => set({ showKernelThreads }),
   setFocus: (focusKey) => set({ focusKey }),
   setPaused: (paused) => set({ paused }),
   setViewMode: (viewMode) => set({ viewMode }),

@@ -9,11 +9,11 @@
  * Relayout runs at most every RELAYOUT_MS, never per event, and the scene it lays out is built in
  * slices of SCENE_SLICE_MS per frame so a 20k-node walk never costs a frame.
  */
-import type { ProcKey } from '../../../electron/common/process';
+import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { ModelChanges, RNode, TreeModel } from '../model/TreeModel';
 import { DEFAULT_AGGREGATE_OPTIONS } from './aggregates';
 import { Camera } from './camera';
-import { drawEdgePixels, drawEdgeVectors, drawNodes, PixelSurface, usesPixelMode, type Viewport } from './drawTree';
+import { drawEdgePixels, drawEdgeVectors, drawNodes, LABEL_MIN_SCALE, PixelSurface, usesPixelMode, type Viewport } from './drawTree';
 import { HIT_WIDTH, HitGrid } from './hitGrid';
 import { ROW_HEIGHT, type LayoutReply, type LayoutRequest, type LayoutResult } from './layoutProtocol';
 import { PositionTween } from './positionTween';
@@ -24,6 +24,8 @@ export interface TreeViewSettings {
   selectedKey: ProcKey | null;
   onSelect(key: ProcKey | null): void;
   filter: ((node: RNode) => boolean) | null;
+  /** Processes not drawn, with their subtrees (kernel threads when hidden); null hides none. */
+  hidden: ((info: ProcessInfo) => boolean) | null;
   focusKey: ProcKey | null;
   fadeMs: number;
 }
@@ -66,7 +68,11 @@ export class TreeCanvas {
   private sceneUrgent = true;
   private edgesDirty = true;
   private nodesDirty = true;
-  private needsFit = true;
+  /**
+   * Framing owed at the next frame: 'readable' when the tree appears or changes shape (never so
+   * small the labels vanish), 'all' when the person asks for everything with "0".
+   */
+  private needsFit: 'readable' | 'all' | null = 'readable';
   private follow = false;
   private readonly expanded = new Set<ProcKey>();
   private width = 0;
@@ -109,11 +115,12 @@ export class TreeCanvas {
       this.unsubscribe();
       this.unsubscribe = next.model.onChange((_version, changes) => this.onModelChange(changes));
     }
-    if (prev.filter !== next.filter || prev.focusKey !== next.focusKey || prev.model !== next.model) {
+    const hiddenChanged = prev.hidden !== next.hidden;
+    if (prev.filter !== next.filter || hiddenChanged || prev.focusKey !== next.focusKey || prev.model !== next.model) {
       this.invalidateScene();
-      // Turning a filter on or off, or a new focus, shows a different tree: frame it. (The filter
-      // function itself changes with every model version; refitting then would make it jump.)
-      if (prev.focusKey !== next.focusKey || (prev.filter === null) !== (next.filter === null)) this.needsFit = true;
+      // Turning a filter or hiding on or off, or a new focus, shows a different tree: frame it. (The
+      // filter function itself changes with every model version; refitting then would make it jump.)
+      if (hiddenChanged || prev.focusKey !== next.focusKey || (prev.filter === null) !== (next.filter === null)) this.needsFit = 'readable';
     }
     if (prev.selectedKey !== next.selectedKey || prev.fadeMs !== next.fadeMs) this.nodesDirty = true;
     this.schedule();
@@ -181,11 +188,9 @@ export class TreeCanvas {
       }
       if (!laid.tween.settled) keepGoing = true;
       // Fit once there is a tree to fit: the first layouts can run before the snapshot arrives.
-      if (this.needsFit && this.width > 0 && laid.layout.x.length > 1) {
-        const { bounds } = laid.layout;
-        // The rightmost labels extend HIT_WIDTH past their node: keep them inside the view.
-        this.camera.fit({ ...bounds, maxX: bounds.maxX + HIT_WIDTH }, this.width, this.height, ROW_HEIGHT * 2);
-        this.needsFit = false;
+      if (this.needsFit !== null && this.width > 0 && laid.layout.x.length > 1) {
+        this.frameTree(laid, this.needsFit);
+        this.needsFit = null;
         this.edgesDirty = this.nodesDirty = true;
       }
       if (this.follow) this.keepSelectionInView(laid);
@@ -196,8 +201,8 @@ export class TreeCanvas {
   }
 
   private startScene(now: number): void {
-    const { model, filter, focusKey } = this.settings;
-    const builder = new SceneBuilder(model, { filter, focusKey, expanded: this.expanded, aggregate: DEFAULT_AGGREGATE_OPTIONS, now });
+    const { model, filter, hidden, focusKey } = this.settings;
+    const builder = new SceneBuilder(model, { filter, hidden, focusKey, expanded: this.expanded, aggregate: DEFAULT_AGGREGATE_OPTIONS, now });
     this.building = { builder, changedKeys: [] };
     this.sceneDirty = false;
     this.sceneUrgent = false;
@@ -271,6 +276,21 @@ export class TreeCanvas {
   private selectedIndex(laid: Laid): number {
     const key = this.settings.selectedKey;
     return key === null ? -1 : (laid.scene.indexByKey.get(key) ?? -1);
+  }
+
+  private frameTree(laid: Laid, how: 'readable' | 'all'): void {
+    // The rightmost labels extend HIT_WIDTH past their node: keep them inside the view.
+    const bounds = { ...laid.layout.bounds, maxX: laid.layout.bounds.maxX + HIT_WIDTH };
+    const pad = ROW_HEIGHT * 2;
+    if (how === 'all') {
+      this.camera.fit(bounds, this.width, this.height, pad);
+      return;
+    }
+    // What matters when it cannot all be read: the selection, else the first root (init's side).
+    const selected = this.selectedIndex(laid);
+    const anchor = selected >= 0 ? selected : 0;
+    const at = { x: laid.layout.x[anchor]!, y: laid.layout.y[anchor]! };
+    this.camera.frame(bounds, this.width, this.height, pad, LABEL_MIN_SCALE, at);
   }
 
   private keepSelectionInView(laid: Laid): void {
@@ -392,7 +412,7 @@ export class TreeCanvas {
         this.camera.zoomAt(cx, cy, 1 / KEY_ZOOM);
         break;
       case '0':
-        this.needsFit = true;
+        this.needsFit = 'all';
         break;
       case 'f':
         this.follow = !this.follow;

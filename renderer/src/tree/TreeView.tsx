@@ -7,7 +7,7 @@
  * the accessible representation of the same model.
  */
 import { useEffect, useRef } from 'react';
-import type { ProcKey } from '../../../electron/common/process';
+import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { RNode, TreeModel } from '../model/TreeModel';
 import { TreeCanvas, type TreeViewSettings } from './TreeCanvas';
 
@@ -21,6 +21,8 @@ export interface TreeViewProps {
   selectedKey: ProcKey | null;
   onSelect(key: ProcKey | null): void;
   filter: ((node: RNode) => boolean) | null;
+  /** Processes not drawn, with their subtrees (kernel threads when hidden); null hides none. */
+  hidden: ((info: ProcessInfo) => boolean) | null;
   focusKey: ProcKey | null;
   fadeMs: number;
 }
@@ -28,12 +30,12 @@ export interface TreeViewProps {
 const layerStyle = { position: 'absolute', inset: 0, width: '100%', height: '100%' } as const;
 
 export function TreeView(props: TreeViewProps) {
-  const { model, selectedKey, onSelect, filter, focusKey, fadeMs } = props;
+  const { model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const edgeRef = useRef<HTMLCanvasElement>(null);
   const nodeRef = useRef<HTMLCanvasElement>(null);
   const engineRef = useRef<TreeCanvas | null>(null);
-  const settings: TreeViewSettings = { model, selectedKey, onSelect, filter, focusKey, fadeMs };
+  const settings: TreeViewSettings = { model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs };
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
 
@@ -51,8 +53,8 @@ export function TreeView(props: TreeViewProps) {
   }, []);
 
   useEffect(() => {
-    engineRef.current?.update({ model, selectedKey, onSelect, filter, focusKey, fadeMs });
-  }, [model, selectedKey, onSelect, filter, focusKey, fadeMs]);
+    engineRef.current?.update({ model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs });
+  }, [model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs]);
 
   const focused = focusKey === null ? undefined : model.get(focusKey);
   const label = `Process tree: ${model.nodes.size} processes${focused ? `, showing the subtree of ${focused.info.pid}` : ''}`;

@@ -38,6 +38,8 @@ const FLASH_MS = 450;
 /** Marker half-size in world units (a row is 18). */
 const MARKER = 4.5;
 const LABEL_MIN_ROW_PX = 10;
+/** The smallest scale at which labels are drawn: framing a tree never goes below it by itself. */
+export const LABEL_MIN_SCALE = LABEL_MIN_ROW_PX / ROW_HEIGHT;
 /**
  * Edge geometry. Children sit one column right of their parent. The parent's label owns its row
  * up to LABEL_END (where hit testing stops too), so the edge leaves the parent there, drops along
@@ -372,7 +374,7 @@ function drawNodeVectors(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32
     if (wx < minX || wx > maxX || wy < minY || wy > maxY) continue;
     const sx = wx * s + camera.offsetX;
     const sy = wy * s + camera.offsetY;
-    if (rowPx >= LABEL_MIN_ROW_PX) labelled.push(i);
+    if (s >= LABEL_MIN_SCALE) labelled.push(i);
     lookOf(scene, i, timing, look);
     if (look.animating) animating = true;
     if (look.flash > 0) {

@@ -1,9 +1,9 @@
 /**
- * What the tree view shows, flattened: the model's nodes after focus, filter and aggregation, in
+ * What the tree view shows, flattened: the model's nodes after focus, hiding, filter and aggregation, in
  * preorder with siblings in start order. Built on the main thread a few times a second (a walk of
  * ~20k nodes costs a few ms); its parent array is all the layout worker needs.
  */
-import type { ProcKey } from '../../../electron/common/process';
+import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { RNode, TreeModel } from '../model/TreeModel';
 import { splitChildren, summarize, type AggregateOptions, type AggregateSummary } from './aggregates';
 
@@ -57,6 +57,8 @@ export interface Scene {
 
 export interface SceneOptions {
   filter: ((node: RNode) => boolean) | null;
+  /** Processes not drawn, with their whole subtree (kernel threads when hidden); absent hides none. */
+  hidden?: ((info: ProcessInfo) => boolean) | null;
   focusKey: ProcKey | null;
   /** Parents whose aggregate the user opened. */
   expanded: ReadonlySet<ProcKey>;
@@ -74,17 +76,21 @@ function isSortedByStart(nodes: readonly RNode[]): boolean {
 }
 
 /** The nodes a filter keeps: matches and every ancestor of a match (within `roots`). */
-function nodesKeptBy(roots: readonly RNode[], filter: (node: RNode) => boolean): { kept: Set<RNode>; matched: Set<RNode> } {
+function nodesKeptBy(
+  roots: readonly RNode[],
+  filter: (node: RNode) => boolean,
+  shown: (node: RNode) => boolean,
+): { kept: Set<RNode>; matched: Set<RNode> } {
   const kept = new Set<RNode>();
   const matched = new Set<RNode>();
-  const stack = roots.slice();
+  const stack = roots.filter(shown);
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (filter(node)) {
       matched.add(node);
       for (let at: RNode | null = node; at && !kept.has(at); at = at.parent) kept.add(at);
     }
-    for (const child of node.children) stack.push(child);
+    for (const child of node.children) if (shown(child)) stack.push(child);
   }
   return { kept, matched };
 }
@@ -113,6 +119,8 @@ export class SceneBuilder {
   private readonly stackEntries: SceneEntry[] = [];
   private readonly stackParents: number[] = [];
   private readonly filtered: { kept: Set<RNode>; matched: Set<RNode> } | null;
+  /** Whether a node is drawn at all (not hidden, and kept by the filter if there is one). */
+  private readonly shown: ((node: RNode) => boolean) | null;
 
   constructor(
     model: TreeModel,
@@ -121,10 +129,15 @@ export class SceneBuilder {
     const focus = options.focusKey === null ? undefined : model.get(options.focusKey);
     // A focus that no longer exists (its tombstone expired) shows the whole tree, not nothing.
     const roots = (focus ? [focus] : model.roots().slice()).sort(byStart);
-    this.filtered = options.filter ? nodesKeptBy(roots, options.filter) : null;
+    const hidden = options.hidden ?? null;
+    const notHidden = hidden === null ? null : (node: RNode) => !hidden(node.info);
+    const filtered = options.filter ? nodesKeptBy(roots, options.filter, notHidden ?? (() => true)) : null;
+    this.filtered = filtered;
+    // The filter's kept set never holds a hidden node, so with a filter it alone decides.
+    this.shown = filtered ? (node) => filtered.kept.has(node) : notHidden;
     for (let i = roots.length - 1; i >= 0; i--) {
       const root = roots[i]!;
-      if (!this.filtered || this.filtered.kept.has(root)) {
+      if (!this.shown || this.shown(root)) {
         this.stackEntries.push(root);
         this.stackParents.push(-1);
       }
@@ -136,7 +149,7 @@ export class SceneBuilder {
    * (call again, e.g. next frame).
    */
   step(deadline: number, clock: () => number): Scene | null {
-    const { stackEntries, stackParents, filtered, options } = this;
+    const { stackEntries, stackParents, filtered, shown, options } = this;
     let budget = NODES_PER_CLOCK_CHECK;
     while (stackEntries.length > 0) {
       if (--budget === 0) {
@@ -155,7 +168,7 @@ export class SceneBuilder {
       this.record(entry.info.key, flags, entry.addedAt, entry.execAt ?? Number.NaN, entry.exitedAt ?? Number.NaN);
       if (entry.children.length === 0) continue;
 
-      const ordered = filtered ? entry.children.filter((c) => filtered.kept.has(c)) : entry.children.slice();
+      const ordered = shown ? entry.children.filter(shown) : entry.children.slice();
       // The model keeps children in arrival order, which is nearly always start order already.
       if (!isSortedByStart(ordered)) ordered.sort(byStart);
       let children: readonly RNode[] = ordered;
