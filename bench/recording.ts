@@ -3,7 +3,7 @@
  * written by the real RecordingWriter (default tuning) and read by the real Recording.
  *
  * The storm is a build-like mix: 8 "make" parents each running a loop of compiler jobs that fork,
- * exec with a unique argv, start a thread or two, and exit with varied codes; ~5000 events/s of
+ * exec with a unique argv, sometimes run a thread, and exit with varied codes; ~5000 events/s of
  * recording time, so keyframes come from both the time and the event-count rule.
  *
  * Hook: `runRecordingBench({ events, seeks })` from bench/run.ts, `renderRecording(result)` to
@@ -69,8 +69,13 @@ function* buildStorm(total: number): Generator<ProcEvent[]> {
       ts += 1 / EVENTS_PER_MS;
       batch.push({ kind: 'exec', ts, pid, ppid, startTime, argv: ['cc', '-O2', '-c', unit, '-o', unit.replace(/\.c$/, '.o')], exe: '/usr/bin/cc', comm: 'cc', cpu: job & 1 });
       ts += 1 / EVENTS_PER_MS;
-      if (random() < 0.3) {
-        batch.push({ kind: 'thread-start', ts, pid, tid: nextPid++, ppid, cpu: job & 1 });
+      // The kernel reports every thread's exit before its group leader's: a thread-start with no
+      // thread-exit would leave the job alive forever (a pthread_exit'ed leader) and grow the model.
+      const thread = random() < 0.3 ? nextPid++ : undefined;
+      if (thread !== undefined) {
+        batch.push({ kind: 'thread-start', ts, pid, tid: thread, ppid, cpu: job & 1 });
+        ts += 1 / EVENTS_PER_MS;
+        batch.push({ kind: 'thread-exit', ts, pid, tid: thread, cpu: job & 1 });
         ts += 1 / EVENTS_PER_MS;
       }
       const code = random() < 0.9 ? 0 : 1 + Math.floor(random() * 3);

@@ -23,6 +23,7 @@ import {
   decodeStatus,
   type ChunkBody,
   type ChunkSummary,
+  type KeyframeBody,
   type RecordingInfo,
   type StatusBody,
 } from './codec';
@@ -60,6 +61,8 @@ interface KeyframeEntry {
 }
 
 const CHUNK_CACHE_SIZE = 64;
+/** Decoded keyframes kept: a few intervals of scrubbing, ~7000 processes each at most. */
+const KEYFRAME_CACHE_SIZE = 4;
 
 export class Recording {
   readonly info: RecordingInfo;
@@ -75,6 +78,8 @@ export class Recording {
   private readonly chunks: ChunkEntry[] = [];
   private readonly keyframes: KeyframeEntry[] = [];
   private readonly cache = new Map<number, ChunkBody>();
+  /** Decoded keyframes by event index, least recently used first. */
+  private readonly keyframeCache = new Map<number, KeyframeBody>();
 
   constructor(data: Buffer) {
     const scan = scanRecords(data);
@@ -203,8 +208,21 @@ export class Recording {
   /** The model after the first `position` events, at time `ts` (for tombstone expiry). */
   modelAt(position: number, ts: number): ReplayModel {
     const keyframe = this.keyframeFor(position, ts);
-    const model = new ReplayModel(this.info, decodeKeyframe(keyframe.payload, keyframe.offset));
-    this.applyRange(model, keyframe.eventIndex, position);
+    const slices = this.rangeSlices(keyframe.eventIndex, position);
+    const referencedPids = new Set<number>();
+    let settlesAt = Math.max(ts, keyframe.ts);
+    for (const slice of slices) {
+      for (const event of slice.events) {
+        referencedPids.add(event.pid);
+        if (event.ppid !== undefined) referencedPids.add(event.ppid);
+        if (event.tid !== undefined) referencedPids.add(event.tid);
+        if (event.tracer !== undefined) referencedPids.add(event.tracer);
+        if (event.ts > settlesAt) settlesAt = event.ts;
+      }
+      for (const patch of slice.patches) referencedPids.add(patch.pid).add(patch.ppid);
+    }
+    const model = new ReplayModel(this.info, this.keyframeBody(keyframe), { settlesAt, referencedPids });
+    for (const slice of slices) model.apply(slice.events, slice.patches);
     model.advanceTo(ts);
     return model;
   }
@@ -214,6 +232,16 @@ export class Recording {
    * up to event `to` (a patch recorded after n events belongs to position n).
    */
   applyRange(model: ReplayModel, from: number, to: number): void {
+    for (const slice of this.rangeSlices(from, to)) model.apply(slice.events, slice.patches);
+  }
+
+  /**
+   * Events [from, to) chunk by chunk, each with its patches renumbered to count from the slice's
+   * first event. Returned as a list, not a generator, so that a seek can read a range twice
+   * without inflating again the chunks the small chunk cache has already let go.
+   */
+  private rangeSlices(from: number, to: number): ChunkBody[] {
+    const slices: ChunkBody[] = [];
     for (let i = Math.max(0, this.chunkIndexOf(from)); i < this.chunks.length; i++) {
       const { summary } = this.chunks[i] as ChunkEntry;
       if (summary.firstIndex > to) break;
@@ -225,8 +253,27 @@ export class Recording {
       const patches = body.patches
         .filter((patch) => summary.firstIndex + patch.after > from && summary.firstIndex + patch.after <= to)
         .map((patch) => ({ ...patch, after: patch.after - lo }));
-      if (hi > lo || patches.length > 0) model.apply(body.events.slice(lo, Math.max(lo, hi)), patches);
+      if (hi > lo || patches.length > 0) slices.push({ events: body.events.slice(lo, Math.max(lo, hi)), patches });
     }
+    return slices;
+  }
+
+  /**
+   * A keyframe's processes, inflated at most once while it stays among the last few used:
+   * scrubbing back and forth keeps landing in the same keyframe intervals. The bodies are shared
+   * read-only: ReplayModel copies what it loads into its table.
+   */
+  private keyframeBody(keyframe: KeyframeEntry): KeyframeBody {
+    const cached = this.keyframeCache.get(keyframe.eventIndex);
+    if (cached) {
+      this.keyframeCache.delete(keyframe.eventIndex);
+      this.keyframeCache.set(keyframe.eventIndex, cached);
+      return cached;
+    }
+    const body = decodeKeyframe(keyframe.payload, keyframe.offset);
+    this.keyframeCache.set(keyframe.eventIndex, body);
+    if (this.keyframeCache.size > KEYFRAME_CACHE_SIZE) this.keyframeCache.delete(this.keyframeCache.keys().next().value as number);
+    return body;
   }
 
   /** The model at `ts`: live processes and tombstones not yet expired then. */

@@ -10,13 +10,26 @@ import { ProcessTable } from '../model/ProcessTable';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
 import type { KeyframeBody, ParentPatch, RecordingInfo } from './codec';
 
+/**
+ * What the seek that builds a model knows of its future, so a keyframe's tombstones that could
+ * not matter are never restored (restoring ~7000 of them was most of a seek's cost).
+ */
+export interface RestoreHint {
+  /** The model's clock once the seek is done: tombstones whose TTL ran out by then expire. */
+  settlesAt: number;
+  /** Every pid the events and patches to be replayed name: their tombstones stay. */
+  referencedPids: ReadonlySet<number>;
+}
+
 export class ReplayModel {
   readonly table: ProcessTable;
   private clock: number;
+  private readonly tombstoneTtlMs: number;
   private readonly users = new Map<number, string>();
 
-  constructor(info: RecordingInfo, keyframe: KeyframeBody) {
+  constructor(info: RecordingInfo, keyframe: KeyframeBody, hint?: RestoreHint) {
     this.clock = keyframe.ts;
+    this.tombstoneTtlMs = info.tombstoneTtlMs;
     this.table = new ProcessTable({
       clock: { clkTck: info.clkTck, bootEpochMs: info.bootEpochMs },
       tombstoneTtlMs: info.tombstoneTtlMs,
@@ -31,7 +44,7 @@ export class ReplayModel {
         this.table.setSample(p, { ...(p.cpuPct === undefined ? {} : { cpuPct: p.cpuPct }), ...(p.rssKb === undefined ? {} : { rssKb: p.rssKb }) });
       }
     }
-    this.restoreTombstones(keyframe.processes.filter((p) => p.exit), new Set(live.map((p) => p.pid)));
+    this.restoreTombstones(keyframe.processes.filter((p) => p.exit), new Set(live.map((p) => p.pid)), hint);
     this.table.drainChanges();
   }
 
@@ -70,10 +83,27 @@ export class ReplayModel {
    * argv, and an exit at their recorded exit time, so they expire when they did live. One whose
    * pid a live process holds again (PID reuse within the TTL) is left out: replaying its fork
    * would retire the live holder.
+   *
+   * With a hint, the oldest tombstones that will have expired when the seek settles and that no
+   * replayed event names are skipped. That leaves the seek's result unchanged: such a tombstone
+   * has no children (forks link to live parents only), no event can touch or revive it, and it
+   * sits at the head of the expiry queue, so it would only have been dropped first — by the TTL
+   * at the end, or by the tombstone cap while the others, which it precedes, are all still kept.
+   * Skipping stops at the first tombstone that must stay, which keeps the queue's order.
    */
-  private restoreTombstones(tombstones: readonly ProcessInfo[], livePids: ReadonlySet<number>): void {
+  private restoreTombstones(tombstones: readonly ProcessInfo[], livePids: ReadonlySet<number>, hint: RestoreHint | undefined): void {
     const saved = this.clock;
-    for (const p of [...tombstones].sort((a, b) => (a.exit?.at ?? 0) - (b.exit?.at ?? 0))) {
+    const sorted = [...tombstones].sort((a, b) => (a.exit?.at ?? 0) - (b.exit?.at ?? 0));
+    let first = 0;
+    if (hint) {
+      const cutoff = Math.max(hint.settlesAt, this.clock) - this.tombstoneTtlMs;
+      for (; first < sorted.length; first++) {
+        const p = sorted[first] as ProcessInfo;
+        if (livePids.has(p.pid)) continue; // never restored anyway
+        if ((p.exit?.at ?? 0) > cutoff || hint.referencedPids.has(p.pid)) break;
+      }
+    }
+    for (const p of sorted.slice(first)) {
       if (livePids.has(p.pid) || !p.exit) continue;
       this.clock = p.exit.at;
       const base = { ts: p.exit.at, pid: p.pid, startTime: p.startTime, origin: 'replay' as const };
