@@ -1,9 +1,11 @@
 /**
  * Appends records to a file. Writes are synchronous and whole-record, so the file on disk is
- * always the preamble plus whole records plus at most one partial record being written; fsync
- * runs every `fsyncMs` and on close, bounding what a power loss can take.
+ * always the preamble plus whole records plus at most one partial record being written (a write
+ * of a few KB every chunk lands in the page cache). fsync, which can block for long on a busy
+ * disk, runs every `fsyncMs` on libuv's thread pool — never on the JS thread of a live host —
+ * and once more, synchronously, on close, bounding what a power loss can take.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { encodeInfo, type RecordingInfo } from './codec';
 import { encodePreamble, encodeRecord, RecordType } from './format';
 import type { RecordSink } from './RecordingWriter';
@@ -11,6 +13,9 @@ import type { RecordSink } from './RecordingWriter';
 export class FileSink implements RecordSink {
   private fd: number | undefined;
   private lastSyncAt = Date.now();
+  /** An fsync is running on the thread pool: the fd must stay open until it returns. */
+  private syncing = false;
+  private closeAfterSync = false;
   bytes = 0;
 
   constructor(
@@ -25,16 +30,24 @@ export class FileSink implements RecordSink {
   append(record: Buffer): void {
     this.writeBytes(record);
     const now = Date.now();
-    if (now - this.lastSyncAt >= this.fsyncMs && this.fd !== undefined) {
-      fsyncSync(this.fd);
+    if (now - this.lastSyncAt >= this.fsyncMs && this.fd !== undefined && !this.syncing) {
       this.lastSyncAt = now;
+      this.syncing = true;
+      const fd = this.fd;
+      // A failed background fsync is retried by the next one and by the final one on close.
+      fsync(fd, () => {
+        this.syncing = false;
+        if (this.closeAfterSync) closeSync(fd);
+      });
     }
   }
 
   close(): void {
     if (this.fd === undefined) return;
     fsyncSync(this.fd);
-    closeSync(this.fd);
+    // Closing under a running fsync could hand its fd number to another file: let it finish.
+    if (this.syncing) this.closeAfterSync = true;
+    else closeSync(this.fd);
     this.fd = undefined;
   }
 

@@ -12,7 +12,8 @@
  *
  * Host-agnostic core (no electron): the web host and Electron main both serve it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ServerMessage } from '../../common/delta';
@@ -94,6 +95,8 @@ export class TimeMachine implements HostEngine {
   private readonly ring: Recorder | undefined;
   private replay: Replay | undefined;
   private fileRecording: FileRecording | undefined;
+  /** Between the record button and its temp dir existing: a second press is refused. */
+  private startingRecording = false;
   private readonly clients = new Set<Client>();
   private readonly listeners = new Set<(state: TimelineState) => void>();
   private closed = false;
@@ -219,37 +222,42 @@ export class TimeMachine implements HostEngine {
   }
 
   /** The record button: record the live engine to a temporary file until stopRecording. */
-  startRecording(): void {
+  async startRecording(): Promise<void> {
     if (!this.live) throw new TimeTravelError('nothing live to record: this window shows a recording');
-    if (this.fileRecording) throw new TimeTravelError('already recording');
-    const dir = mkdtempSync(join(this.options.tempDir ?? tmpdir(), 'forkscope-record-'));
-    const startedAt = Date.now();
-    const path = join(dir, recordingFileName(startedAt));
-    let recorder: Recorder;
+    if (this.fileRecording || this.startingRecording) throw new TimeTravelError('already recording');
+    this.startingRecording = true;
     try {
-      recorder = startRecording(this.live.engine, { path }, { clock: this.live.clock });
-    } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
+      const dir = await mkdtemp(join(this.options.tempDir ?? tmpdir(), 'forkscope-record-'));
+      const startedAt = Date.now();
+      const path = join(dir, recordingFileName(startedAt));
+      let recorder: Recorder;
+      try {
+        recorder = startRecording(this.live.engine, { path }, { clock: this.live.clock });
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true });
+        throw error;
+      }
+      const progress = setInterval(() => this.emit(), RECORDING_PROGRESS_MS);
+      progress.unref();
+      this.fileRecording = { recorder, dir, path, startedAt, progress };
+    } finally {
+      this.startingRecording = false;
     }
-    const progress = setInterval(() => this.emit(), RECORDING_PROGRESS_MS);
-    progress.unref();
-    this.fileRecording = { recorder, dir, path, startedAt, progress };
     this.emit();
   }
 
   /** Stop the record button's recording and hand its bytes over; the temporary file is removed. */
-  stopRecording(): DownloadableFile {
+  async stopRecording(): Promise<DownloadableFile> {
     const active = this.fileRecording;
     if (!active) throw new TimeTravelError('not recording');
     this.fileRecording = undefined;
     clearInterval(active.progress);
     try {
       active.recorder.close();
-      const bytes = readFileSync(active.path);
+      const bytes = await readFile(active.path);
       return { fileName: basename(active.path), mimeType: 'application/octet-stream', encoding: 'base64', data: bytes.toString('base64') };
     } finally {
-      rmSync(active.dir, { recursive: true, force: true });
+      await rm(active.dir, { recursive: true, force: true });
       this.emit();
     }
   }
