@@ -17,6 +17,7 @@ import type { EngineSubscription, HostEngine } from '../../common/hostEngine';
 import { procKey } from '../../common/process';
 import type { SignalRequest, SignalResult } from '../../common/signals';
 import type { SourceStatus } from '../../common/source';
+import { MovableSubscriptions } from '../session/MovableSubscriptions';
 import { Session } from '../session/Session';
 import type { Recording } from './Recording';
 import type { ReplayModel } from './ReplayModel';
@@ -45,17 +46,12 @@ export interface ReplayEngineOptions {
   now?: () => number;
 }
 
-interface Client {
-  listener: (message: ServerMessage) => void;
-  inner: EngineSubscription;
-}
-
 const NOT_RECORDED = 'not in a recording: only the process model and its events are recorded';
 
 export class ReplayEngine implements HostEngine {
   private model: ReplayModel;
   private session: Session;
-  private readonly clients = new Set<Client>();
+  private readonly clients = new MovableSubscriptions(() => this.session);
   private readonly playbackListeners = new Set<(state: PlaybackState) => void>();
   private readonly range: { start: number; end: number };
   private readonly frameMs: number;
@@ -83,16 +79,7 @@ export class ReplayEngine implements HostEngine {
   // ── HostEngine ────────────────────────────────────────────────────────────────────────────
 
   subscribe(listener: (message: ServerMessage) => void): EngineSubscription {
-    const client: Client = { listener, inner: this.session.subscribe(listener) };
-    this.clients.add(client);
-    return {
-      ack: (seq) => client.inner.ack(seq),
-      requestSnapshot: () => client.inner.requestSnapshot(),
-      close: () => {
-        client.inner.close();
-        this.clients.delete(client);
-      },
-    };
+    return this.clients.subscribe(listener);
   }
 
   /** Detail from the recorded model: argv, comm, user, history, exit; /proc fields say why not. */
@@ -221,8 +208,8 @@ export class ReplayEngine implements HostEngine {
     if (this.closed) return;
     this.pause();
     this.closed = true;
+    this.clients.closeAll();
     this.session.close();
-    this.clients.clear();
     this.playbackListeners.clear();
   }
 
@@ -259,10 +246,7 @@ export class ReplayEngine implements HostEngine {
     const previous = this.session;
     this.session = this.newSession();
     previous.close();
-    for (const client of this.clients) {
-      client.inner.close();
-      client.inner = this.session.subscribe(client.listener);
-    }
+    this.clients.moveAll();
   }
 
   private newSession(): Session {

@@ -36,6 +36,7 @@ import { exportPerfetto } from './exportPerfetto';
 import { startRecording, type RecordableEngine, type Recorder } from './Recorder';
 import { openRecording, type Recording } from './Recording';
 import { ReplayEngine } from './ReplayEngine';
+import { MovableSubscriptions } from '../session/MovableSubscriptions';
 import type { RingLimits } from './RingSink';
 
 /**
@@ -59,11 +60,6 @@ export interface TimeMachineOptions {
   recording?: { recording: Recording; label: string };
   /** Where the record button writes before handing the file over (default the OS temp dir). */
   tempDir?: string;
-}
-
-interface Client {
-  listener: (message: ServerMessage) => void;
-  inner: EngineSubscription;
 }
 
 interface Replay {
@@ -97,7 +93,7 @@ export class TimeMachine implements HostEngine {
   private fileRecording: FileRecording | undefined;
   /** Between the record button and its temp dir existing: a second press is refused. */
   private startingRecording = false;
-  private readonly clients = new Set<Client>();
+  private readonly clients = new MovableSubscriptions(() => this.shown);
   private readonly listeners = new Set<(state: TimelineState) => void>();
   private closed = false;
 
@@ -117,16 +113,7 @@ export class TimeMachine implements HostEngine {
   }
 
   subscribe(listener: (message: ServerMessage) => void): EngineSubscription {
-    const client: Client = { listener, inner: this.shown.subscribe(listener) };
-    this.clients.add(client);
-    return {
-      ack: (seq) => client.inner.ack(seq),
-      requestSnapshot: () => client.inner.requestSnapshot(),
-      close: () => {
-        client.inner.close();
-        this.clients.delete(client);
-      },
-    };
+    return this.clients.subscribe(listener);
   }
 
   getDetail(pid: number, startTime: number): Promise<ProcessDetail> {
@@ -196,7 +183,7 @@ export class TimeMachine implements HostEngine {
     if (!this.live) throw new TimeTravelError('this window shows a recording and has no live machine behind it');
     if (!this.replay) return;
     this.endReplay();
-    this.moveClients();
+    this.clients.moveAll();
     this.emit();
   }
 
@@ -279,8 +266,7 @@ export class TimeMachine implements HostEngine {
       this.fileRecording = undefined;
     }
     this.ring?.close();
-    for (const client of this.clients) client.inner.close();
-    this.clients.clear();
+    this.clients.closeAll();
     if (this.replay) this.endReplay();
     this.listeners.clear();
   }
@@ -306,7 +292,7 @@ export class TimeMachine implements HostEngine {
     const next = this.startReplay(recording, mode, label, startAt);
     if (this.replay) this.endReplay();
     this.replay = next;
-    this.moveClients();
+    this.clients.moveAll();
     this.emit();
   }
 
@@ -323,14 +309,6 @@ export class TimeMachine implements HostEngine {
     this.replay = undefined;
     replay.stopPlayback();
     replay.engine.close();
-  }
-
-  /** Every client now follows the engine shown, starting from its snapshot. */
-  private moveClients(): void {
-    for (const client of this.clients) {
-      client.inner.close();
-      client.inner = this.shown.subscribe(client.listener);
-    }
   }
 
   private exportBaseName(recording: Recording): string {
