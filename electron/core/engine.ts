@@ -25,7 +25,7 @@ import type { ProcEvent } from '../common/events';
 import { procKey } from '../common/process';
 import type { SignalRequest, SignalResult } from '../common/signals';
 import type { SourceStatus } from '../common/source';
-import { clockInfo, scanProcesses, type WatcherOptions } from '../../native/index';
+import { clockInfo, type WatcherOptions } from '../../native/index';
 import { sendSignal } from './actions/sendSignal';
 import { CpuSampler } from './model/CpuSampler';
 import { ParentRefresher } from './model/ParentRefresher';
@@ -33,7 +33,7 @@ import { ProcessTable, type ReconcileReport } from './model/ProcessTable';
 import { ResyncCoordinator } from './model/ResyncCoordinator';
 import { readProcessDetail } from './procfs/readProcessDetail';
 import type { ScannedProcess } from './procfs/ScannedProcess';
-import { scanProcessesFallback } from './procfs/scanProcessesFallback';
+import { scanAll } from './procfs/scanAll';
 import { createUserNames } from './procfs/userNames';
 import { Session, type SessionSubscription } from './session/Session';
 import type { EventSink, EventSource } from './sources/EventSource';
@@ -76,15 +76,6 @@ export interface Engine {
 export const DEFAULT_SAMPLE_INTERVAL_MS = 2000;
 const HOUSEKEEPING_INTERVAL_MS = 500;
 
-/** Full /proc scan off the JS thread; the TypeScript scanner if the native one fails. */
-async function scanProc(): Promise<ScannedProcess[]> {
-  try {
-    return await scanProcesses();
-  } catch {
-    return scanProcessesFallback();
-  }
-}
-
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const clock = clockInfo();
   const users = createUserNames();
@@ -118,7 +109,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const parents = new ParentRefresher(table, () => session.schedule());
   let lastReconcile: ReconcileReport | undefined;
   /** The scan the model is loaded and reconciled from: a poll source's own, so they agree. */
-  const scanForModel = (): Promise<ScannedProcess[]> => (source instanceof PollSource ? source.rescan() : scanProc());
+  const scanForModel = (): Promise<ScannedProcess[]> => (source instanceof PollSource ? source.rescan() : scanAll());
   const resyncs = new ResyncCoordinator(
     async () => {
       const generation = table.generation;
@@ -166,7 +157,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     if (broken?.kind === 'poll') return; // a failed poll is retried by the poll source itself
     await broken?.stop();
     const poll = new PollSource({
-      scan: scanProc,
+      scan: scanAll,
       ...(options.pollIntervalMs === undefined ? {} : { intervalMs: options.pollIntervalMs }),
       why: `${broken?.kind ?? 'source'} failed: ${error.message}`,
     });
@@ -176,7 +167,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   };
 
   source = await openLiveSource(sink, {
-    scan: scanProc,
+    scan: scanAll,
     ...(options.source === undefined ? {} : { source: options.source }),
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
     ...(options.watcher === undefined ? {} : { watcher: options.watcher }),
@@ -197,7 +188,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     if (sampling) return;
     sampling = true;
     try {
-      const scan = await scanProc();
+      const scan = await scanAll();
       if (closed) return;
       for (const sample of sampler.sample(scan, Date.now())) table.setSample(sample, sample);
       session.schedule();

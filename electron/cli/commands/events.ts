@@ -4,7 +4,6 @@
  */
 import type { SourceStatus } from '../../common/source';
 import { EVENT_KINDS, isEventKind, type EventKind, type ProcEvent } from '../../common/events';
-import { watcherDebugOptionsFromEnv } from '../../common/watcherDebugEnv';
 import { createEngine, type Engine } from '../../core/engine';
 import { PidWatch } from '../../core/model/PidWatch';
 import { startTimeToEpochMs, type ProcClock } from '../../core/model/ProcClock';
@@ -12,7 +11,7 @@ import { clockInfo } from '../../../native/index';
 import { parseArgs, UsageError } from '../args';
 import { EVENT_LINE_HEADER, formatEventLine, commandOf, type KnownProcess } from '../eventLine';
 import { StdoutWriter } from '../stdoutWriter';
-import { parseSourceChoice } from '../sourceChoice';
+import { liveEngineOptions } from '../engineOptions';
 
 /** Processes remembered for duration/command at exit; beyond this the oldest are forgotten. */
 const MAX_KNOWN = 200_000;
@@ -97,15 +96,7 @@ export async function runEventsCommand(argv: string[]): Promise<number> {
     ...(typeof flags.duration === 'number' ? { durationMs: flags.duration * 1000 } : {}),
     ...(typeof flags.pid === 'number' ? { pid: flags.pid } : {}),
   };
-  const source = parseSourceChoice(flags.source);
-  let watcher;
-  try {
-    watcher = watcherDebugOptionsFromEnv(process.env);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-
-  const engine = await createEngine({ source, sampleIntervalMs: 0, watcher });
+  const engine = await createEngine({ ...liveEngineOptions(flags.source), sampleIntervalMs: 0 });
   if (options.pid !== undefined && !engine.table.live(options.pid)) {
     await engine.close();
     process.stderr.write(`forkscope events: no process with pid ${options.pid}\n`);

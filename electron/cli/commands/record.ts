@@ -4,11 +4,10 @@
  * summary on stderr (events, bytes, keyframes).
  */
 import { clockInfo } from '../../../native/index';
-import { watcherDebugOptionsFromEnv } from '../../common/watcherDebugEnv';
 import { createEngine } from '../../core/engine';
 import { startRecording } from '../../core/recording/Recorder';
 import { parseArgs, UsageError } from '../args';
-import { parseSourceChoice } from '../sourceChoice';
+import { liveEngineOptions } from '../engineOptions';
 import { withShortOutput } from './shortOutputFlag';
 
 export async function runRecordCommand(argv: string[]): Promise<number> {
@@ -20,15 +19,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const path = flags.output as string | undefined;
   if (path === undefined || path === '') throw new UsageError('record needs an output file: -o FILE');
-  const source = parseSourceChoice(flags.source);
-  let watcher;
-  try {
-    watcher = watcherDebugOptionsFromEnv(process.env);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-
-  const engine = await createEngine({ source, sampleIntervalMs: 0, watcher });
+  const engine = await createEngine({ ...liveEngineOptions(flags.source), sampleIntervalMs: 0 });
   let recorder;
   try {
     recorder = startRecording(engine, { path }, { clock: clockInfo() });

@@ -4,10 +4,9 @@
  * user, comm, argv, state, threads, kernelThread }] } sorted by pid; text: an indented tree.
  */
 import type { ProcessInfo } from '../../common/process';
-import { clockInfo, scanProcesses } from '../../../native/index';
+import { clockInfo } from '../../../native/index';
 import { startTimeToEpochMs } from '../../core/model/ProcClock';
-import type { ScannedProcess } from '../../core/procfs/ScannedProcess';
-import { scanProcessesFallback } from '../../core/procfs/scanProcessesFallback';
+import { scanAll } from '../../core/procfs/scanAll';
 import { createUserNames } from '../../core/procfs/userNames';
 import { parseArgs, UsageError } from '../args';
 import { escapeControl, formatArgv } from '../terminalText';
@@ -18,14 +17,6 @@ export type SnapshotProcess = Pick<
   ProcessInfo,
   'pid' | 'ppid' | 'startTime' | 'startedAt' | 'uid' | 'user' | 'comm' | 'argv' | 'state' | 'threads'
 > & { kernelThread: boolean };
-
-async function scan(): Promise<ScannedProcess[]> {
-  try {
-    return await scanProcesses();
-  } catch {
-    return scanProcessesFallback();
-  }
-}
 
 /** Depth-first lines of the tree, children in pid order; cycles and orphans cannot hide a process. */
 function treeLines(processes: readonly SnapshotProcess[]): string[] {
@@ -59,7 +50,7 @@ export async function runSnapshotCommand(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const clock = clockInfo();
   const users = createUserNames();
-  const [scanned] = await Promise.all([scan(), users.refresh()]);
+  const [scanned] = await Promise.all([scanAll(), users.refresh()]);
   const processes: SnapshotProcess[] = scanned
     .map((p) => ({
       pid: p.pid,

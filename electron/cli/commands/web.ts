@@ -8,13 +8,11 @@ import { basename } from 'node:path';
 import { createEngine, type Engine } from '../../core/engine';
 import { RecordingFormatError } from '../../core/recording/format';
 import { openRecording, type Recording } from '../../core/recording/Recording';
-import { watcherDebugOptionsFromEnv } from '../../common/watcherDebugEnv';
 import { isLoopbackHost } from '../../web/originPolicy';
 import { startWebHost } from '../../web/webHost';
 import { parseArgs, UsageError } from '../args';
-
-const SOURCES = ['netlink', 'poll'] as const;
-type SourceChoice = (typeof SOURCES)[number];
+import { parseSourceChoice, watcherOptionsFromEnv } from '../engineOptions';
+import type { SourceChoice } from '../../core/sources/openLiveSource';
 
 export interface WebCommandOptions {
   port: number;
@@ -31,17 +29,14 @@ export function parseWebArgs(argv: readonly string[]): WebCommandOptions {
     source: { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
-  const source = flags.source;
-  if (source !== undefined && !(SOURCES as readonly unknown[]).includes(source)) {
-    throw new UsageError(`option '--source' must be one of ${SOURCES.join(', ')}, got '${String(source)}'`);
-  }
+  const source = flags.source === undefined ? undefined : parseSourceChoice(flags.source);
   const host = (flags.host as string | undefined) ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError("option '--host' needs a host name or address");
   const recording = positionals[0];
   return {
     port: (flags.port as number | undefined) ?? 0,
     host,
-    source: source as SourceChoice | undefined,
+    source,
     ...(recording === undefined ? {} : { recording }),
   };
 }
@@ -61,12 +56,7 @@ function nextShutdownSignal(): Promise<NodeJS.Signals> {
 
 export async function runWebCommand(argv: string[], warnings: string[] = []): Promise<number> {
   const options = parseWebArgs(argv);
-  let debug;
-  try {
-    debug = watcherDebugOptionsFromEnv(process.env);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const watcher = watcherOptionsFromEnv();
   if (!isLoopbackHost(options.host)) {
     process.stderr.write(
       `forkscope web: warning: listening on ${options.host}, not loopback: anyone who can reach this address and has the URL can see every process and send signals\n`,
@@ -82,7 +72,7 @@ export async function runWebCommand(argv: string[], warnings: string[] = []): Pr
       process.stderr.write(`forkscope web: ${options.recording}: ${error.message}\n`);
       return 1;
     }
-  } else live = await createEngine({ ...(options.source ? { source: options.source } : {}), watcher: debug });
+  } else live = await createEngine({ ...(options.source ? { source: options.source } : {}), watcher });
   let host;
   try {
     // A recording is served with the timeline (its replay lives in the host's time machine).

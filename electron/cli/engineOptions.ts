@@ -1,0 +1,27 @@
+/**
+ * What every live command (events, record, web) takes from its flags and environment to start
+ * the engine: `--source netlink|poll|auto` and the watcher's debug knobs (FORKSCOPE_RCVBUF,
+ * FORKSCOPE_DEBUG_STALL_US). Bad values are usage errors (exit 2), never ignored.
+ */
+import { watcherDebugOptionsFromEnv, type WatcherDebugOptions } from '../common/watcherDebugEnv';
+import type { SourceChoice } from '../core/sources/openLiveSource';
+import { UsageError } from './args';
+
+export function parseSourceChoice(value: unknown): SourceChoice {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'netlink' || value === 'poll') return value;
+  throw new UsageError(`--source must be one of netlink, poll, auto; got '${String(value)}'`);
+}
+
+export function watcherOptionsFromEnv(): WatcherDebugOptions {
+  try {
+    return watcherDebugOptionsFromEnv(process.env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The engine options a live command starts with. */
+export function liveEngineOptions(sourceFlag: unknown): { source: SourceChoice; watcher: WatcherDebugOptions } {
+  return { source: parseSourceChoice(sourceFlag), watcher: watcherOptionsFromEnv() };
+}
