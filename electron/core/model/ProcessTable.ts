@@ -557,18 +557,7 @@ export class ProcessTable {
     return node;
   }
 
-  private createNode(fields: {
-    pid: number;
-    ppid: number;
-    startTime: number;
-    uid: number;
-    comm: string;
-    argv: string[] | null;
-    state: string;
-    threads: number;
-    inferred: boolean;
-    kernelThread: boolean;
-  }): ProcessNode {
+  private createNode(fields: Omit<ScannedProcess, 'rssKb' | 'cpuTicks'> & { inferred: boolean }): ProcessNode {
     const key = procKey(fields.pid, fields.startTime);
     // Only a stale tombstone can share the key of a process being created: the new one wins.
     this.removeNode(key);
