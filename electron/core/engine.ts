@@ -51,6 +51,8 @@ export interface EngineOptions {
   maxUnacked?: number;
   tombstoneTtlMs?: number;
   maxTombstones?: number;
+  /** Events kept per process for the detail pane (0: none). */
+  historyLength?: number;
   /** CPU/RSS sampling period; 0 turns sampling off. */
   sampleIntervalMs?: number;
 }
@@ -85,6 +87,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     userName: (uid) => users.name(uid),
     ...(options.tombstoneTtlMs === undefined ? {} : { tombstoneTtlMs: options.tombstoneTtlMs }),
     ...(options.maxTombstones === undefined ? {} : { maxTombstones: options.maxTombstones }),
+    ...(options.historyLength === undefined ? {} : { historyLength: options.historyLength }),
   });
   const eventListeners = new Set<(events: readonly ProcEvent[]) => void>();
   let lostReported = 0;

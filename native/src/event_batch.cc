@@ -38,6 +38,13 @@ void EventBatch::PutString(const char* data, size_t len, int32_t* off, int32_t* 
 void EventBatch::SetComm(size_t i, const char* data, size_t len) { PutString(data, len, &commOff[i], &commLen[i]); }
 void EventBatch::SetArgv(size_t i, const char* data, size_t len) { PutString(data, len, &argvOff[i], &argvLen[i]); }
 void EventBatch::SetExe(size_t i, const char* data, size_t len) { PutString(data, len, &exeOff[i], &exeLen[i]); }
+void EventBatch::ClearExecReads(size_t i) {
+  argvOff[i] = -1;
+  argvLen[i] = -1;
+  exeOff[i] = -1;
+  exeLen[i] = -1;
+  flags[i] &= static_cast<uint8_t>(~(kArgvTruncated | kArgvLossy));
+}
 
 namespace {
 

@@ -48,6 +48,8 @@ struct EventBatch {
   void SetComm(size_t i, const char* data, size_t len);
   void SetArgv(size_t i, const char* data, size_t len);
   void SetExe(size_t i, const char* data, size_t len);
+  // Withdraws argv and exe found to belong to another process (their bytes stay, unreferenced).
+  void ClearExecReads(size_t i);
 
   // Copies the columns into JS typed arrays (copies, not external buffers: Electron's V8
   // sandbox forbids external ArrayBuffers).

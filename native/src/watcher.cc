@@ -35,6 +35,14 @@ constexpr size_t kSlotBytes = 256;
 // fork → delta budget is 50 ms and the Session adds up to one frame (16 ms) on top. 16 ms here
 // measured no less CPU than 8 and a worse latency median.
 constexpr int kMaxAdaptiveFlushMs = 8;
+// A fork is stamped (timestamp_ns) a little after its pid appears in /proc; a read that returned
+// up to this long before a reuse's stamp may still have seen the reuser.
+constexpr int64_t kReuseStampSlackNs = 1000000;
+// Nap: while events come but no exec has for a while (a fork bomb, a thread storm), the reader
+// sleeps this long after each drain instead of waking for every event. Only execs need the
+// reader at once (their argv); an exec arriving during a nap is read this much later.
+constexpr int64_t kNapNs = 1000000;
+constexpr int64_t kNapAfterExecQuietNs = 50000000;
 // CPU indexes beyond this are not sequence-tracked (the kernel supports up to 8192 CPUs).
 constexpr uint32_t kMaxTrackedCpus = 8192;
 
@@ -193,7 +201,13 @@ void WatcherCore::Run() {
     }
     if (stop_ || (n > 0 && (fds[1].revents & POLLIN))) break;
     if (n > 0 && (fds[0].revents & (POLLIN | POLLERR))) {
+      uint64_t before = counters_.events.load(std::memory_order_relaxed);
       if (!Drain()) return;
+      bool delivered = counters_.events.load(std::memory_order_relaxed) != before;
+      if (delivered && ClockNs(CLOCK_MONOTONIC) - lastExecNs_ > kNapAfterExecQuietNs) {
+        timespec nap{0, kNapNs};
+        nanosleep(&nap, nullptr);
+      }
     }
     if (batch_->size() > 0 && MonotonicMs() >= flushDeadlineMs_) Flush();
   }
@@ -284,9 +298,15 @@ void WatcherCore::PrefetchArgv(int received) {
                        snprintf(path, sizeof path, "/proc/%d/cmdline", ev->event_data.exec.process_tgid);
                        bool truncated = false;
                        ssize_t len = ReadFileInto(path, cmdlineBuf_, options_.argvMaxBytes, &truncated);
+                       int64_t doneNs = ClockNs(CLOCK_MONOTONIC);  // before the exe read: conservative
                        size_t offset = prefetchArena_.size();
                        if (len > 0) prefetchArena_.insert(prefetchArena_.end(), cmdlineBuf_.data(), cmdlineBuf_.data() + len);
-                       prefetched_.push_back({ev, offset, len, truncated});
+                       // The exe link goes with the memory too (a zombie has none): read it now.
+                       snprintf(path, sizeof path, "/proc/%d/exe", ev->event_data.exec.process_tgid);
+                       ssize_t exeLen = readlink(path, exeBuf_.data(), exeBuf_.size());
+                       size_t exeOffset = prefetchArena_.size();
+                       if (exeLen > 0) prefetchArena_.insert(prefetchArena_.end(), exeBuf_.data(), exeBuf_.data() + exeLen);
+                       prefetched_.push_back({ev, offset, len, truncated, doneNs, exeOffset, exeLen});
                      });
   }
 }
@@ -344,6 +364,7 @@ void WatcherCore::NoteAppended() {
 
 void WatcherCore::Flush() {
   if (!batch_ || batch_->size() == 0) return;
+  CompleteBatch();
   size_t n = batch_->size();
   lastFlushMs_ = MonotonicMs();
   auto* msg = new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""};
@@ -359,43 +380,70 @@ void WatcherCore::Flush() {
   counters_.batches++;
 }
 
-bool WatcherCore::EnrichFromStat(size_t index, int pid, uint64_t eventNs) {
-  StatFields stat;
-  if (ReadStat(pid, statBuf_, &stat) != 0) return false;  // already gone: the fields stay absent
-  // A process cannot have started after its own event: if it did, the pid was already reused.
-  int64_t eventBootTicks = (static_cast<int64_t>(eventNs) + boottimeMinusMonotonicNs_) / nsPerTick_;
-  if (static_cast<int64_t>(stat.startTime) > eventBootTicks) return false;
-  batch_->startTime[index] = static_cast<double>(stat.startTime);
-  batch_->ppid[index] = stat.ppid;
-  batch_->SetComm(index, stat.comm.data(), stat.comm.size());
-  return true;
-}
-
-void WatcherCore::EnrichExec(size_t index, const proc_event* ev, int pid, uint64_t eventNs) {
+void WatcherCore::AttachArgv(size_t index, const proc_event* ev, int pid) {
   // argv first: it is what a short life takes away soonest (a zombie's cmdline is empty), so
-  // PrefetchArgv read it for every exec of the batch before this pass. The stat read after it
-  // confirms the pid still names the process that exec'd.
+  // PrefetchArgv read it for every exec of the recvmmsg batch before this pass.
   while (prefetchCursor_ < prefetched_.size() && prefetched_[prefetchCursor_].event < ev) ++prefetchCursor_;
-  const char* argv = nullptr;
-  ssize_t argvLen = -ENOENT;
-  bool truncated = false;
+  int64_t readDoneNs = 0;
   if (prefetchCursor_ < prefetched_.size() && prefetched_[prefetchCursor_].event == ev) {
     const PrefetchedArgv& p = prefetched_[prefetchCursor_++];
-    argv = prefetchArena_.data() + p.offset;
-    argvLen = p.length;
-    truncated = p.truncated;
+    if (p.length > 0) {
+      const char* argv = prefetchArena_.data() + p.offset;
+      auto len = static_cast<size_t>(p.length);
+      batch_->SetArgv(index, argv, len);
+      if (p.truncated) batch_->flags[index] |= kArgvTruncated;
+      if (!IsValidUtf8(argv, len)) batch_->flags[index] |= kArgvLossy;
+    }
+    if (p.exeLength > 0) {
+      batch_->SetExe(index, prefetchArena_.data() + p.exeOffset, static_cast<size_t>(p.exeLength));
+    }
+    if (p.length > 0 || p.exeLength > 0) readDoneNs = p.readDoneNs;
   }
-  char path[48];
-  snprintf(path, sizeof path, "/proc/%d/exe", pid);
-  ssize_t exeLen = readlink(path, exeBuf_.data(), exeBuf_.size());
+  pending_.push_back({index, pid, ev->timestamp_ns, true, readDoneNs});
+}
 
-  if (!EnrichFromStat(index, pid, eventNs)) return;  // gone or recycled: keep no stranger's argv
-  if (argvLen > 0) {
-    batch_->SetArgv(index, argv, static_cast<size_t>(argvLen));
-    if (truncated) batch_->flags[index] |= kArgvTruncated;
-    if (!IsValidUtf8(argv, static_cast<size_t>(argvLen))) batch_->flags[index] |= kArgvLossy;
+void WatcherCore::CompleteBatch() {
+  // Per pid, one stat (and one exe) read serves all its pending entries of this batch.
+  struct Read {
+    int pid = -1;
+    bool statOk = false;
+    StatFields stat;
+  } read;
+  for (const PendingRead& p : pending_) {
+    const PidMarks& marks = batchPids_[p.pid];
+    size_t position = p.index + 1;
+    if (marks.lastExit > position) {
+      // Gone already: nothing left to read. Non-empty argv came from a task that still had
+      // its memory: this process before its exit, or a stranger if the pid was reaped and
+      // forked again before our read. That fork is then in this batch, stamped (a few µs after
+      // /proc could see it) before or just after the read returned.
+      if (p.exec && p.argvReadDoneNs != 0 && marks.lastFork > position &&
+          static_cast<int64_t>(marks.lastForkNs) < p.argvReadDoneNs + kReuseStampSlackNs) {
+        batch_->ClearExecReads(p.index);
+      }
+      continue;
+    }
+    if (read.pid != p.pid) {
+      read = Read{};
+      read.pid = p.pid;
+      read.statOk = ReadStat(p.pid, statBuf_, &read.stat) == 0;
+    }
+    if (!read.statOk) continue;  // exited since the drain: the event keeps what it carries
+    // A process cannot have started after its own event: if it did, the pid was reused.
+    int64_t eventBootTicks = (static_cast<int64_t>(p.eventNs) + boottimeMinusMonotonicNs_) / nsPerTick_;
+    if (static_cast<int64_t>(read.stat.startTime) > eventBootTicks) {
+      if (p.exec) batch_->ClearExecReads(p.index);  // keep no stranger's argv
+      continue;
+    }
+    batch_->startTime[p.index] = static_cast<double>(read.stat.startTime);
+    // comm and ppid now describe the process after its latest exec: they belong to that exec's
+    // event only (a fork's child runs its parent's program: the model inherits comm).
+    if (!p.exec || marks.lastExec != position) continue;
+    batch_->ppid[p.index] = read.stat.ppid;
+    batch_->SetComm(p.index, read.stat.comm.data(), read.stat.comm.size());
   }
-  if (exeLen > 0) batch_->SetExe(index, exeBuf_.data(), static_cast<size_t>(exeLen));
+  pending_.clear();
+  batchPids_.clear();
 }
 
 void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
@@ -423,14 +471,21 @@ void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
       // name the process's parent, so ownership comes from child_tgid alone.
       bool isThread = f.child_pid != f.child_tgid;
       i = batch_->Append(isThread ? EventKind::kThreadStart : EventKind::kFork, ts, cpu, f.child_tgid, f.child_pid);
-      if (!isThread) EnrichFromStat(i, f.child_tgid, ev->timestamp_ns);
       batch_->ppid[i] = f.parent_tgid;
+      if (!isThread) {
+        PidMarks& marks = batchPids_[f.child_tgid];
+        marks.lastFork = i + 1;
+        marks.lastForkNs = ev->timestamp_ns;
+        pending_.push_back({i, f.child_tgid, ev->timestamp_ns, false, 0});
+      }
       break;
     }
     case kEventExec: {
       const auto& e = ev->event_data.exec;
       i = batch_->Append(EventKind::kExec, ts, cpu, e.process_tgid, e.process_pid);
-      EnrichExec(i, ev, e.process_tgid, ev->timestamp_ns);
+      batchPids_[e.process_tgid].lastExec = i + 1;
+      lastExecNs_ = static_cast<int64_t>(ev->timestamp_ns);
+      AttachArgv(i, ev, e.process_tgid);
       break;
     }
     case kEventUid:
@@ -475,6 +530,7 @@ void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
       batch_->a[i] = static_cast<int32_t>(x.exit_code);
       batch_->b[i] = static_cast<int32_t>(x.exit_signal);
       batch_->ppid[i] = x.parent_tgid;
+      if (!isThread) batchPids_[x.process_tgid].lastExit = i + 1;
       break;
     }
     default:

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "event_batch.h"
@@ -89,16 +90,17 @@ class WatcherCore {
   // Calls visit(msg, ev) for every proc connector event in one received datagram.
   template <typename Visit>
   static void ForEachProcEvent(const char* data, size_t len, Visit&& visit);
-  // First pass over a recvmmsg batch: reads /proc/PID/cmdline of every exec in it before any
-  // other /proc work, because argv is what a short life takes away first.
+  // First pass over a recvmmsg batch: reads /proc/PID/cmdline and exe of every exec in it before
+  // any other work, because they are what a short life takes away first.
   void PrefetchArgv(int received);
   void Decode(const cn_msg* msg, const proc_event* ev);
+  // Exec: attaches the argv and exe PrefetchArgv read for `ev` and queues its identity read.
+  void AttachArgv(size_t index, const proc_event* ev, int pid);
+  // Just before a batch leaves: the /proc reads deferred from Decode (see PendingRead).
+  void CompleteBatch();
   void TrackSequence(uint32_t cpu, uint32_t seq);
   void AppendLost(int64_t count, LostReason reason);
   bool DropForBackpressure();
-  // Fills startTime, ppid and comm from /proc/PID/stat; false when gone or recycled.
-  bool EnrichFromStat(size_t index, int pid, uint64_t eventNs);
-  void EnrichExec(size_t index, const proc_event* ev, int pid, uint64_t eventNs);
   void NoteAppended();
   void Flush();
   void PostFailure(const std::string& code, const std::string& message);
@@ -132,6 +134,8 @@ class WatcherCore {
   // interval after a quiet spell (a lone event is delivered promptly).
   int currentFlushMs_ = 0;
   int64_t lastFlushMs_ = 0;
+  // CLOCK_MONOTONIC ns of the latest exec event: the reader naps only when execs are quiet.
+  int64_t lastExecNs_ = 0;
   double realtimeMinusMonotonicMs_ = 0;
   int64_t boottimeMinusMonotonicNs_ = 0;
   int64_t nsPerTick_ = 10000000;
@@ -139,16 +143,38 @@ class WatcherCore {
   std::vector<uint8_t> seqKnown_;
   uint64_t droppedForBackpressure_ = 0;
   std::vector<char> statBuf_, cmdlineBuf_, exeBuf_;
-  // argv read by PrefetchArgv for the current recvmmsg batch, consumed in order by Decode.
+  // argv and exe read by PrefetchArgv for the current recvmmsg batch, consumed in order by Decode.
   struct PrefetchedArgv {
     const proc_event* event;
     size_t offset;
     ssize_t length;  // bytes, or -errno
     bool truncated;
+    int64_t readDoneNs;  // CLOCK_MONOTONIC when the cmdline read returned
+    size_t exeOffset;
+    ssize_t exeLength;  // bytes, or -1
   };
   std::vector<PrefetchedArgv> prefetched_;
   size_t prefetchCursor_ = 0;
   std::vector<char> prefetchArena_;
+  // Identity (stat) reads of forks and execs are deferred to CompleteBatch(), a few ms
+  // later, and skipped for a process whose exit is already in the batch: in a storm most
+  // children are gone by then, and their events already carry all a consumer needs (the model
+  // estimates a start time from the event's timestamp). A process still alive then gets its
+  // exact start time, and an exec its comm and ppid, as before.
+  struct PendingRead {
+    size_t index;
+    int pid;
+    uint64_t eventNs;
+    bool exec;
+    int64_t argvReadDoneNs;  // exec with argv: when it was read, else 0
+  };
+  // Where each pid's latest fork / exec / exit sits in the batch (index + 1; 0 = none).
+  struct PidMarks {
+    size_t lastFork = 0, lastExec = 0, lastExit = 0;
+    uint64_t lastForkNs = 0;
+  };
+  std::vector<PendingRead> pending_;
+  std::unordered_map<int, PidMarks> batchPids_;
   std::vector<char> recvBuffers_;
   std::vector<iovec> recvIov_;
   std::vector<mmsghdr> recvMsgs_;

@@ -96,7 +96,14 @@ export async function runEventsCommand(argv: string[]): Promise<number> {
     ...(typeof flags.duration === 'number' ? { durationMs: flags.duration * 1000 } : {}),
     ...(typeof flags.pid === 'number' ? { pid: flags.pid } : {}),
   };
-  const engine = await createEngine({ ...liveEngineOptions(flags.source), sampleIntervalMs: 0 });
+  // The log shows events as they come: no exited process, no per-process history, no samples.
+  // The model is kept for what the log needs (--follow, loss repair) at the least cost per event.
+  const engine = await createEngine({
+    ...liveEngineOptions(flags.source),
+    sampleIntervalMs: 0,
+    maxTombstones: 0,
+    historyLength: 0,
+  });
   if (options.pid !== undefined && !engine.table.live(options.pid)) {
     await engine.close();
     process.stderr.write(`forkscope events: no process with pid ${options.pid}\n`);

@@ -19,12 +19,36 @@ export class ChangeTracker {
   private readonly changed = new Map<ProcKey, Set<ChangeField>>();
   private readonly exited = new Map<ProcKey, ExitRecord>();
   private readonly removed = new Set<ProcKey>();
+  private recording = true;
+  /** Something changed while not recording. */
+  private dirty = false;
 
   get isEmpty(): boolean {
-    return this.added.size === 0 && this.changed.size === 0 && this.exited.size === 0 && this.removed.size === 0;
+    return (
+      !this.dirty && this.added.size === 0 && this.changed.size === 0 && this.exited.size === 0 && this.removed.size === 0
+    );
+  }
+
+  /**
+   * While nobody will read the changes (no Session subscriber: `forkscope events`, or no window
+   * open), keep only the fact that something changed: in a storm the per-process bookkeeping
+   * below is a good part of the model's cost per event, and a new subscriber starts from a
+   * snapshot anyway.
+   */
+  setRecording(on: boolean): void {
+    if (on === this.recording) return;
+    this.recording = on;
+    if (on) return;
+    const changed = !this.isEmpty;
+    this.clear();
+    this.dirty = changed;
   }
 
   noteAdded(key: ProcKey): void {
+    if (!this.recording) {
+      this.dirty = true;
+      return;
+    }
     this.added.add(key);
     // A key that was removed and comes back in the same window (a resync revived it) is simply
     // "added" again: the receiver replaces whatever it held.
@@ -32,6 +56,10 @@ export class ChangeTracker {
   }
 
   noteChanged(key: ProcKey, ...fields: ChangeField[]): void {
+    if (!this.recording) {
+      this.dirty = true;
+      return;
+    }
     // An added process is sent whole, with its latest values: no separate change needed.
     if (this.added.has(key)) return;
     let set = this.changed.get(key);
@@ -43,11 +71,19 @@ export class ChangeTracker {
   }
 
   noteExited(record: ExitRecord): void {
+    if (!this.recording) {
+      this.dirty = true;
+      return;
+    }
     this.exited.set(record.key, record);
   }
 
   /** The process left the table (tombstone expired, or rekeyed). */
   noteRemoved(key: ProcKey): void {
+    if (!this.recording) {
+      this.dirty = true;
+      return;
+    }
     this.changed.delete(key);
     this.exited.delete(key);
     // Born and gone within one window: the receiver never needs to hear of it.
@@ -57,6 +93,7 @@ export class ChangeTracker {
 
   /** Forget everything since the last drain (nobody is listening for it). */
   clear(): void {
+    this.dirty = false;
     this.added.clear();
     this.changed.clear();
     this.exited.clear();
@@ -84,10 +121,7 @@ export class ChangeTracker {
       exited: [...this.exited.values()],
       removed: [...this.removed],
     };
-    this.added.clear();
-    this.changed.clear();
-    this.exited.clear();
-    this.removed.clear();
+    this.clear();
     return result;
   }
 }

@@ -142,12 +142,56 @@ describe('ProcessTable: events', () => {
     expect(changes.added.map((p) => p.key)).toEqual([procKey(300, 81)]);
   });
 
+  it('names an exec reported without comm (its process was gone) after argv[0], cut like the kernel', () => {
+    const table = tableWithBase();
+    table.apply([fork(300, 200, 80), exec(300, 80, ['/usr/bin/sh', '-c', 'exit 3'], { comm: undefined })]);
+    expect(table.live(300)?.comm).toBe('sh');
+    table.apply([exec(300, 80, ['/opt/a-very-long-program-name-indeed'], { comm: undefined })]);
+    expect(table.live(300)?.comm).toBe('a-very-long-pro');
+    table.apply([exec(300, 80, ['/opt/ääääääää'], { comm: undefined })]); // 16 bytes: cut mid-character
+    expect(table.live(300)?.comm).toBe('äääääää');
+    table.apply([exec(300, 80, ['/bin/true'], { comm: 'kernel-said' })]);
+    expect(table.live(300)?.comm).toBe('kernel-said');
+  });
+
+  it('keeps no history when its length is 0 (the CLI log has no detail pane)', () => {
+    const table = new ProcessTable({ clock: TEST_CLOCK, historyLength: 0 });
+    table.load(baseScan());
+    table.apply([fork(300, 200, 80), exec(300, 80, ['/bin/x'])]);
+    expect(table.live(300)?.argv).toEqual(['/bin/x']);
+    expect(table.history(procKey(300, 80))).toEqual([]);
+  });
+
   it('keeps a bounded history per process', () => {
     const table = new ProcessTable({ clock: TEST_CLOCK, historyLength: 4 });
     table.load(baseScan());
     const comms = Array.from({ length: 10 }, (_, i) => ({ kind: 'comm' as const, ts: i, pid: 200, comm: `c${i}` }));
     table.apply(comms);
     expect(table.history(procKey(200, 60)).map((e) => e.comm)).toEqual(['c6', 'c7', 'c8', 'c9']);
+  });
+});
+
+describe('ProcessTable: change recording', () => {
+  it('while not recording, only notes that something changed; drains nothing per process', () => {
+    const table = tableWithBase();
+    table.drainChanges();
+    table.recordChanges(false);
+    expect(table.hasChanges).toBe(false);
+    table.apply([fork(300, 200, 80), exit(300, { code: 1 })]);
+    expect(table.hasChanges).toBe(true);
+    expect(table.drainChanges()).toEqual({ added: [], changed: [], exited: [], removed: [] });
+    expect(table.hasChanges).toBe(false);
+    table.recordChanges(true);
+    table.apply([fork(301, 200, 81)]);
+    expect(table.drainChanges().added.map((p) => p.pid)).toEqual([301]);
+  });
+
+  it('turning recording off keeps the fact that changes were pending', () => {
+    const table = new ProcessTable({ clock: TEST_CLOCK });
+    table.load(baseScan());
+    expect(table.hasChanges).toBe(true); // the load, not yet drained
+    table.recordChanges(false);
+    expect(table.hasChanges).toBe(true);
   });
 });
 

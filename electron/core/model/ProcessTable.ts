@@ -209,6 +209,11 @@ export class ProcessTable {
     this.changes.clear();
   }
 
+  /** Whether changes are recorded per process for drainChanges() (see ChangeTracker.setRecording). */
+  recordChanges(on: boolean): void {
+    this.changes.setRecording(on);
+  }
+
   get hasChanges(): boolean {
     return !this.changes.isEmpty;
   }
@@ -361,7 +366,8 @@ export class ProcessTable {
     }
     const info = node.info;
     info.argv = event.argv ? [...event.argv] : null;
-    if (event.comm !== undefined) info.comm = event.comm;
+    const comm = event.comm ?? taskNameFromArgv(event.argv);
+    if (comm !== undefined) info.comm = comm;
     info.execs = (info.execs ?? 0) + 1;
     // execve kills every other thread of the process.
     info.threads = 1;
@@ -714,6 +720,7 @@ export class ProcessTable {
 
   private touch(node: ProcessNode, event: ProcEvent): void {
     node.touchedGeneration = this.generationCounter;
+    if (this.historyLength === 0) return;
     node.history.push(event);
     if (node.history.length > this.historyLength) node.history.splice(0, node.history.length - this.historyLength);
   }
@@ -732,4 +739,26 @@ function sameArgv(a: readonly string[] | null, b: readonly string[]): boolean {
   if (a === null || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Bytes the kernel keeps of a task name (TASK_COMM_LEN 16, less the NUL). */
+const TASK_COMM_BYTES = 15;
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8');
+
+/**
+ * The name exec gives a task is the base name of the path it executed, cut to 15 bytes. An exec
+ * whose process was gone before the watcher read its comm (a storm's children live ~1 ms) gets
+ * it from argv[0], which names that path in all but deliberate cases; the old name would be
+ * the parent's program and certainly wrong.
+ */
+function taskNameFromArgv(argv: readonly string[] | undefined): string | undefined {
+  const first = argv?.[0];
+  if (!first) return undefined;
+  const base = first.slice(first.lastIndexOf('/') + 1);
+  if (base === '') return undefined;
+  const bytes = utf8Encoder.encode(base);
+  if (bytes.length <= TASK_COMM_BYTES) return base;
+  // Cut at a byte count like the kernel, without leaving half a character behind.
+  return utf8Decoder.decode(bytes.subarray(0, TASK_COMM_BYTES)).replace(/\uFFFD$/, '');
 }

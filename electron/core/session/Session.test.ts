@@ -121,6 +121,16 @@ describe('Session', () => {
     expect(batch?.seq).toBe(2);
     expect(batch?.exited.map((e) => e.key)).toEqual([procKey(301, 81)]);
     expect(client.deltas()).toHaveLength(1);
+
+    // The last subscriber gone, the table stops recording per process until the next one.
+    client.subscription.close();
+    apply([exit(300, { code: 0 })]);
+    expect(table.hasChanges).toBe(true);
+    expect(table.drainChanges().exited).toEqual([]);
+    const next = collect(session);
+    apply([fork(302, 200, 82)]);
+    expect(session.flush()?.added.map((p) => p.key)).toEqual([procKey(302, 82)]);
+    expect(next.deltas()).toHaveLength(1);
   });
 
   it('carries the source status when it changed, and drops a subscriber whose listener throws', () => {

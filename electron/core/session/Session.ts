@@ -83,6 +83,7 @@ export class Session {
     this.topSpawnerCount = options.topSpawnerCount ?? DEFAULT_TOP_SPAWNERS;
     this.sourceStatus = options.sourceStatus;
     this.now = options.now ?? Date.now;
+    this.table.recordChanges(false);
   }
 
   get lastSeq(): number {
@@ -203,6 +204,7 @@ export class Session {
     // Built before joining, so the flush inside snapshot() does not send it a delta first.
     const initial = resync();
     this.subscribers.add(subscriber);
+    this.table.recordChanges(true);
     this.send(subscriber, { type: 'snapshot', snapshot: initial });
     return {
       ack: (seq) => {
@@ -215,7 +217,7 @@ export class Session {
       },
       requestSnapshot: resync,
       close: () => {
-        this.subscribers.delete(subscriber);
+        this.unsubscribe(subscriber);
       },
     };
   }
@@ -249,8 +251,13 @@ export class Session {
       subscriber.listener(message);
     } catch {
       // A broken client (closed socket, destroyed window) must not stop the others: drop it.
-      this.subscribers.delete(subscriber);
+      this.unsubscribe(subscriber);
     }
+  }
+
+  private unsubscribe(subscriber: Subscriber): void {
+    this.subscribers.delete(subscriber);
+    if (this.subscribers.size === 0) this.table.recordChanges(false);
   }
 
   private topSpawners(): Array<[number, number]> {
