@@ -11,6 +11,8 @@
         "src/system_bus.cc",
         "src/realtime_kit.cc",
         "src/event_batch.cc",
+        "src/ndjson_renderer.cc",
+        "src/utf8.cc",
         "src/watcher.cc",
         "src/watcher_binding.cc",
         "src/scanner.cc",

@@ -6,7 +6,7 @@
  * close() lets the process exit. Callbacks run on the JS thread, in kernel order, at most every
  * flushIntervalMs. Every event it delivers has `origin` undefined (= netlink).
  */
-import type { ProcEvent } from '../electron/common/events';
+import { signalName, type ProcEvent, type RenderedLines } from '../electron/common/events';
 import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
 import { decodeEventBatch } from './decodeEvents';
 import { decodeScan } from './decodeScan';
@@ -34,6 +34,12 @@ export interface WatcherOptions {
    * so that a small socket buffer overflows deterministically.
    */
   debugStallUs?: number;
+  /**
+   * Also render every batch as NDJSON on the reader thread (RenderedLines, passed to onEvents):
+   * `forkscope events --json` writes those bytes instead of stringifying each event on the JS
+   * thread. Off by default: only that log needs it.
+   */
+  ndjson?: boolean;
 }
 
 export interface WatcherInfo {
@@ -99,7 +105,7 @@ function deliver(callback: () => void): void {
  */
 export function startWatcher(
   options: WatcherOptions,
-  onEvents: (events: ProcEvent[]) => void,
+  onEvents: (events: ProcEvent[], lines?: RenderedLines) => void,
   onLoss: (info: LossInfo) => void,
   onError?: (error: NetlinkUnavailableError) => void,
 ): Promise<NetlinkWatcher> {
@@ -132,7 +138,8 @@ export function startWatcher(
         }
         case 'batch': {
           const events = decodeEventBatch(message);
-          deliver(() => onEvents(events));
+          const lines = message.ndjson && message.lineEnd ? { bytes: message.ndjson, lineEnd: message.lineEnd } : undefined;
+          deliver(() => onEvents(events, lines));
           for (const event of events) {
             if (event.kind === 'lost') {
               const reason = event.reason ?? 'unknown';
@@ -145,7 +152,10 @@ export function startWatcher(
     };
     let native: RawWatcher;
     try {
-      native = new addon.Watcher(options, onMessage);
+      const { ndjson, ...rest } = options;
+      // The renderer names signals as signalName() does, so both paths print the same line.
+      const nativeOptions = ndjson ? { ...rest, ndjsonSignalNames: Array.from({ length: 128 }, (_, n) => signalName(n)) } : rest;
+      native = new addon.Watcher(nativeOptions, onMessage);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       reject(typeof code === 'string' ? new NetlinkUnavailableError(code, (error as Error).message) : error);

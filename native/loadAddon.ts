@@ -31,6 +31,9 @@ export interface RawEventBatch {
   exeOff: Int32Array;
   exeLen: Int32Array;
   strings: Buffer;
+  /** When the watcher renders NDJSON (WatcherOptions.ndjson). */
+  ndjson?: Buffer;
+  lineEnd?: Uint32Array;
 }
 
 export type RawWatcherMessage = RawEventBatch | { type: 'ready' } | { type: 'error'; code: string; message: string };
@@ -42,6 +45,8 @@ export interface RawWatcherOptions {
   flushIntervalMs?: number;
   ackTimeoutMs?: number;
   debugStallUs?: number;
+  /** Present: render NDJSON, naming signal n ndjsonSignalNames[n]. */
+  ndjsonSignalNames?: string[];
 }
 
 export interface RawWatcher {

@@ -29,6 +29,12 @@ export class StdoutWriter {
     this.out.write(lines.join('\n') + '\n');
   }
 
+  /** Write bytes that are already whole lines (NDJSON rendered elsewhere). */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.closed || bytes.length === 0) return;
+    this.out.write(bytes);
+  }
+
   /** Resolves once everything written so far has been handed to the OS (or stdout closed). */
   flush(): Promise<void> {
     if (this.closed || this.out.writableLength === 0) return Promise.resolve();

@@ -29,6 +29,16 @@ export function isEventKind(value: unknown): value is EventKind {
   return typeof value === 'string' && (EVENT_KINDS as readonly string[]).includes(value);
 }
 
+/**
+ * A batch's NDJSON as its source already rendered it (the native reader does, when asked): line i
+ * is bytes[lineEnd[i-1] .. lineEnd[i]) including its '\n', exactly JSON.stringify(events[i]) + '\n';
+ * an empty line means "not rendered here" (the consumer stringifies that event itself).
+ */
+export interface RenderedLines {
+  bytes: Uint8Array;
+  lineEnd: Uint32Array;
+}
+
 /** Where an event came from. "inferred" events were reconstructed by a /proc diff, not seen. */
 export type EventOrigin = 'netlink' | 'poll' | 'resync' | 'replay';
 

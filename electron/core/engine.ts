@@ -6,7 +6,7 @@
  *   const sub = engine.subscribe((message) => ...);   // a snapshot at once, then deltas
  *   sub.ack(seq);                                     // per delta applied (backpressure)
  *   sub.requestSnapshot();                            // after a seq gap
- *   engine.onEvents((events) => ...);                 // raw events in kernel order (CLI)
+ *   engine.onEvents((events, lines) => ...);          // raw events in kernel order (CLI)
  *   await engine.getDetail(pid, startTime);           // the detail pane
  *   engine.signal({ pid, startTime, signal, subtree }); // throws GuardError when refused
  *   engine.status();                                  // which source is live, why, losses
@@ -21,7 +21,7 @@
  */
 import type { ServerMessage, Snapshot } from '../common/delta';
 import type { ProcessDetail } from '../common/detail';
-import type { ProcEvent } from '../common/events';
+import type { ProcEvent, RenderedLines } from '../common/events';
 import { procKey } from '../common/process';
 import type { SignalRequest, SignalResult } from '../common/signals';
 import type { SourceStatus } from '../common/source';
@@ -59,8 +59,11 @@ export interface EngineOptions {
 
 export interface Engine {
   subscribe(listener: (message: ServerMessage) => void): SessionSubscription;
-  /** Raw events as applied, in kernel order. Returns an unsubscribe function. */
-  onEvents(listener: (events: readonly ProcEvent[]) => void): () => void;
+  /**
+   * Raw events as applied, in kernel order, with their NDJSON when the source rendered it
+   * (watcher.ndjson). Returns an unsubscribe function.
+   */
+  onEvents(listener: (events: readonly ProcEvent[], lines?: RenderedLines) => void): () => void;
   snapshot(): Snapshot;
   getDetail(pid: number, startTime: number): Promise<ProcessDetail>;
   signal(request: SignalRequest): SignalResult;
@@ -89,13 +92,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     ...(options.maxTombstones === undefined ? {} : { maxTombstones: options.maxTombstones }),
     ...(options.historyLength === undefined ? {} : { historyLength: options.historyLength }),
   });
-  const eventListeners = new Set<(events: readonly ProcEvent[]) => void>();
+  const eventListeners = new Set<(events: readonly ProcEvent[], lines?: RenderedLines) => void>();
   let lostReported = 0;
   let lastLossAt: number | undefined;
   let closed = false;
   let source: EventSource | undefined;
   /** Events that arrive while the first scan loads; applied after it, in order. */
-  let startupBuffer: ProcEvent[][] | undefined = [];
+  let startupBuffer: Array<[ProcEvent[], RenderedLines | undefined]> | undefined = [];
 
   const status = (): SourceStatus => {
     const current: SourceStatus = source?.status() ?? { kind: 'none', reason: 'starting', lostEvents: 0, resyncs: 0 };
@@ -132,19 +135,19 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     resyncs.request();
   };
 
-  const ingest = (events: ProcEvent[]): void => {
+  const ingest = (events: ProcEvent[], lines?: RenderedLines): void => {
     table.apply(events);
     session.noteEvents(events);
     parents.refresh();
     if (events.some((event) => event.kind === 'lost')) noteLoss(undefined);
-    for (const listener of eventListeners) listener(events);
+    for (const listener of eventListeners) listener(events, lines);
   };
 
   const sink: EventSink = {
-    onEvents(events) {
+    onEvents(events, lines) {
       if (closed) return;
-      if (startupBuffer) startupBuffer.push(events);
-      else ingest(events);
+      if (startupBuffer) startupBuffer.push([events, lines]);
+      else ingest(events, lines);
     },
     onLoss(info) {
       if (!closed) noteLoss(info.count);
@@ -183,7 +186,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   const buffered = startupBuffer;
   startupBuffer = undefined;
-  for (const events of buffered) ingest(events);
+  for (const [events, lines] of buffered) ingest(events, lines);
 
   const sampler = new CpuSampler(clock.clkTck);
   let sampling = false;

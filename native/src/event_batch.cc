@@ -76,6 +76,10 @@ Napi::Object EventBatch::ToJs(Napi::Env env) const {
   out.Set("exeOff", CopyColumn<Napi::Int32Array>(env, exeOff));
   out.Set("exeLen", CopyColumn<Napi::Int32Array>(env, exeLen));
   out.Set("strings", Napi::Buffer<char>::Copy(env, strings.data(), strings.size()));
+  if (!lineEnd.empty()) {
+    out.Set("ndjson", Napi::Buffer<char>::Copy(env, ndjson.data(), ndjson.size()));
+    out.Set("lineEnd", CopyColumn<Napi::Uint32Array>(env, lineEnd));
+  }
   return out;
 }
 

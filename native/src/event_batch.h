@@ -40,6 +40,9 @@ struct EventBatch {
   std::vector<double> ts, startTime;
   std::vector<int32_t> commOff, commLen, argvOff, argvLen, exeOff, exeLen;
   std::vector<char> strings;
+  // Optional: the batch as NDJSON (NdjsonRenderer), line i ending at lineEnd[i].
+  std::vector<char> ndjson;
+  std::vector<uint32_t> lineEnd;
 
   size_t size() const { return kind.size(); }
   void Reserve(size_t events, size_t stringBytes);

@@ -42,7 +42,4 @@ int ReadStat(int pid, std::vector<char>& buf, StatFields* out);
 // The real uid from a /proc/PID/status text (first number of the "Uid:" line), or -1.
 int64_t ParseStatusRealUid(const char* data, size_t len);
 
-// True when [data, data+len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
-bool IsValidUtf8(const char* data, size_t len);
-
 }  // namespace forkscope

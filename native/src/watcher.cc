@@ -17,6 +17,7 @@
 
 #include "errno_name.h"
 #include "proc_files.h"
+#include "utf8.h"
 #include "system_bus.h"
 
 namespace forkscope {
@@ -74,7 +75,7 @@ double NowEpochMs() { return static_cast<double>(ClockNs(CLOCK_REALTIME)) / 1e6;
 }  // namespace
 
 WatcherCore::WatcherCore(napi_env env, const WatcherOptions& options, ConnectorSocket socket)
-    : env_(env), options_(options), socket_(socket) {
+    : env_(env), options_(options), socket_(socket), ndjson_(options.ndjsonSignalNames) {
   // Distinct per watcher and per process: the kernel multicasts every listener's ack.
   ackSeq_ = (static_cast<uint32_t>(getpid()) << 12) ^ gAckSeqCounter.fetch_add(1);
   wakeFd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -365,6 +366,7 @@ void WatcherCore::NoteAppended() {
 void WatcherCore::Flush() {
   if (!batch_ || batch_->size() == 0) return;
   CompleteBatch();
+  if (options_.ndjson) ndjson_.Render(*batch_, &batch_->ndjson, &batch_->lineEnd);
   size_t n = batch_->size();
   lastFlushMs_ = MonotonicMs();
   auto* msg = new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""};

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "event_batch.h"
+#include "ndjson_renderer.h"
 #include "netlink_socket.h"
 #include "thread_priority.h"
 
@@ -35,6 +36,10 @@ struct WatcherOptions {
   // Test/demo only: the reader sleeps this long after each recvmmsg, so that a small socket
   // buffer overflows deterministically and the loss path can be exercised.
   int debugStallUs = 0;
+  // Render every batch as NDJSON on the reader thread too (see NdjsonRenderer), naming signals
+  // with these names (index = signal number).
+  bool ndjson = false;
+  std::vector<std::string> ndjsonSignalNames;
 };
 
 // What crosses from the reader thread to the JS thread.
@@ -174,6 +179,7 @@ class WatcherCore {
     uint64_t lastForkNs = 0;
   };
   std::vector<PendingRead> pending_;
+  NdjsonRenderer ndjson_;
   std::unordered_map<int, PidMarks> batchPids_;
   std::vector<char> recvBuffers_;
   std::vector<iovec> recvIov_;

@@ -33,6 +33,18 @@ WatcherOptions ParseOptions(const Napi::Object& o) {
     if (!rt.IsBoolean()) throw Napi::TypeError::New(o.Env(), "realtime must be a boolean");
     w.realtime = rt.As<Napi::Boolean>().Value();
   }
+  Napi::Value names = o.Get("ndjsonSignalNames");
+  if (!names.IsUndefined()) {
+    if (!names.IsArray()) throw Napi::TypeError::New(o.Env(), "ndjsonSignalNames must be an array of strings");
+    auto array = names.As<Napi::Array>();
+    if (array.Length() > 256) throw Napi::RangeError::New(o.Env(), "ndjsonSignalNames: at most 256 names");
+    w.ndjson = true;
+    for (uint32_t i = 0; i < array.Length(); ++i) {
+      Napi::Value name = array.Get(i);
+      if (!name.IsString()) throw Napi::TypeError::New(o.Env(), "ndjsonSignalNames must be an array of strings");
+      w.ndjsonSignalNames.push_back(name.As<Napi::String>().Utf8Value());
+    }
+  }
   return w;
 }
 

@@ -10,6 +10,7 @@ import { startTimeToEpochMs, type ProcClock } from '../../core/model/ProcClock';
 import { clockInfo } from '../../../native/index';
 import { parseArgs, UsageError } from '../args';
 import { EVENT_LINE_HEADER, formatEventLine, commandOf, type KnownProcess } from '../eventLine';
+import { ndjsonOf } from '../ndjsonOf';
 import { StdoutWriter } from '../stdoutWriter';
 import { liveEngineOptions } from '../engineOptions';
 
@@ -98,8 +99,11 @@ export async function runEventsCommand(argv: string[]): Promise<number> {
   };
   // The log shows events as they come: no exited process, no per-process history, no samples.
   // The model is kept for what the log needs (--follow, loss repair) at the least cost per event.
+  const live = liveEngineOptions(flags.source);
   const engine = await createEngine({
-    ...liveEngineOptions(flags.source),
+    ...live,
+    // NDJSON is rendered by the reader thread, beside the batch (see native NdjsonRenderer).
+    watcher: { ...live.watcher, ndjson: options.json },
     sampleIntervalMs: 0,
     maxTombstones: 0,
     historyLength: 0,
@@ -138,18 +142,23 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
   // Readiness and the live source go to stderr (stdout carries nothing but events).
   process.stderr.write(`forkscope events: listening — ${describeSource(engine.status())}\n`);
   if (!options.json) out.writeLines([EVENT_LINE_HEADER]);
-  const unsubscribe = engine.onEvents((events) => {
+  const unsubscribe = engine.onEvents((events, rendered) => {
     seen += events.length;
     const selected = watch ? watch.filter(events) : events.filter((event) => options.kinds.has(event.kind));
+    if (options.json) {
+      printed += selected.length;
+      if (selected.length > 0) out.writeBytes(ndjsonOf(events, selected, rendered));
+      return;
+    }
     const lines: string[] = [];
     let next = 0;
     for (const event of events) {
       // Print the selected ones, but let every event update what we remember of each process.
       if (selected[next] === event) {
-        lines.push(options.json ? JSON.stringify(event) : formatEventLine(event, memory.lookup(event.pid)));
+        lines.push(formatEventLine(event, memory.lookup(event.pid)));
         next++;
       }
-      if (!options.json) memory.note(event);
+      memory.note(event);
     }
     printed += lines.length;
     out.writeLines(lines);

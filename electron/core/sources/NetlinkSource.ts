@@ -3,7 +3,7 @@
  * order in batches; losses (ENOBUFS, sequence gaps) arrive both as 'lost' events in the stream
  * and through onLoss, which the consumer answers with a /proc resync.
  */
-import type { ProcEvent } from '../../common/events';
+import type { ProcEvent, RenderedLines } from '../../common/events';
 import type { SourceStatus } from '../../common/source';
 import { startWatcher, type NetlinkWatcher, type WatcherOptions } from '../../../native/index';
 import type { EventSink, EventSource } from './EventSource';
@@ -26,9 +26,9 @@ export class NetlinkSource implements EventSource {
     if (this.watcher) throw new Error('NetlinkSource already started');
     this.watcher = await startWatcher(
       this.options,
-      (events: ProcEvent[]) => {
+      (events: ProcEvent[], lines?: RenderedLines) => {
         for (const event of events) if (event.kind === 'lost') this.lostInStream += event.count ?? 1;
-        sink.onEvents(events);
+        sink.onEvents(events, lines);
       },
       (info) => sink.onLoss(info),
     );

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcEvent, RenderedLines } from '../../common/events';
+import { ndjsonOf } from '../ndjsonOf';
+
+const fork: ProcEvent = { kind: 'fork', ts: 1, pid: 10, ppid: 1 };
+const lost: ProcEvent = { kind: 'lost', ts: 2, pid: 0, count: 3, reason: 'ENOBUFS' };
+const exit: ProcEvent = { kind: 'exit', ts: 3, pid: 10, code: 0 };
+
+/** Lines as a source renders them: each event's JSON, except 'lost', left empty. */
+function rendered(events: ProcEvent[]): RenderedLines {
+  let text = '';
+  const lineEnd: number[] = [];
+  for (const event of events) {
+    if (event.kind !== 'lost') text += `${JSON.stringify(event)}\n`;
+    lineEnd.push(Buffer.byteLength(text));
+  }
+  return { bytes: Buffer.from(text), lineEnd: Uint32Array.from(lineEnd) };
+}
+
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
+describe('ndjsonOf', () => {
+  it('uses the rendered bytes as they are when every event is printed and rendered', () => {
+    const lines = rendered([fork, exit]);
+    expect(ndjsonOf([fork, exit], [fork, exit], lines)).toBe(lines.bytes);
+  });
+
+  it('stringifies what the source left unrendered, in order', () => {
+    const events = [fork, lost, exit];
+    expect(text(ndjsonOf(events, events, rendered(events)))).toBe(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  });
+
+  it('prints only the selected events, and everything without rendered lines', () => {
+    const events = [fork, lost, exit];
+    expect(text(ndjsonOf(events, [lost, exit], rendered(events)))).toBe(`${JSON.stringify(lost)}\n${JSON.stringify(exit)}\n`);
+    expect(text(ndjsonOf(events, [fork], undefined))).toBe(`${JSON.stringify(fork)}\n`);
+  });
+
+  it('refuses lines that do not belong to the batch', () => {
+    expect(() => ndjsonOf([fork, exit], [fork], rendered([fork]))).toThrow(/1 lines for 2 events/);
+  });
+});
