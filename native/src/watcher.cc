@@ -299,16 +299,19 @@ void WatcherCore::PrefetchArgv(int received) {
                        snprintf(path, sizeof path, "/proc/%d/cmdline", ev->event_data.exec.process_tgid);
                        bool truncated = false;
                        ssize_t len = ReadFileInto(path, cmdlineBuf_, options_.argvMaxBytes, &truncated);
-                       int64_t doneNs = ClockNs(CLOCK_MONOTONIC);  // before the exe read: conservative
                        size_t offset = prefetchArena_.size();
                        if (len > 0) prefetchArena_.insert(prefetchArena_.end(), cmdlineBuf_.data(), cmdlineBuf_.data() + len);
-                       // The exe link goes with the memory too (a zombie has none): read it now.
-                       snprintf(path, sizeof path, "/proc/%d/exe", ev->event_data.exec.process_tgid);
-                       ssize_t exeLen = readlink(path, exeBuf_.data(), exeBuf_.size());
-                       size_t exeOffset = prefetchArena_.size();
-                       if (exeLen > 0) prefetchArena_.insert(prefetchArena_.end(), exeBuf_.data(), exeBuf_.data() + exeLen);
-                       prefetched_.push_back({ev, offset, len, truncated, doneNs, exeOffset, exeLen});
+                       prefetched_.push_back({ev, offset, len, truncated, 0, 0, -1});
                      });
+  }
+  // Then every exe link, which goes with the memory too (a zombie has none): after all the argv,
+  // so that no exec's argv waits for another's exe.
+  for (PrefetchedArgv& p : prefetched_) {
+    snprintf(path, sizeof path, "/proc/%d/exe", p.event->event_data.exec.process_tgid);
+    p.exeLength = readlink(path, exeBuf_.data(), exeBuf_.size());
+    p.exeOffset = prefetchArena_.size();
+    if (p.exeLength > 0) prefetchArena_.insert(prefetchArena_.end(), exeBuf_.data(), exeBuf_.data() + p.exeLength);
+    p.readDoneNs = ClockNs(CLOCK_MONOTONIC);  // both reads done
   }
 }
 

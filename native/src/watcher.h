@@ -154,7 +154,7 @@ class WatcherCore {
     size_t offset;
     ssize_t length;  // bytes, or -errno
     bool truncated;
-    int64_t readDoneNs;  // CLOCK_MONOTONIC when the cmdline read returned
+    int64_t readDoneNs;  // CLOCK_MONOTONIC when its cmdline and exe reads had both returned
     size_t exeOffset;
     ssize_t exeLength;  // bytes, or -1
   };
