@@ -3,37 +3,19 @@
  * thread), the fast /proc scanner, identity-safe signals and clock facts.
  *
  * The watcher keeps the event loop alive while open (a CLI `events` command runs on it alone);
- * close() lets the process exit. Callbacks run on the JS thread, in kernel order, at most every
- * flushIntervalMs. Every event it delivers has `origin` undefined (= netlink).
+ * close() lets the process exit. Callbacks run on the JS thread, in kernel order, one batch about
+ * every flushIntervalMs (see there). Every event it delivers has `origin` undefined (= netlink).
  */
 import { signalName, type ProcEvent, type RenderedLines } from '../electron/common/events';
 import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
 import { decodeEventBatch } from './decodeEvents';
 import { decodeScan } from './decodeScan';
-import { loadAddon, type RawWatcher, type RawWatcherMessage } from './loadAddon';
+import { loadAddon, type RawSignalResult, type RawWatcher, type RawWatcherMessage, type RawWatcherOptions } from './loadAddon';
 
-export { locateAddon, ADDON_PATH_ENV } from './loadAddon';
+export { locateAddon } from './loadAddon';
 
-export interface WatcherOptions {
-  /** Socket receive buffer to ask for (default 8 MiB); see WatcherInfo.rcvbufBytes for what was granted. */
-  rcvbufBytes?: number;
-  /** Ask for SCHED_FIFO 10 for the reader thread, else nice -10 (default true). */
-  realtime?: boolean;
-  /** argv capture limit per exec (default 32 KiB); longer argv is cut and marked argvTruncated. */
-  argvMaxBytes?: number;
-  /**
-   * Longest a batch waits before delivery (default 4 ms; a batch of 4096 is sent at once). While
-   * batches follow each other back to back (a storm) the wait doubles up to max(this, 8 ms), so
-   * JS handles fewer, larger batches; it returns to this value after a quiet spell.
-   */
-  flushIntervalMs?: number;
-  /** How long to wait for the kernel's ack of PROC_CN_MCAST_LISTEN (default 1000 ms). */
-  ackTimeoutMs?: number;
-  /**
-   * Tests and the loss-indicator demo only: the reader sleeps this many µs after each recvmmsg,
-   * so that a small socket buffer overflows deterministically.
-   */
-  debugStallUs?: number;
+/** The addon's options (documented on RawWatcherOptions), with `ndjson` in place of the signal names. */
+export interface WatcherOptions extends Omit<RawWatcherOptions, 'ndjsonSignalNames'> {
   /**
    * Also render every batch as NDJSON on the reader thread (RenderedLines, passed to onEvents):
    * `forkscope events --json` writes those bytes instead of stringifying each event on the JS
@@ -43,7 +25,10 @@ export interface WatcherOptions {
 }
 
 export interface WatcherInfo {
-  /** Reader thread scheduling in force: "SCHED_FIFO 10", "nice -10", "normal (SCHED_FIFO: EPERM, nice: EACCES)". */
+  /**
+   * Reader thread scheduling in force: "SCHED_FIFO 10", "SCHED_RR 10 (RealtimeKit)", "nice -10",
+   * "normal (SCHED_FIFO: EPERM; RealtimeKit: not running; nice: EACCES)".
+   */
   priority: string;
   /** SO_RCVBUF as granted by the kernel (getsockopt reports twice the usable payload). */
   rcvbufBytes: number;
@@ -179,11 +164,7 @@ export async function scanProcesses(): Promise<ScannedProcess[]> {
  * name ("ESRCH", "EPERM", ...) or "recycled" when the pid now has another start time.
  * Throws TypeError/RangeError for arguments that are not integers in range.
  */
-export function pidfdSignal(
-  pid: number,
-  startTime: number,
-  signo: number,
-): { ok: true } | { ok: false; error: string; message: string } {
+export function pidfdSignal(pid: number, startTime: number, signo: number): RawSignalResult {
   return loadAddon().pidfdSignal(pid, startTime, signo);
 }
 

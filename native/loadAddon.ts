@@ -38,12 +38,29 @@ export interface RawEventBatch {
 
 export type RawWatcherMessage = RawEventBatch | { type: 'ready' } | { type: 'error'; code: string; message: string };
 
+/** What `new Watcher()` takes; index.ts's WatcherOptions is this with `ndjson` for the names. */
 export interface RawWatcherOptions {
+  /** Socket receive buffer to ask for (default 8 MiB); see WatcherInfo.rcvbufBytes for what was granted. */
   rcvbufBytes?: number;
+  /**
+   * Ask for real-time priority for the reader thread (default true): SCHED_FIFO 10 itself, else
+   * through RealtimeKit, else nice -10 the same two ways.
+   */
   realtime?: boolean;
+  /** argv capture limit per exec (default 32 KiB); longer argv is cut and marked argvTruncated. */
   argvMaxBytes?: number;
+  /**
+   * Longest a batch waits before delivery (default 4 ms; a batch of 4096 is sent at once). While
+   * batches follow each other back to back (a storm) the wait doubles up to max(this, 8 ms), so
+   * JS handles fewer, larger batches; it returns to this value after a quiet spell.
+   */
   flushIntervalMs?: number;
+  /** How long to wait for the kernel's ack of PROC_CN_MCAST_LISTEN (default 1000 ms). */
   ackTimeoutMs?: number;
+  /**
+   * Tests and the loss-indicator demo only: the reader sleeps this many µs after each recvmmsg,
+   * so that a small socket buffer overflows deterministically.
+   */
   debugStallUs?: number;
   /** Present: render NDJSON, naming signal n ndjsonSignalNames[n]. */
   ndjsonSignalNames?: string[];

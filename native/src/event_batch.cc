@@ -1,6 +1,6 @@
 #include "event_batch.h"
 
-#include <cstring>
+#include "js_columns.h"
 
 namespace forkscope {
 
@@ -45,17 +45,6 @@ void EventBatch::ClearExecReads(size_t i) {
   exeLen[i] = -1;
   flags[i] &= static_cast<uint8_t>(~(kArgvTruncated | kArgvLossy));
 }
-
-namespace {
-
-template <typename TypedArray, typename T>
-TypedArray CopyColumn(Napi::Env env, const std::vector<T>& column) {
-  auto array = TypedArray::New(env, column.size());
-  if (!column.empty()) memcpy(array.Data(), column.data(), column.size() * sizeof(T));
-  return array;
-}
-
-}  // namespace
 
 Napi::Object EventBatch::ToJs(Napi::Env env) const {
   Napi::Object out = Napi::Object::New(env);

@@ -54,8 +54,7 @@ struct EventBatch {
   // Withdraws argv and exe found to belong to another process (their bytes stay, unreferenced).
   void ClearExecReads(size_t i);
 
-  // Copies the columns into JS typed arrays (copies, not external buffers: Electron's V8
-  // sandbox forbids external ArrayBuffers).
+  // Copies the columns into JS typed arrays (CopyColumn).
   Napi::Object ToJs(Napi::Env env) const;
 
  private:

@@ -1,7 +1,6 @@
 #include "identity_signal.h"
 
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "clock.h"
 #include "errno_name.h"
 #include "proc_files.h"
 
@@ -46,12 +46,6 @@ Napi::Object Failure(Napi::Env env, const std::string& error, const std::string&
 
 Napi::Object ErrnoFailure(Napi::Env env, int err, const char* what) {
   return Failure(env, ErrnoName(err), std::string(what) + ": " + strerror(err));
-}
-
-double ClockMs(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 }  // namespace
@@ -94,7 +88,7 @@ Napi::Value ClockInfo(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(info.Env());
   out.Set("clkTck", static_cast<double>(sysconf(_SC_CLK_TCK)));
   // Start times count from boot including suspend: CLOCK_BOOTTIME, not CLOCK_MONOTONIC.
-  out.Set("bootEpochMs", ClockMs(CLOCK_REALTIME) - ClockMs(CLOCK_BOOTTIME));
+  out.Set("bootEpochMs", static_cast<double>(ClockNs(CLOCK_REALTIME) - ClockNs(CLOCK_BOOTTIME)) / 1e6);
   return out;
 }
 

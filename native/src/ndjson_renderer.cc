@@ -155,7 +155,7 @@ void NdjsonRenderer::Render(const EventBatch& batch, std::vector<char>* out, std
           w.Integer((a >> 8) & 0xff);
         } else {
           w.Raw(",\"signal\":");
-          const std::string& name = static_cast<size_t>(low) < signalNames_.size() ? signalNames_[low] : std::string();
+          std::string_view name = static_cast<size_t>(low) < signalNames_.size() ? signalNames_[low] : std::string_view();
           w.String(name.data(), name.size());
           w.Raw(",\"signo\":");
           w.Integer(low);

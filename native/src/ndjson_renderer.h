@@ -15,7 +15,8 @@ namespace forkscope {
 
 class NdjsonRenderer {
  public:
-  // signalNames[n]: what electron/common/events.ts signalName(n) returns, for n in 0..64.
+  // signalNames[n]: what electron/common/events.ts signalName(n) returns, for every n a wait
+  // status's low 7 bits can hold (0..127; native/index.ts passes all 128).
   explicit NdjsonRenderer(std::vector<std::string> signalNames) : signalNames_(std::move(signalNames)) {}
 
   // Appends one line per event (with its '\n') to `out` and its end offset to `lineEnd`. A 'lost'

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "js_columns.h"
 #include "proc_files.h"
 
 namespace forkscope {
@@ -91,19 +92,19 @@ class ScanWorker : public Napi::AsyncWorker {
   void OnOK() override {
     Napi::Env env = Env();
     Napi::Object out = Napi::Object::New(env);
-    out.Set("pid", Copy<Napi::Int32Array>(env, c_.pid));
-    out.Set("ppid", Copy<Napi::Int32Array>(env, c_.ppid));
-    out.Set("uid", Copy<Napi::Int32Array>(env, c_.uid));
-    out.Set("threads", Copy<Napi::Int32Array>(env, c_.threads));
-    out.Set("startTime", Copy<Napi::Float64Array>(env, c_.startTime));
-    out.Set("rssKb", Copy<Napi::Float64Array>(env, c_.rssKb));
-    out.Set("cpuTicks", Copy<Napi::Float64Array>(env, c_.cpuTicks));
-    out.Set("state", Copy<Napi::Uint8Array>(env, c_.state));
-    out.Set("kernelThread", Copy<Napi::Uint8Array>(env, c_.kernelThread));
-    out.Set("commOff", Copy<Napi::Int32Array>(env, c_.commOff));
-    out.Set("commLen", Copy<Napi::Int32Array>(env, c_.commLen));
-    out.Set("argvOff", Copy<Napi::Int32Array>(env, c_.argvOff));
-    out.Set("argvLen", Copy<Napi::Int32Array>(env, c_.argvLen));
+    out.Set("pid", CopyColumn<Napi::Int32Array>(env, c_.pid));
+    out.Set("ppid", CopyColumn<Napi::Int32Array>(env, c_.ppid));
+    out.Set("uid", CopyColumn<Napi::Int32Array>(env, c_.uid));
+    out.Set("threads", CopyColumn<Napi::Int32Array>(env, c_.threads));
+    out.Set("startTime", CopyColumn<Napi::Float64Array>(env, c_.startTime));
+    out.Set("rssKb", CopyColumn<Napi::Float64Array>(env, c_.rssKb));
+    out.Set("cpuTicks", CopyColumn<Napi::Float64Array>(env, c_.cpuTicks));
+    out.Set("state", CopyColumn<Napi::Uint8Array>(env, c_.state));
+    out.Set("kernelThread", CopyColumn<Napi::Uint8Array>(env, c_.kernelThread));
+    out.Set("commOff", CopyColumn<Napi::Int32Array>(env, c_.commOff));
+    out.Set("commLen", CopyColumn<Napi::Int32Array>(env, c_.commLen));
+    out.Set("argvOff", CopyColumn<Napi::Int32Array>(env, c_.argvOff));
+    out.Set("argvLen", CopyColumn<Napi::Int32Array>(env, c_.argvLen));
     out.Set("strings", Napi::Buffer<char>::Copy(env, c_.strings.data(), c_.strings.size()));
     deferred_.Resolve(out);
   }
@@ -111,13 +112,6 @@ class ScanWorker : public Napi::AsyncWorker {
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
-  template <typename TypedArray, typename T>
-  static TypedArray Copy(Napi::Env env, const std::vector<T>& column) {
-    auto array = TypedArray::New(env, column.size());
-    if (!column.empty()) memcpy(array.Data(), column.data(), column.size() * sizeof(T));
-    return array;
-  }
-
   Napi::Promise::Deferred deferred_;
   ScanColumns c_;
 };

@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "clock.h"
 #include "errno_name.h"
 
 namespace forkscope {
@@ -156,6 +156,18 @@ int RemainingMs(int64_t deadlineNs) {
   return static_cast<int>((left + 999999) / 1000000);
 }
 
+// After EAGAIN: waits until fd is ready for `events`. False, with why = "timed out", once the
+// deadline has passed.
+bool AwaitReady(int fd, short events, int64_t deadlineNs, std::string* why) {
+  pollfd pfd{fd, events, 0};
+  int ms = RemainingMs(deadlineNs);
+  if (ms == 0 || poll(&pfd, 1, ms) == 0) {
+    *why = "timed out";
+    return false;
+  }
+  return true;  // ready, an error to read, or EINTR: the caller's next attempt tells
+}
+
 // Fills a unix socket address from "unix:path=..." or "unix:abstract=..." (the first such entry
 // of a ';'-separated list). False when the address names no transport this client speaks.
 bool ParseUnixAddress(const std::string& address, sockaddr_un* out, socklen_t* outLen) {
@@ -185,12 +197,6 @@ bool ParseUnixAddress(const std::string& address, sockaddr_un* out, socklen_t* o
 }
 
 }  // namespace
-
-int64_t MonotonicNs() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
-}
 
 std::string SystemBusAddress() {
   const char* fromEnv = getenv("DBUS_SYSTEM_BUS_ADDRESS");
@@ -361,12 +367,7 @@ bool SystemBus::SendAll(const void* data, size_t len, int64_t deadlineNs, std::s
       *why = ErrnoName(errno);
       return false;
     }
-    pollfd pfd{fd_, POLLOUT, 0};
-    int ms = RemainingMs(deadlineNs);
-    if (ms == 0 || poll(&pfd, 1, ms) == 0) {
-      *why = "timed out";
-      return false;
-    }
+    if (!AwaitReady(fd_, POLLOUT, deadlineNs, why)) return false;
   }
   return true;
 }
@@ -388,12 +389,7 @@ bool SystemBus::Fill(size_t len, int64_t deadlineNs, std::string* why) {
       *why = ErrnoName(errno);
       return false;
     }
-    pollfd pfd{fd_, POLLIN, 0};
-    int ms = RemainingMs(deadlineNs);
-    if (ms == 0 || poll(&pfd, 1, ms) == 0) {
-      *why = "timed out";
-      return false;
-    }
+    if (!AwaitReady(fd_, POLLIN, deadlineNs, why)) return false;
   }
   return true;
 }

@@ -67,7 +67,4 @@ class SystemBus {
 // races with a setenv there (process.env writes) when called from another thread.
 std::string SystemBusAddress();
 
-// CLOCK_MONOTONIC in nanoseconds, the clock every deadline above is on.
-int64_t MonotonicNs();
-
 }  // namespace forkscope

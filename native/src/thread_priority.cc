@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "clock.h"
 #include "errno_name.h"
 #include "realtime_kit.h"
 #include "system_bus.h"

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "clock.h"
 #include "errno_name.h"
 #include "proc_files.h"
 #include "utf8.h"
@@ -62,23 +63,18 @@ constexpr uint32_t kEventComm = 0x00000200;
 constexpr uint32_t kEventCoredump = 0x40000000;
 constexpr uint32_t kEventExit = 0x80000000;
 
-int64_t ClockNs(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
-}
-
-int64_t MonotonicMs() { return ClockNs(CLOCK_MONOTONIC) / 1000000; }
+int64_t MonotonicMs() { return MonotonicNs() / 1000000; }
 
 double NowEpochMs() { return static_cast<double>(ClockNs(CLOCK_REALTIME)) / 1e6; }
 
 }  // namespace
 
 WatcherCore::WatcherCore(napi_env env, const WatcherOptions& options, ConnectorSocket socket)
-    : env_(env), options_(options), socket_(socket), ndjson_(options.ndjsonSignalNames) {
+    : env_(env), options_(options), ndjson_(options.ndjsonSignalNames), socket_(socket) {
   // Distinct per watcher and per process: the kernel multicasts every listener's ack.
   ackSeq_ = (static_cast<uint32_t>(getpid()) << 12) ^ gAckSeqCounter.fetch_add(1);
   wakeFd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wakeFd_ < 0) wakeErr_ = errno;  // reported by Start(), once there is a function to tell
   long hz = sysconf(_SC_CLK_TCK);
   if (hz > 0) nsPerTick_ = 1000000000LL / hz;
   statBuf_.resize(4097);
@@ -112,7 +108,7 @@ void WatcherCore::OnEnvCleanup(void* self) { static_cast<WatcherCore*>(self)->St
 void WatcherCore::Start(WatcherTsfn tsfn) {
   tsfn_ = tsfn;
   if (wakeFd_ < 0) {
-    PostFailure(ErrnoName(errno), "eventfd failed");
+    PostFailure(ErrnoName(wakeErr_), "eventfd failed");
     return;
   }
   thread_ = std::thread([this] { Run(); });
@@ -175,7 +171,7 @@ void WatcherCore::Run() {
   }
   // timestamp_ns is CLOCK_MONOTONIC (ktime_get_ns); stat start times count from boot including
   // suspend (CLOCK_BOOTTIME). Measure both offsets once, here.
-  int64_t mono = ClockNs(CLOCK_MONOTONIC);
+  int64_t mono = MonotonicNs();
   realtimeMinusMonotonicMs_ = static_cast<double>(ClockNs(CLOCK_REALTIME) - mono) / 1e6;
   boottimeMinusMonotonicNs_ = ClockNs(CLOCK_BOOTTIME) - mono;
   batch_ = std::make_unique<EventBatch>();
@@ -205,14 +201,15 @@ void WatcherCore::Run() {
       uint64_t before = counters_.events.load(std::memory_order_relaxed);
       if (!Drain()) return;
       bool delivered = counters_.events.load(std::memory_order_relaxed) != before;
-      if (delivered && ClockNs(CLOCK_MONOTONIC) - lastExecNs_ > kNapAfterExecQuietNs) {
+      if (delivered && MonotonicNs() - lastExecNs_ > kNapAfterExecQuietNs) {
         timespec nap{0, kNapNs};
         nanosleep(&nap, nullptr);
       }
     }
     if (batch_->size() > 0 && MonotonicMs() >= flushDeadlineMs_) Flush();
   }
-  Flush();
+  // Stopped by StopAndJoin (Close, the function's finalizer, env teardown): CallWatcherJs
+  // delivers nothing after any of them, so the open batch is dropped, not completed and posted.
 }
 
 bool WatcherCore::ListenAndAwaitAck() {
@@ -311,7 +308,7 @@ void WatcherCore::PrefetchArgv(int received) {
     p.exeLength = readlink(path, exeBuf_.data(), exeBuf_.size());
     p.exeOffset = prefetchArena_.size();
     if (p.exeLength > 0) prefetchArena_.insert(prefetchArena_.end(), exeBuf_.data(), exeBuf_.data() + p.exeLength);
-    p.readDoneNs = ClockNs(CLOCK_MONOTONIC);  // both reads done
+    p.readDoneNs = MonotonicNs();  // both reads done
   }
 }
 
@@ -408,14 +405,12 @@ void WatcherCore::AttachArgv(size_t index, const proc_event* ev, int pid) {
 }
 
 void WatcherCore::CompleteBatch() {
-  // Per pid, one stat (and one exe) read serves all its pending entries of this batch.
-  struct Read {
-    int pid = -1;
-    bool statOk = false;
-    StatFields stat;
-  } read;
-  for (const PendingRead& p : pending_) {
-    const PidMarks& marks = batchPids_[p.pid];
+  // Newest first, so that one stat read per pid serves all its live entries: after a pid's last
+  // exit in the batch all its entries are one process, and the first met is its latest exec (if
+  // any), the one entry that also takes comm and ppid from that read.
+  for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
+    const PendingRead& p = *it;
+    PidMarks& marks = batchPids_[p.pid];
     size_t position = p.index + 1;
     if (marks.lastExit > position) {
       // Gone already: nothing left to read. Non-empty argv came from a task that still had
@@ -428,24 +423,25 @@ void WatcherCore::CompleteBatch() {
       }
       continue;
     }
-    if (read.pid != p.pid) {
-      read = Read{};
-      read.pid = p.pid;
-      read.statOk = ReadStat(p.pid, statBuf_, &read.stat) == 0;
+    StatFields stat;
+    bool fresh = marks.stat == PidMarks::kUnread;
+    if (fresh) {
+      marks.stat = ReadStat(p.pid, statBuf_, &stat) == 0 ? PidMarks::kRead : PidMarks::kGone;
+      marks.startTime = stat.startTime;
     }
-    if (!read.statOk) continue;  // exited since the drain: the event keeps what it carries
+    if (marks.stat == PidMarks::kGone) continue;  // exited since the drain: the event keeps what it carries
     // A process cannot have started after its own event: if it did, the pid was reused.
     int64_t eventBootTicks = (static_cast<int64_t>(p.eventNs) + boottimeMinusMonotonicNs_) / nsPerTick_;
-    if (static_cast<int64_t>(read.stat.startTime) > eventBootTicks) {
+    if (static_cast<int64_t>(marks.startTime) > eventBootTicks) {
       if (p.exec) batch_->ClearExecReads(p.index);  // keep no stranger's argv
       continue;
     }
-    batch_->startTime[p.index] = static_cast<double>(read.stat.startTime);
-    // comm and ppid now describe the process after its latest exec: they belong to that exec's
-    // event only (a fork's child runs its parent's program: the model inherits comm).
-    if (!p.exec || marks.lastExec != position) continue;
-    batch_->ppid[p.index] = read.stat.ppid;
-    batch_->SetComm(p.index, read.stat.comm.data(), read.stat.comm.size());
+    batch_->startTime[p.index] = static_cast<double>(marks.startTime);
+    // comm and ppid describe the process after its latest exec: they belong to that exec's event
+    // only (a fork's child runs its parent's program: the model inherits comm).
+    if (!p.exec || marks.lastExec != position || !fresh) continue;
+    batch_->ppid[p.index] = stat.ppid;
+    batch_->SetComm(p.index, stat.comm.data(), stat.comm.size());
   }
   pending_.clear();
   batchPids_.clear();
@@ -535,7 +531,12 @@ void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
       batch_->a[i] = static_cast<int32_t>(x.exit_code);
       batch_->b[i] = static_cast<int32_t>(x.exit_signal);
       batch_->ppid[i] = x.parent_tgid;
-      if (!isThread) batchPids_[x.process_tgid].lastExit = i + 1;
+      if (!isThread) {
+        // Only a pid already marked has a pending read that this exit can make moot: no entry
+        // (an allocation) for every exit of a process that started before this batch.
+        auto marks = batchPids_.find(x.process_tgid);
+        if (marks != batchPids_.end()) marks->second.lastExit = i + 1;
+      }
       break;
     }
     default:

@@ -113,8 +113,10 @@ class WatcherCore {
 
   napi_env env_;
   WatcherOptions options_;
+  NdjsonRenderer ndjson_;
   ConnectorSocket socket_;
   int wakeFd_ = -1;
+  int wakeErr_ = 0;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   bool closed_ = false;
@@ -173,13 +175,16 @@ class WatcherCore {
     bool exec;
     int64_t argvReadDoneNs;  // exec with argv: when it was read, else 0
   };
-  // Where each pid's latest fork / exec / exit sits in the batch (index + 1; 0 = none).
+  // Where each pid's latest fork / exec / exit sits in the batch (index + 1; 0 = none). An exit
+  // is marked only for a pid with a fork or exec earlier in the batch: only those have reads.
   struct PidMarks {
     size_t lastFork = 0, lastExec = 0, lastExit = 0;
     uint64_t lastForkNs = 0;
+    // CompleteBatch's one /proc/PID/stat read for the pid's live entries.
+    enum : uint8_t { kUnread, kRead, kGone } stat = kUnread;
+    uint64_t startTime = 0;
   };
   std::vector<PendingRead> pending_;
-  NdjsonRenderer ndjson_;
   std::unordered_map<int, PidMarks> batchPids_;
   std::vector<char> recvBuffers_;
   std::vector<iovec> recvIov_;

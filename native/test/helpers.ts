@@ -39,7 +39,7 @@ export function exited(child: ChildProcess): Promise<{ code: number | null; sign
   });
 }
 
-/** Spawns and waits until the child is running (its pid is known). */
+/** Spawns with stdio ignored; throws when the spawn got no pid. */
 export function spawnChild(command: string, args: string[]): ChildProcess {
   const child = spawn(command, args, { stdio: 'ignore' });
   if (child.pid === undefined) throw new Error(`spawn ${command} failed`);

@@ -54,9 +54,7 @@ describe('netlink watcher: NDJSON rendered on the reader thread', () => {
     const link = path.join(dir, hostileComm);
     fs.symlinkSync('/bin/sh', link);
     const args = HOSTILE_ARGS.map((arg) => `"$(printf '${arg}')"`).join(' ');
-    const script = [
-      `exec sh -c 'sleep 0.3' ${args}`, // a live exec: comm, exe and start time from /proc
-    ].join('\n');
+    const script = `exec sh -c 'sleep 0.3' ${args}`; // a live exec: comm, exe and start time from /proc
     const children = [
       spawnChild('sh', ['-c', script]),
       spawnChild(link, ['-c', 'sleep 0.3; exit 3']),
