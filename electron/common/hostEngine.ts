@@ -12,7 +12,10 @@ import type { SourceStatus } from './source';
 export interface EngineSubscription {
   /** The client applied the delta with this seq: the Session may send the next one. */
   ack(seq: number): void;
-  /** A fresh snapshot for this client; deltas after it continue from its seq. */
+  /**
+   * A fresh snapshot for this client; deltas after it continue from its seq. Returned, not
+   * pushed: the host answers the client's request with it.
+   */
   requestSnapshot(): Snapshot;
   close(): void;
 }

@@ -43,23 +43,23 @@ export type InvokeChannel = keyof InvokeChannels;
 export type SendChannel = keyof SendChannels;
 export type PushChannel = keyof PushChannels;
 
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'forkscope:hello',
-  'forkscope:snapshot',
-  'forkscope:detail',
-  'forkscope:signal',
-  'forkscope:timeline-state',
-  'forkscope:timeline-density',
-  'forkscope:timeline-seek',
-  'forkscope:timeline-play',
-  'forkscope:timeline-pause',
-  'forkscope:timeline-step',
-  'forkscope:timeline-go-live',
-  'forkscope:timeline-diff',
-  'forkscope:timeline-export',
-  'forkscope:timeline-start-recording',
-  'forkscope:timeline-stop-recording',
-  'forkscope:timeline-open-recording',
-];
-export const SEND_CHANNELS: readonly SendChannel[] = ['forkscope:ack'];
-export const PUSH_CHANNELS: readonly PushChannel[] = ['forkscope:message', 'forkscope:timeline'];
+/** Every invoke channel once: a Record, so the compiler refuses one missing from InvokeChannels or unknown to it. */
+const INVOKE_CHANNEL_SET: Readonly<Record<InvokeChannel, true>> = {
+  'forkscope:hello': true,
+  'forkscope:snapshot': true,
+  'forkscope:detail': true,
+  'forkscope:signal': true,
+  'forkscope:timeline-state': true,
+  'forkscope:timeline-density': true,
+  'forkscope:timeline-seek': true,
+  'forkscope:timeline-play': true,
+  'forkscope:timeline-pause': true,
+  'forkscope:timeline-step': true,
+  'forkscope:timeline-go-live': true,
+  'forkscope:timeline-diff': true,
+  'forkscope:timeline-export': true,
+  'forkscope:timeline-start-recording': true,
+  'forkscope:timeline-stop-recording': true,
+  'forkscope:timeline-open-recording': true,
+};
+export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as readonly InvokeChannel[];

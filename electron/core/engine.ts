@@ -22,6 +22,7 @@
 import type { ServerMessage, Snapshot } from '../common/delta';
 import type { ProcessDetail } from '../common/detail';
 import type { ProcEvent, RenderedLines } from '../common/events';
+import type { EngineSubscription } from '../common/hostEngine';
 import { procKey } from '../common/process';
 import type { SignalRequest, SignalResult } from '../common/signals';
 import type { SourceStatus } from '../common/source';
@@ -35,7 +36,7 @@ import { readProcessDetail } from './procfs/readProcessDetail';
 import type { ScannedProcess } from './procfs/ScannedProcess';
 import { scanAll } from './procfs/scanAll';
 import { createUserNames } from './procfs/userNames';
-import { Session, type SessionSubscription } from './session/Session';
+import { Session } from './session/Session';
 import type { EventSink, EventSource } from './sources/EventSource';
 import { openLiveSource, type SourceChoice } from './sources/openLiveSource';
 import { PollSource } from './sources/PollSource';
@@ -58,7 +59,7 @@ export interface EngineOptions {
 }
 
 export interface Engine {
-  subscribe(listener: (message: ServerMessage) => void): SessionSubscription;
+  subscribe(listener: (message: ServerMessage) => void): EngineSubscription;
   /**
    * Raw events as applied, in kernel order, with their NDJSON when the source rendered it
    * (watcher.ndjson). Returns an unsubscribe function.
@@ -168,6 +169,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       why: `${broken?.kind ?? 'source'} failed: ${error.message}`,
     });
     await poll.start(sink);
+    if (closed) {
+      // close() ran while the poll source started: it stopped only the broken one.
+      await poll.stop();
+      return;
+    }
     source = poll;
     resyncs.request();
   };

@@ -39,7 +39,7 @@ describe('sendSignal: refusals', () => {
       const pid = child.pid as number;
       const result = sendSignal(table, request({ pid, startTime: stat(pid).startTime + 7, signal: 'SIGKILL' }));
       expect(result.outcomes).toHaveLength(1);
-      expect(result.outcomes[0]?.ok).toBe(false);
+      expect(result.outcomes[0]).toMatchObject({ pid, ok: false, error: 'recycled' });
       expect(stat(pid).state).not.toBe('Z');
     } finally {
       child.kill('SIGKILL');

@@ -44,22 +44,24 @@ export class ChangeTracker {
     this.dirty = changed;
   }
 
+  /** While not recording, a note only marks the tracker dirty: true means "done, record nothing". */
+  private skipped(): boolean {
+    if (this.recording) return false;
+    this.dirty = true;
+    return true;
+  }
+
   noteAdded(key: ProcKey): void {
-    if (!this.recording) {
-      this.dirty = true;
-      return;
-    }
+    if (this.skipped()) return;
     this.added.add(key);
-    // A key that was removed and comes back in the same window (a resync revived it) is simply
-    // "added" again: the receiver replaces whatever it held.
+    // A key that was removed or exited and comes back in the same window (a resync revived it) is
+    // simply "added" again: the receiver replaces whatever it held, and the stale exit is void.
     this.removed.delete(key);
+    this.exited.delete(key);
   }
 
   noteChanged(key: ProcKey, ...fields: ChangeField[]): void {
-    if (!this.recording) {
-      this.dirty = true;
-      return;
-    }
+    if (this.skipped()) return;
     // An added process is sent whole, with its latest values: no separate change needed.
     if (this.added.has(key)) return;
     let set = this.changed.get(key);
@@ -71,19 +73,13 @@ export class ChangeTracker {
   }
 
   noteExited(record: ExitRecord): void {
-    if (!this.recording) {
-      this.dirty = true;
-      return;
-    }
+    if (this.skipped()) return;
     this.exited.set(record.key, record);
   }
 
   /** The process left the table (tombstone expired, or rekeyed). */
   noteRemoved(key: ProcKey): void {
-    if (!this.recording) {
-      this.dirty = true;
-      return;
-    }
+    if (this.skipped()) return;
     this.changed.delete(key);
     this.exited.delete(key);
     // Born and gone within one window: the receiver never needs to hear of it.

@@ -13,7 +13,7 @@ export class ParentRefresher {
   private readonly queue = new Map<ProcKey, ProcessRef>();
   private running: Promise<void> | undefined;
 
-  /** `onApplied` runs after each round that changed something (the Session schedules a batch). */
+  /** `onApplied` runs after each round of reads (the Session schedules a batch for what changed). */
   constructor(
     private readonly table: ProcessTable,
     private readonly onApplied: () => void,
@@ -37,8 +37,13 @@ export class ParentRefresher {
 
   private async drain(): Promise<void> {
     while (this.queue.size > 0) {
-      const round = [...this.queue.values()].slice(0, READS_PER_ROUND);
-      for (const ref of round) this.queue.delete(procKey(ref.pid, ref.startTime));
+      // Take the first READS_PER_ROUND entries without copying the whole queue each round.
+      const round: ProcessRef[] = [];
+      for (const [key, ref] of this.queue) {
+        this.queue.delete(key);
+        round.push(ref);
+        if (round.length === READS_PER_ROUND) break;
+      }
       const parents = await Promise.all(round.map((ref) => this.readParent(ref).catch(() => null)));
       round.forEach((ref, i) => {
         const ppid = parents[i];

@@ -270,6 +270,19 @@ describe('ProcessTable: reconcile with /proc', () => {
     expect(table.live(200)?.argv).toEqual(['/bin/new']);
   });
 
+  it('revives a process a resync wrongly tombstoned, with its /proc state and no stale exit', () => {
+    const table = tableWithBase();
+    table.reconcile(baseScan().slice(0, 2), table.generation); // 200 missing from this scan
+    expect(table.get(procKey(200, 60))?.exit).toBeDefined();
+    const report = table.reconcile(baseScan(), table.generation); // it was there all along
+    expect(report.fixed).toBe(1);
+    expect(table.live(200)).toMatchObject({ key: procKey(200, 60), state: 'S' });
+    expect(table.live(200)?.exit).toBeUndefined();
+    const changes = table.drainChanges();
+    expect(changes.exited).toEqual([]);
+    expect(changes.added.map((p) => [p.key, p.state, p.exit])).toEqual([[procKey(200, 60), 'S', undefined]]);
+  });
+
   it('replaces a pid holder whose exit was lost with the new process /proc shows', () => {
     const table = tableWithBase();
     const report = table.reconcile([...baseScan().slice(0, 2), scanned(200, 1, 999)], table.generation);

@@ -283,21 +283,31 @@ export class ProcessTable {
         return this.applyFork(event);
       case 'exec':
         return this.applyExec(event);
-      case 'exit':
-        return this.applyExit(event);
-      case 'thread-start':
-        return this.applyThreadStart(event);
-      case 'thread-exit':
-        return this.applyThreadExit(event);
-      case 'comm':
-        return this.applyComm(event);
-      case 'uid':
-        return this.applyUid(event);
       case 'lost':
         return; // the engine resyncs; the model has nothing to attach it to
+    }
+    // Every other kind concerns a process the model holds alive.
+    const node = this.liveNode(event.pid);
+    if (!node) {
+      this.stats.unmatchedEvents++;
+      return;
+    }
+    this.touch(node, event);
+    switch (event.kind) {
+      case 'exit':
+        return this.applyExit(node, event);
+      case 'thread-start':
+        node.info.threads++;
+        this.changes.noteChanged(node.info.key, 'threads');
+        return;
+      case 'thread-exit':
+        return this.threadExited(node, event);
+      case 'comm':
+        return this.applyComm(node, event);
+      case 'uid':
+        return this.applyUid(node, event);
       default:
-        // gid, sid, ptrace, coredump: kept in the process's history only.
-        return this.recordOnLive(event);
+        return; // gid, sid, ptrace, coredump: kept in the process's history only.
     }
   }
 
@@ -325,9 +335,10 @@ export class ProcessTable {
       ppid: event.ppid ?? 0,
       startTime,
       uid: parent?.uid ?? 0,
-      // A forked child runs its parent's program until it execs.
+      // A forked child runs its parent's program until it execs. argv arrays are only ever
+      // replaced, never changed in place, so parent and child may share one.
       comm: event.comm ?? parent?.comm ?? '',
-      argv: parent?.argv ? [...parent.argv] : null,
+      argv: parent?.argv ?? null,
       state: 'R',
       threads: 1,
       inferred: false,
@@ -365,29 +376,22 @@ export class ProcessTable {
       this.link(node, node.info.ppid);
     }
     const info = node.info;
-    info.argv = event.argv ? [...event.argv] : null;
+    info.argv = event.argv ?? null; // shared with the event: neither is changed in place
     const comm = event.comm ?? taskNameFromArgv(event.argv);
     if (comm !== undefined) info.comm = comm;
     info.execs = (info.execs ?? 0) + 1;
     // execve kills every other thread of the process.
     info.threads = 1;
     node.leaderExit = undefined;
-    const fields: ChangeField[] = ['argv', 'comm', 'execs', 'threads'];
+    this.changes.noteChanged(info.key, 'argv', 'comm', 'execs', 'threads');
     if (event.ppid !== undefined && event.ppid !== info.ppid) {
       this.link(node, event.ppid);
-      fields.push('ppid');
+      this.changes.noteChanged(info.key, 'ppid');
     }
-    this.changes.noteChanged(info.key, ...fields);
     this.touch(node, event);
   }
 
-  private applyExit(event: ProcEvent): void {
-    const node = this.liveNode(event.pid);
-    if (!node) {
-      this.stats.unmatchedEvents++;
-      return;
-    }
-    this.touch(node, event);
+  private applyExit(node: ProcessNode, event: ProcEvent): void {
     // A non-leader thread's exit mislabelled by a source: count it as a thread exit.
     if (event.tid !== undefined && event.tid !== event.pid) return this.threadExited(node, event);
     const status = exitStatusOf(event);
@@ -400,27 +404,6 @@ export class ProcessTable {
       return;
     }
     this.tombstone(node, status, event.ts);
-  }
-
-  private applyThreadStart(event: ProcEvent): void {
-    const node = this.liveNode(event.pid);
-    if (!node) {
-      this.stats.unmatchedEvents++;
-      return;
-    }
-    node.info.threads++;
-    this.changes.noteChanged(node.info.key, 'threads');
-    this.touch(node, event);
-  }
-
-  private applyThreadExit(event: ProcEvent): void {
-    const node = this.liveNode(event.pid);
-    if (!node) {
-      this.stats.unmatchedEvents++;
-      return;
-    }
-    this.touch(node, event);
-    this.threadExited(node, event);
   }
 
   private threadExited(node: ProcessNode, event: ProcEvent): void {
@@ -440,37 +423,19 @@ export class ProcessTable {
     this.changes.noteChanged(node.info.key, 'threads');
   }
 
-  private applyComm(event: ProcEvent): void {
-    const node = this.liveNode(event.pid);
-    if (!node) {
-      this.stats.unmatchedEvents++;
-      return;
-    }
+  private applyComm(node: ProcessNode, event: ProcEvent): void {
     if (event.comm !== undefined && event.comm !== node.info.comm) {
       node.info.comm = event.comm;
       this.changes.noteChanged(node.info.key, 'comm');
     }
-    this.touch(node, event);
   }
 
-  private applyUid(event: ProcEvent): void {
-    const node = this.liveNode(event.pid);
-    if (!node) {
-      this.stats.unmatchedEvents++;
-      return;
-    }
+  private applyUid(node: ProcessNode, event: ProcEvent): void {
     if (event.ruid !== undefined && event.ruid !== node.info.uid) {
       node.info.uid = event.ruid;
       node.info.user = this.userName(event.ruid);
       this.changes.noteChanged(node.info.key, 'uid', 'user');
     }
-    this.touch(node, event);
-  }
-
-  private recordOnLive(event: ProcEvent): void {
-    const node = this.liveNode(event.pid);
-    if (node) this.touch(node, event);
-    else this.stats.unmatchedEvents++;
   }
 
   // ── resync ───────────────────────────────────────────────────────────────────────────────
@@ -501,6 +466,7 @@ export class ProcessTable {
       if (node.info.exit) {
         // Tombstoned without a newer event but /proc says it runs: it never exited.
         this.revive(node);
+        node.info.state = scanned.state; // not the 'Z' its tombstone set
         report.fixed++;
       }
       const fields: ChangeField[] = [];
@@ -661,7 +627,8 @@ export class ProcessTable {
     }
     if (this.liveByPid.get(info.pid) === info.key) this.liveByPid.delete(info.pid);
     this.changes.noteExited(record);
-    this.changes.noteChanged(info.key, 'state', ...(inferred ? (['inferred'] as ChangeField[]) : []));
+    if (inferred) this.changes.noteChanged(info.key, 'state', 'inferred');
+    else this.changes.noteChanged(info.key, 'state');
     // The kernel hands live children to init or the nearest subreaper: ask for their real parent.
     for (const childKey of node.children) {
       const child = this.nodes.get(childKey);
@@ -735,8 +702,10 @@ function exitStatusOf(event: ProcEvent): ExitStatus {
   return status;
 }
 
-function sameArgv(a: readonly string[] | null, b: readonly string[]): boolean {
-  if (a === null || a.length !== b.length) return false;
+/** Same argv, element by element; two unreadable (null) argv count as the same. */
+export function sameArgv(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -12,6 +12,7 @@
  */
 import type { DeltaBatch, ServerMessage, Snapshot } from '../../common/delta';
 import type { ProcEvent } from '../../common/events';
+import type { EngineSubscription } from '../../common/hostEngine';
 import { emptyCounters, type SourceStatus, type StormCounters } from '../../common/source';
 import type { ProcessTable } from '../model/ProcessTable';
 
@@ -34,17 +35,8 @@ export const DEFAULT_MAX_UNACKED = 4;
 export const DEFAULT_MAX_EVENTS_PER_BATCH = 256;
 export const DEFAULT_TOP_SPAWNERS = 5;
 
-/** One subscriber's handle: its own position in the stream. */
-export interface SessionSubscription {
-  /** The subscriber applied the delta with this seq. */
-  ack(seq: number): void;
-  /**
-   * A fresh snapshot for this subscriber; deltas continue from its seq. Returned, not pushed:
-   * the host answers the request with it.
-   */
-  requestSnapshot(): Snapshot;
-  close(): void;
-}
+/** One subscriber's handle: its own position in the stream (the hosts' EngineSubscription). */
+export type SessionSubscription = EngineSubscription;
 
 interface Subscriber {
   listener: (message: ServerMessage) => void;

@@ -13,7 +13,7 @@ export class NetlinkSource implements EventSource {
   private readonly options: WatcherOptions;
   private readonly reason: string;
   private watcher: NetlinkWatcher | undefined;
-  /** Lost events counted from the stream, for when the addon's own counter lags. */
+  /** Lost events reported with the stream (one onLoss per 'lost' marker), for when the addon's own counter lags. */
   private lostInStream = 0;
 
   constructor(options: WatcherOptions = {}, reason = 'netlink proc connector') {
@@ -21,16 +21,21 @@ export class NetlinkSource implements EventSource {
     this.reason = reason;
   }
 
-  /** Resolves once the kernel acknowledged the subscription; rejects with NetlinkUnavailableError. */
+  /**
+   * Resolves once the kernel acknowledged the subscription; rejects with NetlinkUnavailableError.
+   * If the reader dies later (socket error), the sink hears onError and may fall back to polling.
+   */
   async start(sink: EventSink): Promise<void> {
     if (this.watcher) throw new Error('NetlinkSource already started');
     this.watcher = await startWatcher(
       this.options,
-      (events: ProcEvent[], lines?: RenderedLines) => {
-        for (const event of events) if (event.kind === 'lost') this.lostInStream += event.count ?? 1;
-        sink.onEvents(events, lines);
+      (events: ProcEvent[], lines?: RenderedLines) => sink.onEvents(events, lines),
+      (info) => {
+        // startWatcher calls this once per 'lost' marker of the stream: no need to scan each batch.
+        this.lostInStream += info.count ?? 1;
+        sink.onLoss(info);
       },
-      (info) => sink.onLoss(info),
+      (error) => sink.onError(error),
     );
   }
 

@@ -7,7 +7,7 @@
  */
 import type { ProcEvent } from '../../common/events';
 import { procKey, type ProcKey } from '../../common/process';
-import { isLiveInScan } from '../model/ProcessTable';
+import { isLiveInScan, sameArgv } from '../model/ProcessTable';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
 
 export function indexLiveScan(scan: readonly ScannedProcess[]): Map<ProcKey, ScannedProcess> {
@@ -32,23 +32,16 @@ export function diffScans(
     if (!before) born.push(process);
     else if (before.comm !== process.comm || !sameArgv(before.argv, process.argv)) execs.push(execEvent(process, ts));
   }
+  if (born.length === 0) return [...exits, ...execs];
   // Start time orders births: a parent is always older than its child.
   born.sort((a, b) => a.startTime - b.startTime || a.pid - b.pid);
   const births: ProcEvent[] = [];
-  const pidsByKey = new Map<number, ScannedProcess>();
-  for (const process of next.values()) pidsByKey.set(process.pid, process);
+  const byPid = new Map<number, ScannedProcess>();
+  for (const process of next.values()) byPid.set(process.pid, process);
   for (const process of born) {
-    births.push({
-      kind: 'fork',
-      ts,
-      pid: process.pid,
-      ppid: process.ppid,
-      startTime: process.startTime,
-      comm: process.comm,
-      origin: 'poll',
-    });
+    births.push(pollEvent('fork', process, ts));
     // If it no longer runs its parent's program, it exec'd since the fork.
-    const parent = pidsByKey.get(process.ppid);
+    const parent = byPid.get(process.ppid);
     if (!parent || parent.comm !== process.comm || !sameArgv(parent.argv, process.argv)) {
       births.push(execEvent(process, ts));
     }
@@ -56,21 +49,12 @@ export function diffScans(
   return [...exits, ...births, ...execs];
 }
 
-function execEvent(process: ScannedProcess, ts: number): ProcEvent {
-  const event: ProcEvent = {
-    kind: 'exec',
-    ts,
-    pid: process.pid,
-    ppid: process.ppid,
-    startTime: process.startTime,
-    comm: process.comm,
-    origin: 'poll',
-  };
-  if (process.argv) event.argv = [...process.argv];
-  return event;
+function pollEvent(kind: 'fork' | 'exec', process: ScannedProcess, ts: number): ProcEvent {
+  return { kind, ts, pid: process.pid, ppid: process.ppid, startTime: process.startTime, comm: process.comm, origin: 'poll' };
 }
 
-function sameArgv(a: readonly string[] | null, b: readonly string[] | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.length === b.length && a.every((arg, i) => arg === b[i]);
+function execEvent(process: ScannedProcess, ts: number): ProcEvent {
+  const event = pollEvent('exec', process, ts);
+  if (process.argv) event.argv = [...process.argv];
+  return event;
 }
