@@ -3,6 +3,7 @@
  * UTF-8. They are cut at a byte cap, split on NUL (which never occurs inside a UTF-8 sequence)
  * and decoded with replacement, noting whether anything was lost.
  */
+import { isUtf8 } from 'node:buffer';
 import type { TextDecodeNotes } from '../../common/detail';
 
 export interface DecodedList extends TextDecodeNotes {
@@ -10,7 +11,6 @@ export interface DecodedList extends TextDecodeNotes {
 }
 
 const replacingDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Length of `bytes` without a UTF-8 sequence that the cut left incomplete at its end. */
 function withoutCutSequence(bytes: Uint8Array): number {
@@ -21,15 +21,6 @@ function withoutCutSequence(bytes: Uint8Array): number {
   const lead = bytes[start]!;
   const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
   return bytes.length - start < needed ? start : bytes.length;
-}
-
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    strictDecoder.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -53,5 +44,5 @@ export function decodeNulSeparated(bytes: Uint8Array, maxBytes: number, alreadyT
   // Text after the last NUL: an entry cut by the cap, or a process that rewrote its argv
   // without a terminating NUL (setproctitle).
   if (start < data.length) items.push(replacingDecoder.decode(data.subarray(start)));
-  return { items, lossy: !isValidUtf8(data), truncated };
+  return { items, lossy: !isUtf8(data), truncated };
 }

@@ -18,6 +18,12 @@ describe('parseStatus', () => {
     expect(status.raw.Umask).toBe('0022');
   });
 
+  it('keeps the spaces and tabs of a Name the kernel does not escape', async () => {
+    // As the kernel writes comm " a\tb\\n<newline> ": tab and spaces raw, "\n" and "\" escaped.
+    const text = (await fixtureText(manifest.weirdComm, 'status')).replace(/^Name:.*$/m, 'Name:\t a\tb\\\\n\\n ');
+    expect(parseStatus(text).name).toBe(' a\tb\\n\n ');
+  });
+
   it('reads the four uids and gids of another user', async () => {
     const status = parseStatus(await fixtureText(manifest.otherUser, 'status'));
     expect(status.uids).toEqual([65534, 65534, 65534, 65534]);

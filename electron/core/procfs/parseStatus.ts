@@ -20,8 +20,11 @@ function splitLines(text: string): Record<string, string> {
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    // Values are separated from the key by a tab (sometimes preceded by padding spaces).
-    raw[line.slice(0, colon)] = line.slice(colon + 1).replace(/^\t/, '').trim();
+    const key = line.slice(0, colon);
+    // Values are separated from the key by a tab (sometimes preceded by padding spaces). Name is
+    // the task's own text: only "\n" and "\\" are escaped, so its spaces and tabs are kept as is.
+    const value = line.slice(colon + 1).replace(/^\t/, '');
+    raw[key] = key === 'Name' ? value : value.trim();
   }
   return raw;
 }

@@ -6,8 +6,7 @@
  * and once more, synchronously, on close, bounding what a power loss can take.
  */
 import { closeSync, fsync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { encodeInfo, type RecordingInfo } from './codec';
-import { encodePreamble, encodeRecord, RecordType } from './format';
+import { encodeFileHead, type RecordingInfo } from './codec';
 import type { RecordSink } from './RecordingWriter';
 
 export class FileSink implements RecordSink {
@@ -24,7 +23,7 @@ export class FileSink implements RecordSink {
     private readonly fsyncMs = 2000,
   ) {
     this.fd = openSync(path, 'w', 0o600);
-    this.writeBytes(Buffer.concat([encodePreamble(), encodeRecord(RecordType.info, encodeInfo(info))]));
+    this.writeBytes(encodeFileHead(info));
   }
 
   append(record: Buffer): void {

@@ -154,11 +154,11 @@ export class Recording {
     const { start, end } = this.timeRange;
     const bucketMs = Math.max(end - start, 1) / buckets;
     const counts = new Array<number>(buckets).fill(0);
+    const bucketOf = (ts: number): number => Math.min(buckets - 1, Math.max(0, Math.floor((ts - start) / bucketMs)));
     const add = (ts: number, n: number): void => {
-      const bucket = Math.min(buckets - 1, Math.max(0, Math.floor((ts - start) / bucketMs)));
+      const bucket = bucketOf(ts);
       counts[bucket] = (counts[bucket] ?? 0) + n;
     };
-    const bucketOf = (ts: number): number => Math.min(buckets - 1, Math.max(0, Math.floor((ts - start) / bucketMs)));
     for (let i = 0; i < this.chunks.length; i++) {
       const { summary } = this.chunks[i] as ChunkEntry;
       if (summary.eventCount === 0) continue;
@@ -229,10 +229,16 @@ export class Recording {
 
   /**
    * Apply events [from, to) to `model`, with the parent patches recorded after event `from` and
-   * up to event `to` (a patch recorded after n events belongs to position n).
+   * up to event `to` (a patch recorded after n events belongs to position n). Returns the events
+   * applied, in order.
    */
-  applyRange(model: ReplayModel, from: number, to: number): void {
-    for (const slice of this.rangeSlices(from, to)) model.apply(slice.events, slice.patches);
+  applyRange(model: ReplayModel, from: number, to: number): ProcEvent[] {
+    const applied: ProcEvent[] = [];
+    for (const slice of this.rangeSlices(from, to)) {
+      model.apply(slice.events, slice.patches);
+      for (const event of slice.events) applied.push(event);
+    }
+    return applied;
   }
 
   /**

@@ -17,6 +17,7 @@ import type { EngineSubscription, HostEngine } from '../../common/hostEngine';
 import { procKey } from '../../common/process';
 import type { SignalRequest, SignalResult } from '../../common/signals';
 import type { SourceStatus } from '../../common/source';
+import type { PlaybackInfo } from '../../common/timeline';
 import { MovableSubscriptions } from '../session/MovableSubscriptions';
 import { Session } from '../session/Session';
 import type { Recording } from './Recording';
@@ -25,16 +26,8 @@ import type { ReplayModel } from './ReplayModel';
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 10;
 
-export interface PlaybackState {
-  /** Recording time shown, ms since epoch. */
-  time: number;
-  /** Events applied: the global number of the next event. */
-  position: number;
-  start: number;
-  end: number;
-  speed: number;
-  playing: boolean;
-}
+/** Where playback stands: the contract's PlaybackInfo, which the timeline shows as is. */
+export type PlaybackState = PlaybackInfo;
 
 export interface ReplayEngineOptions {
   /** Shown in the source status: the file name, or "live ring". */
@@ -229,12 +222,7 @@ export class ReplayEngine implements HostEngine {
 
   /** Apply events up to `position` on the current model, and tell the Session. */
   private advance(position: number): void {
-    const events = [];
-    for (let i = this.position; i < position; i++) {
-      const event = this.recording.eventAt(i);
-      if (event) events.push(event);
-    }
-    this.recording.applyRange(this.model, this.position, position);
+    const events = this.recording.applyRange(this.model, this.position, position);
     this.position = position;
     this.model.advanceTo(this.time);
     this.session.noteEvents(events);

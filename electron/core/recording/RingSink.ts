@@ -4,8 +4,8 @@
  * first, so the ring always starts at a keyframe and any moment in it can be sought. The newest
  * segment is never dropped: the writer's keyframe interval bounds its size.
  */
-import { encodeInfo, type RecordingInfo } from './codec';
-import { encodePreamble, encodeRecord, RecordType, type RecordTypeCode } from './format';
+import { encodeFileHead, type RecordingInfo } from './codec';
+import { RecordType, type RecordTypeCode } from './format';
 import type { RecordSink } from './RecordingWriter';
 
 export interface RingLimits {
@@ -29,7 +29,7 @@ export class RingSink implements RecordSink {
     private readonly limits: RingLimits,
   ) {
     if (!(limits.minutes > 0) || !(limits.maxBytes > 0)) throw new RangeError('ring minutes and maxBytes must be positive');
-    this.head = Buffer.concat([encodePreamble(), encodeRecord(RecordType.info, encodeInfo(info))]);
+    this.head = encodeFileHead(info);
   }
 
   get bytes(): number {

@@ -9,7 +9,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ProcEvent } from '../../common/events';
 import type { ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
-import { MAX_RECORD_BYTES, RecordingFormatError } from './format';
+import { encodePreamble, encodeRecord, MAX_RECORD_BYTES, RecordingFormatError, RecordType } from './format';
 
 /** The first record: where and when the recording was made. */
 export interface RecordingInfo {
@@ -77,6 +77,15 @@ function corrupt(offset: number, why: string): RecordingFormatError {
   return new RecordingFormatError(`corrupt record at byte ${offset}: ${why}`);
 }
 
+/** A plain JSON payload (info, status); `what` names it in the error. */
+function parseJson(payload: Buffer, offset: number, what: string): unknown {
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch {
+    throw corrupt(offset, `${what} is not JSON`);
+  }
+}
+
 function inflateJson(payload: Uint8Array, offset: number): unknown {
   try {
     return JSON.parse(inflateRawSync(payload, { maxOutputLength: MAX_INFLATED_BYTES }).toString('utf8'));
@@ -99,13 +108,13 @@ export function encodeInfo(info: RecordingInfo): Buffer {
   return Buffer.from(JSON.stringify(info), 'utf8');
 }
 
-export function decodeInfo(payload: Uint8Array, offset: number): RecordingInfo {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(payload).toString('utf8'));
-  } catch {
-    throw corrupt(offset, 'recording info is not JSON');
-  }
+/** What every recording starts with: the preamble and the info record. */
+export function encodeFileHead(info: RecordingInfo): Buffer {
+  return Buffer.concat([encodePreamble(), encodeRecord(RecordType.info, encodeInfo(info))]);
+}
+
+export function decodeInfo(payload: Buffer, offset: number): RecordingInfo {
+  const value = parseJson(payload, offset, 'recording info');
   if (!isRecord(value) || !isNumber(value.clkTck) || value.clkTck <= 0 || !isNumber(value.bootEpochMs) || !isNumber(value.startedAt)) {
     throw corrupt(offset, 'recording info lacks clkTck, bootEpochMs or startedAt');
   }
@@ -216,13 +225,8 @@ export function encodeStatus(body: StatusBody): Buffer {
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
-export function decodeStatus(payload: Uint8Array, offset: number): StatusBody {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(payload).toString('utf8'));
-  } catch {
-    throw corrupt(offset, 'status record is not JSON');
-  }
+export function decodeStatus(payload: Buffer, offset: number): StatusBody {
+  const value = parseJson(payload, offset, 'status record');
   if (!isRecord(value) || !isNumber(value.ts) || !isNumber(value.eventIndex) || !isRecord(value.status)) {
     throw corrupt(offset, 'status record lacks ts, eventIndex or status');
   }

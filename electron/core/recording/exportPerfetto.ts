@@ -9,7 +9,6 @@
  * the absolute start so nothing is lost.
  */
 import type { ProcEvent } from '../../common/events';
-import type { ProcessInfo } from '../../common/process';
 import type { Recording } from './Recording';
 import { resolveSelection, type Selection } from './selection';
 
@@ -68,7 +67,7 @@ export function exportPerfetto(recording: Recording, selection: Selection = {}):
   for (const p of initial) {
     const life = begin(p, Math.max(from, Math.min(p.startedAt, to)));
     if (p.exit) {
-      life.exit = exitOf(p);
+      life.exit = exitOf(p.exit);
       finish(life, Math.max(life.startMs, Math.min(p.exit.at, to)));
     }
   }
@@ -108,11 +107,7 @@ export function exportPerfetto(recording: Recording, selection: Selection = {}):
         if (event.tid !== undefined && event.tid !== event.pid) return;
         const life = running.get(event.pid);
         if (!life) return;
-        life.exit = {
-          ...(event.code === undefined ? {} : { code: event.code }),
-          ...(event.signal === undefined ? {} : { signal: event.signal }),
-          ...(event.core ? { core: true } : {}),
-        };
+        life.exit = exitOf(event);
         finish(life, event.ts);
         return;
       }
@@ -153,10 +148,11 @@ export function exportPerfetto(recording: Recording, selection: Selection = {}):
   };
 }
 
-function exitOf(p: ProcessInfo): Lifetime['exit'] {
+/** How it ended, from an exit event or a tombstone's exit record: only the fields known. */
+function exitOf(ended: { code?: number; signal?: string; core?: boolean }): Lifetime['exit'] {
   return {
-    ...(p.exit?.code === undefined ? {} : { code: p.exit.code }),
-    ...(p.exit?.signal === undefined ? {} : { signal: p.exit.signal }),
-    ...(p.exit?.core ? { core: true } : {}),
+    ...(ended.code === undefined ? {} : { code: ended.code }),
+    ...(ended.signal === undefined ? {} : { signal: ended.signal }),
+    ...(ended.core ? { core: true } : {}),
   };
 }

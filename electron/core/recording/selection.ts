@@ -36,7 +36,12 @@ export function resolveSelection(recording: Recording, selection: Selection): Re
   const root = selection.pid;
   const members = new Set<number>([root]);
   const childrenOf = new Map<number, number[]>();
-  for (const p of state) if (!p.exit) childrenOf.set(p.ppid, [...(childrenOf.get(p.ppid) ?? []), p.pid]);
+  for (const p of state) {
+    if (p.exit) continue;
+    const siblings = childrenOf.get(p.ppid);
+    if (siblings) siblings.push(p.pid);
+    else childrenOf.set(p.ppid, [p.pid]);
+  }
   for (const pid of members) for (const child of childrenOf.get(pid) ?? []) members.add(child);
   const initial = state.filter((p) => members.has(p.pid) && (!p.exit || p.pid === root));
   return {

@@ -6,9 +6,7 @@
 import type { ProcEvent } from '../../../common/events';
 import type { ProcessInfo } from '../../../common/process';
 import { ProcessTable } from '../../model/ProcessTable';
-import type { RecordingInfo } from '../codec';
-import { encodeInfo } from '../codec';
-import { encodePreamble, encodeRecord, RecordType } from '../format';
+import { encodeFileHead, type RecordingInfo } from '../codec';
 import { RecordingWriter, type WriterTuning } from '../RecordingWriter';
 
 export const CLOCK = { clkTck: 100, bootEpochMs: 1_700_000_000_000 };
@@ -39,7 +37,7 @@ export const INITIAL: ProcessInfo[] = [
 
 /** Record `events` in batches of `batch`, one batch per 20 ms of fake wall time. */
 export function recordSynthetic(events: ProcEvent[], tuning: WriterTuning = {}, batch = 7): Buffer {
-  const records: Buffer[] = [encodePreamble(), encodeRecord(RecordType.info, encodeInfo(syntheticInfo()))];
+  const records: Buffer[] = [encodeFileHead(syntheticInfo())];
   let clock = T0;
   const table = new ProcessTable({ clock: CLOCK, now: () => clock, userName: (uid) => (uid === 0 ? 'root' : 'alice') });
   table.load(INITIAL.map((p) => ({ ...p, rssKb: 0, cpuTicks: 0, kernelThread: false })));
