@@ -6,6 +6,11 @@ import globals from 'globals';
 
 const NODE_BUILTINS = { regex: '^(node:.*|fs|path|os|child_process|net|http|https|crypto|events|stream|util|worker_threads|url)(/.*)?$' };
 
+/** `electron/<dir>/*` as a relative import from any depth of another layer (files sit up to three levels down). */
+function layers(...dirs) {
+  return dirs.flatMap((dir) => ['..', '../..', '../../..'].map((up) => `${up}/${dir}/*`));
+}
+
 /** no-restricted-imports patterns for a layer. */
 function restrict(...groups) {
   return {
@@ -42,13 +47,13 @@ export default tseslint.config(
     files: ['electron/core/**/*.ts'],
     rules: restrict(
       [{ regex: '^electron(/.*)?$' }, 'electron/core is host-agnostic: never import electron'],
-      [['../main/*', '../../main/*', '../web/*', '../../web/*', '../cli/*', '../../cli/*', '../preload/*', '../../preload/*', '**/renderer/*'], 'electron/core may import only common and native'],
+      [[...layers('main', 'web', 'cli', 'preload'), '**/renderer/*'], 'electron/core may import only common and native'],
     ),
   },
   {
     files: ['electron/preload/**/*.ts'],
     rules: restrict(
-      [['../core/*', '../main/*', '../web/*', '../cli/*', '**/native/*'], 'the preload sees only electron/common'],
+      [[...layers('core', 'main', 'web', 'cli'), '**/native/*'], 'the preload sees only electron/common'],
       [NODE_BUILTINS, 'the sandboxed preload cannot use node builtins'],
     ),
   },
@@ -56,8 +61,16 @@ export default tseslint.config(
     files: ['electron/web/**/*.ts', 'electron/cli/**/*.ts'],
     rules: restrict(
       [{ regex: '^electron(/.*)?$' }, 'web and cli hosts run in plain Node: never import electron'],
-      [['../main/*', '../preload/*', '**/renderer/src/*'], 'hosts do not import each other or the renderer'],
+      [[...layers('main', 'preload'), '**/renderer/src/*'], 'hosts do not import each other or the renderer'],
     ),
+  },
+  {
+    // Main shares the web host's static-file and CSP helpers (appProtocol.ts), nothing else of it.
+    files: ['electron/main/**/*.ts'],
+    rules: restrict([
+      [...layers('cli', 'preload', 'web'), '!../web/staticFiles', '!../web/contentSecurityPolicy', '**/renderer/src/*'],
+      'hosts do not import each other or the renderer',
+    ]),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -29,7 +29,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
       positionals.push(...argv.slice(i + 1));
       break;
     }
-    if (!arg.startsWith('--') || arg === '--') {
+    if (!arg.startsWith('--')) {
       if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option '${arg}'`);
       positionals.push(arg);
       continue;

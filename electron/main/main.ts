@@ -64,6 +64,13 @@ async function start(): Promise<void> {
   // The live view with its always-on ring (rewind); File → Open shows a recording instead.
   const timeMachine = new TimeMachine({ live: { engine, clock: clockInfo() } });
   const ipc = wireIpc(window.webContents, timeMachine, hostInfo, timeMachine);
+  const showRecording = async (path: string): Promise<void> => {
+    try {
+      timeMachine.openRecording(basename(path), await readFile(path));
+    } catch (error) {
+      dialog.showErrorBox('Cannot open this recording', `${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   openRecordingFile = () => {
     void (async () => {
       const choice = await dialog.showOpenDialog(window, {
@@ -75,24 +82,13 @@ async function start(): Promise<void> {
         ],
       });
       const path = choice.filePaths[0];
-      if (choice.canceled || path === undefined) return;
-      try {
-        timeMachine.openRecording(basename(path), await readFile(path));
-      } catch (error) {
-        dialog.showErrorBox('Cannot open this recording', `${path}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      if (!choice.canceled && path !== undefined) await showRecording(path);
     })();
   };
 
   // `forkscope FILE` (see cli/commands/start.ts) opens a recording at start.
   const initialRecording = recordingToOpen(process.argv);
-  if (initialRecording !== undefined) {
-    try {
-      timeMachine.openRecording(basename(initialRecording), await readFile(initialRecording));
-    } catch (error) {
-      dialog.showErrorBox('Cannot open this recording', `${initialRecording}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  if (initialRecording !== undefined) await showRecording(initialRecording);
 
   app.on('second-instance', () => {
     if (window.isDestroyed()) return;

@@ -6,9 +6,8 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ForkscopeBridge } from '../common/bridge';
-import type { ServerMessage } from '../common/delta';
-import type { InvokeChannel, InvokeChannels, PushChannel, SendChannel, SendChannels } from '../common/ipc';
-import type { TimelineBridge, TimelineState } from '../common/timeline';
+import type { InvokeChannel, InvokeChannels, PushChannel, PushChannels, SendChannel, SendChannels } from '../common/ipc';
+import type { TimelineBridge } from '../common/timeline';
 
 function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']): Promise<InvokeChannels[C]['result']> {
   return ipcRenderer.invoke(channel, ...args) as Promise<InvokeChannels[C]['result']>;
@@ -18,16 +17,16 @@ function send<C extends SendChannel>(channel: C, ...args: SendChannels[C]['args'
   ipcRenderer.send(channel, ...args);
 }
 
-const MESSAGE_CHANNEL: PushChannel = 'forkscope:message';
-const TIMELINE_CHANNEL: PushChannel = 'forkscope:timeline';
+/** Listen to a push channel; the listener gets the payload, never the event (it carries `sender`). */
+function listen<C extends PushChannel>(channel: C, listener: (...args: PushChannels[C]['args']) => void): () => void {
+  const forward = (_event: IpcRendererEvent, ...args: PushChannels[C]['args']): void => listener(...args);
+  ipcRenderer.on(channel, forward);
+  return () => void ipcRenderer.removeListener(channel, forward);
+}
 
 const timeline: TimelineBridge = {
   timelineState: () => invoke('forkscope:timeline-state'),
-  onTimeline(listener) {
-    const forward = (_event: IpcRendererEvent, state: TimelineState): void => listener(state);
-    ipcRenderer.on(TIMELINE_CHANNEL, forward);
-    return () => void ipcRenderer.removeListener(TIMELINE_CHANNEL, forward);
-  },
+  onTimeline: (listener) => listen('forkscope:timeline', listener),
   timeline: (buckets) => invoke('forkscope:timeline-density', buckets),
   seek: (ts) => invoke('forkscope:timeline-seek', ts),
   play: (speed) => invoke('forkscope:timeline-play', speed),
@@ -43,11 +42,7 @@ const timeline: TimelineBridge = {
 
 const bridge: ForkscopeBridge = {
   hello: () => invoke('forkscope:hello'),
-  subscribe(listener) {
-    const forward = (_event: IpcRendererEvent, message: ServerMessage): void => listener(message);
-    ipcRenderer.on(MESSAGE_CHANNEL, forward);
-    return () => void ipcRenderer.removeListener(MESSAGE_CHANNEL, forward);
-  },
+  subscribe: (listener) => listen('forkscope:message', listener),
   requestSnapshot: () => invoke('forkscope:snapshot'),
   ack: (seq) => send('forkscope:ack', seq),
   getDetail: (request) => invoke('forkscope:detail', request),

@@ -38,10 +38,12 @@ export class HostPolicy {
   private readonly hosts: Set<string>;
 
   constructor(boundHost: string, port: number) {
-    this.hosts = new Set([...allowedHostNames(boundHost)].map((name) => `${name}:${port}`));
+    // Browsers leave out the scheme's default port, in Host and in Origin alike.
+    const suffixes = port === 80 ? [':80', ''] : [`:${port}`];
+    this.hosts = new Set([...allowedHostNames(boundHost)].flatMap((name) => suffixes.map((suffix) => `${name}${suffix}`)));
   }
 
-  /** The Host header must be one of our names with our port (browsers always send the port here). */
+  /** The Host header must be one of our names with our port (left out only when it is 80). */
   hostAllowed(hostHeader: string | undefined): boolean {
     return hostHeader !== undefined && this.hosts.has(hostHeader.toLowerCase());
   }

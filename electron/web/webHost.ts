@@ -133,14 +133,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!policy.hostAllowed(request.headers.host)) return respond(response, 421, 'unknown Host');
-    if (request.method === 'POST' && new URL(request.url ?? '/', 'http://placeholder').pathname === RECORDING_UPLOAD_PATH) {
-      return receiveRecording(request, response);
-    }
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    if (request.method === 'POST' && url.pathname === RECORDING_UPLOAD_PATH) return receiveRecording(request, url, response);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
       return respond(response, 405, 'method not allowed');
     }
-    const url = new URL(request.url ?? '/', 'http://placeholder');
     const resolved = await resolveStaticFile(staticDir, url.pathname);
     if (resolved.kind === 'forbidden') return respond(response, 403, 'forbidden');
     if (resolved.kind === 'not-found') return respond(response, 404, 'not found');
@@ -163,8 +161,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   /** A dropped or picked recording file, uploaded by the page (wire.ts RECORDING_UPLOAD_PATH). */
-  async function receiveRecording(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://placeholder');
+  async function receiveRecording(request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
     // The same doors as the socket: a page of this server (Origin) holding the token.
     if (!policy.originAllowed(request.headers.origin) || !tokenMatches(url.searchParams.get('token'), token)) {
       request.resume();

@@ -13,6 +13,7 @@ import { EVENT_LINE_HEADER, formatEventLine, commandOf, type KnownProcess } from
 import { ndjsonOf } from '../ndjsonOf';
 import { StdoutWriter } from '../stdoutWriter';
 import { liveEngineOptions } from '../engineOptions';
+import { untilStopped } from '../untilStopped';
 
 /** Processes remembered for duration/command at exit; beyond this the oldest are forgotten. */
 const MAX_KNOWN = 200_000;
@@ -125,9 +126,9 @@ function describeSource(status: SourceStatus): string {
 async function streamEvents(engine: Engine, options: EventsOptions): Promise<number> {
   let seen = 0;
   let printed = 0;
-  let finish: () => void = () => {};
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  const out = new StdoutWriter(process.stdout, () => finish());
+  let stdoutClosed: () => void = () => {};
+  const closed = new Promise<void>((resolve) => (stdoutClosed = resolve));
+  const out = new StdoutWriter(process.stdout, () => stdoutClosed());
   const memory = new ProcessMemory(clockInfo());
   const watch = options.pid === undefined ? undefined : new PidWatch(options.kinds);
   if (watch && options.pid !== undefined) {
@@ -164,17 +165,11 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
     out.writeLines(lines);
   });
 
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.once(signal, () => finish());
-  const timer = options.durationMs === undefined ? undefined : setTimeout(() => finish(), options.durationMs);
-
-  await done;
-  if (timer) clearTimeout(timer);
+  await untilStopped({ durationMs: options.durationMs, also: closed });
   unsubscribe();
   const status = engine.status();
   await engine.close();
   await out.flush();
-  for (const signal of signals) process.removeAllListeners(signal);
 
   process.stderr.write(
     `forkscope events: ${seen} events seen, ${printed} printed, ${status.lostEvents} dropped by the kernel, ` +

@@ -8,6 +8,7 @@ import { createEngine } from '../../core/engine';
 import { startRecording } from '../../core/recording/Recorder';
 import { parseArgs, UsageError } from '../args';
 import { liveEngineOptions } from '../engineOptions';
+import { untilStopped } from '../untilStopped';
 import { withShortOutput } from './shortOutputFlag';
 
 export async function runRecordCommand(argv: string[]): Promise<number> {
@@ -30,14 +31,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   }
   process.stderr.write(`forkscope record: recording to ${path} — source ${engine.status().kind}; Ctrl-C to stop\n`);
 
-  let finish: () => void = () => {};
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.once(signal, () => finish());
-  const timer = typeof flags.duration === 'number' ? setTimeout(() => finish(), flags.duration * 1000) : undefined;
-  await done;
-  if (timer) clearTimeout(timer);
-  for (const signal of signals) process.removeAllListeners(signal);
+  await untilStopped({ durationMs: typeof flags.duration === 'number' ? flags.duration * 1000 : undefined });
 
   const stats = recorder.close();
   const status = engine.status();

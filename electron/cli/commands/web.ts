@@ -2,7 +2,7 @@
  * `forkscope web [FILE] [--port N] [--host H] [--source netlink|poll]`: serve the app over HTTP
  * and a WebSocket — the live machine, or the recording FILE (replayed with its timeline, see core/recording).
  * The page URL (with its token) is the FIRST line on stdout, so scripts and the e2e
- * suite can read it; the command then runs until SIGINT or SIGTERM and shuts down cleanly.
+ * suite can read it; the command then runs until SIGINT, SIGTERM or SIGHUP and shuts down cleanly.
  */
 import { basename } from 'node:path';
 import { createEngine, type Engine } from '../../core/engine';
@@ -12,6 +12,7 @@ import { isLoopbackHost } from '../../web/originPolicy';
 import { startWebHost } from '../../web/webHost';
 import { parseArgs, UsageError } from '../args';
 import { parseSourceChoice, watcherOptionsFromEnv } from '../engineOptions';
+import { untilStopped } from '../untilStopped';
 import type { SourceChoice } from '../../core/sources/openLiveSource';
 
 export interface WebCommandOptions {
@@ -39,19 +40,6 @@ export function parseWebArgs(argv: readonly string[]): WebCommandOptions {
     source,
     ...(recording === undefined ? {} : { recording }),
   };
-}
-
-/** Resolves with the first of SIGINT / SIGTERM, then stops listening for them. */
-function nextShutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 export async function runWebCommand(argv: string[], warnings: string[] = []): Promise<number> {
@@ -89,7 +77,7 @@ export async function runWebCommand(argv: string[], warnings: string[] = []): Pr
     return 1;
   }
   process.stdout.write(`${host.url}\n`);
-  await nextShutdownSignal();
+  await untilStopped();
   await host.close();
   await live?.close();
   return 0;

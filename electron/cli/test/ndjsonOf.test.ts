@@ -36,6 +36,14 @@ describe('ndjsonOf', () => {
     expect(text(ndjsonOf(events, [fork], undefined))).toBe(`${JSON.stringify(fork)}\n`);
   });
 
+  it('slices the selected lines out of the rendered bytes instead of stringifying them again', () => {
+    // Rendered lines that JSON.stringify would never produce: the output can only come from them.
+    const events = [fork, lost, exit];
+    const lines: RenderedLines = { bytes: Buffer.from('F\nX\n'), lineEnd: Uint32Array.from([2, 2, 4]) };
+    expect(text(ndjsonOf(events, [exit], lines))).toBe('X\n');
+    expect(text(ndjsonOf(events, [fork, lost], lines))).toBe(`F\n${JSON.stringify(lost)}\n`);
+  });
+
   it('refuses lines that do not belong to the batch', () => {
     expect(() => ndjsonOf([fork, exit], [fork], rendered([fork]))).toThrow(/1 lines for 2 events/);
   });
