@@ -40,9 +40,11 @@ export function App(): ReactElement {
 
   const select = useAppStore((s) => s.select);
   const onSelect = useCallback((key: ProcKey | null) => select(key), [select]);
+  // The scene takes the match predicate and keeps the ancestors itself, dimmed: passing the
+  // visible set (matches + ancestors) would make every ancestor a "match" and dim nothing.
   const treeFilter = useMemo(() => {
-    const visible = filter.result?.visible;
-    return visible ? (node: RNode) => visible.has(node) : null;
+    const matches = filter.result?.matches;
+    return matches ? (node: RNode) => matches.has(node) : null;
   }, [filter.result]);
 
   const selectedNode = selectedKey ? model.get(selectedKey) : undefined;
@@ -254,11 +256,12 @@ export function App(): ReactElement {
 
 function countDescendants(node: RNode): number {
   let count = 0;
-  const stack = [...node.children];
+  const stack = node.children.slice();
   while (stack.length > 0) {
     const next = stack.pop() as RNode;
     if (next.exitedAt === undefined) count += 1;
-    stack.push(...next.children);
+    // Not push(...children): spreading a storm parent's 100k+ children overflows the call stack.
+    for (const child of next.children) stack.push(child);
   }
   return count;
 }

@@ -60,10 +60,6 @@ export class ModelFeed {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
   setPaused(paused: boolean): void {
     if (paused === this.paused) return;
     this.paused = paused;

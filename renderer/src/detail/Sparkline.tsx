@@ -5,13 +5,12 @@ export interface SparklineProps {
   label: string;
   width?: number;
   height?: number;
-  /** Fixed top of the scale (e.g. 100 for percent); default: the series maximum. */
-  max?: number;
 }
 
 /** A small SVG line chart; gaps (null) break the line. Decorative: the label carries the value. */
-export function Sparkline({ values, label, width = 160, height = 32, max }: SparklineProps): ReactElement {
-  const top = Math.max(max ?? 0, ...values.map((v) => v ?? 0), 1e-9);
+export function Sparkline({ values, label, width = 160, height = 32 }: SparklineProps): ReactElement {
+  // Scaled to the series maximum (the caption carries the value).
+  const top = Math.max(...values.map((v) => v ?? 0), 1e-9);
   const step = values.length > 1 ? width / (values.length - 1) : width;
   const segments: string[] = [];
   let current = '';

@@ -9,7 +9,7 @@ import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { FilterResult } from '../model/filter';
 import type { TreeModel } from '../model/TreeModel';
 import { commandLine } from '../text/visibleText';
-import { formatDuration, formatKb, formatPct } from '../text/format';
+import { describeExitShort, formatDuration, formatKb, formatPct } from '../text/format';
 import { anchoredScrollTop, flattenTree, rowIndexOf, type ListRow, type SortColumn, type SortSpec } from './flattenTree';
 import { navigate } from './keyboardNavigation';
 
@@ -284,8 +284,4 @@ function Row({ row, index, selected, match, nowEpoch, nowPerf, fadeMs, onSelect,
       </span>
     </div>
   );
-}
-
-function describeExitShort(exit: { code?: number; signal?: string }): string {
-  return exit.signal ?? `exit ${exit.code ?? '?'}`;
 }

@@ -38,3 +38,8 @@ export function describeExit(exit: { code?: number; signal?: string; core?: bool
   if (exit.code !== undefined) return `exit ${exit.code}${exit.core ? ' (core dumped)' : ''}`;
   return 'exited (status unknown)';
 }
+
+/** The same in a few characters, for a list row: "SIGKILL", "exit 3". */
+export function describeExitShort(exit: { code?: number; signal?: string }): string {
+  return exit.signal ?? `exit ${exit.code ?? '?'}`;
+}

@@ -7,6 +7,8 @@ describe('visibleText', () => {
     expect(visibleText('a\nb\tc\u001b[31m\u007f\r')).toBe('a\\nb\\tc\\x1b[31m\\x7f\\r');
     expect(visibleText('<img src=x onerror=alert(1)> ü 日本')).toBe('<img src=x onerror=alert(1)> ü 日本');
     expect(visibleText('\u0000\u0001')).toBe('\\0\\x01');
+    // C1 controls, and bidi overrides/isolates that would make an argv read backwards.
+    expect(visibleText('a\u0085b\u202egnp.exe\u2066')).toBe('a\\x85b\\u202egnp.exe\\u2066');
   });
 
   it('clips long text and says how much was cut', () => {

@@ -2,6 +2,7 @@
 import type { ReactElement } from 'react';
 import type { ProcessInfo } from '../../../electron/common/process';
 import type { TimelineDiff } from '../../../electron/common/timeline';
+import { describeExitShort } from '../text/format';
 import { clippedText, commandLine } from '../text/visibleText';
 import { formatMoment } from './timeScale';
 
@@ -47,7 +48,7 @@ export function DiffView({ diff, onClose }: { diff: TimelineDiff; onClose: () =>
             {diff.ended.slice(0, MAX_ROWS).map(({ process, exit }) => (
               <li key={process.key}>
                 {describe(process)}
-                <span className="exit-note"> ({exit ? (exit.signal ?? `exit ${exit.code ?? '?'}`) : 'gone'})</span>
+                <span className="exit-note"> ({exit ? describeExitShort(exit) : 'gone'})</span>
               </li>
             ))}
           </ul>

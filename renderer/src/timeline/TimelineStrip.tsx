@@ -4,7 +4,7 @@
  * "Live" to come back from a rewind, marks A and B and their diff, exports, the record button,
  * and opening a recording (button or drop a file on the window).
  */
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactElement } from 'react';
 import type { TimelineBridge, TimelineDensity, TimelineDiff, ExportFormat } from '../../../electron/common/timeline';
 import { visibleText } from '../text/visibleText';
 import { DiffView } from './DiffView';
@@ -208,18 +208,23 @@ function DensityCanvas({ density, range, time, marks, onScrub, onScrubEnd }: Den
     return () => observer.disconnect();
   }, []);
 
+  // The playhead moves many times a second while playing or dragging; the bars only change with
+  // the density or the width, so they are folded once, and the canvas is resized only when needed.
+  const columns = useMemo(() => (density && width > 0 ? densityColumns(density, width) : null), [density, width]);
+
   useEffect(() => {
     const element = canvas.current;
     const context = element?.getContext('2d');
     if (!element || !context || width === 0) return;
     const ratio = window.devicePixelRatio || 1;
-    element.width = width * ratio;
-    element.height = STRIP_HEIGHT * ratio;
+    const pixelWidth = Math.round(width * ratio);
+    const pixelHeight = Math.round(STRIP_HEIGHT * ratio);
+    if (element.width !== pixelWidth) element.width = pixelWidth;
+    if (element.height !== pixelHeight) element.height = pixelHeight;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     const styles = getComputedStyle(element);
     context.clearRect(0, 0, width, STRIP_HEIGHT);
-    if (density && range) {
-      const columns = densityColumns(density, width);
+    if (columns && range) {
       context.fillStyle = styles.getPropertyValue('--timeline-bar').trim() || '#5b8def';
       columns.counts.forEach((count, x) => {
         const h = barHeight(count, columns.max, STRIP_HEIGHT - 4);
@@ -240,7 +245,7 @@ function DensityCanvas({ density, range, time, marks, onScrub, onScrubEnd }: Den
       context.fillStyle = styles.getPropertyValue('--timeline-playhead').trim() || '#f29900';
       context.fillRect(Math.max(0, x - 1), 0, 2, STRIP_HEIGHT);
     }
-  }, [density, range, time, marks, width]);
+  }, [columns, range, time, marks, width]);
 
   const timeAt = (event: PointerEvent<HTMLCanvasElement>): number | null => {
     if (!range) return null;

@@ -42,7 +42,7 @@ interface Laid {
   scene: Scene;
   layout: LayoutResult;
   tween: PositionTween;
-  /** Built on the first click after a layout: most layouts are never clicked. */
+  /** Built on the first click on the settled layout: most layouts are never clicked. */
   hitGrid: HitGrid | null;
   /** performance.now() when each index first appeared in a layout; -Infinity for the first one. */
   appearedAt: Float64Array;
@@ -81,6 +81,8 @@ export class TreeCanvas {
   private frame = 0;
   private disposed = false;
   private drag: { x: number; y: number; moved: boolean } | null = null;
+  /** Where the pointer rests over the canvas (CSS px), null when it is elsewhere: relayouts anchor there. */
+  private hover: { x: number; y: number } | null = null;
   private readonly cleanups: Array<() => void> = [];
   private unsubscribe: () => void;
   /** Set when layout cannot run at all; shown instead of a tree that silently stopped moving. */
@@ -188,7 +190,8 @@ export class TreeCanvas {
       }
       if (!laid.tween.settled) keepGoing = true;
       // Fit once there is a tree to fit: the first layouts can run before the snapshot arrives.
-      if (this.needsFit !== null && this.width > 0 && laid.layout.x.length > 1) {
+      // (One node is a tree too: a focused process without children.)
+      if (this.needsFit !== null && this.width > 0 && laid.layout.x.length > 0) {
         this.frameTree(laid, this.needsFit);
         this.needsFit = null;
         this.edgesDirty = this.nodesDirty = true;
@@ -262,6 +265,7 @@ export class TreeCanvas {
           appearedAt[i] = previous.appearedAt[old]!;
         }
       }
+      this.anchorLayout(scene, layout, previousIndex, previous);
     }
     const tween = new PositionTween(
       { parent: scene.parent, x: layout.x, y: layout.y },
@@ -273,9 +277,49 @@ export class TreeCanvas {
     this.schedule();
   }
 
-  private selectedIndex(laid: Laid): number {
+  /**
+   * Keep the tree still where the person is looking. The tidy layout centres each parent on its
+   * children, so every fork or exit shifts the rows around it, and in a storm the whole view would
+   * drift under the pointer. Translate the new layout along y (x is depth, already stable) so that
+   * one node stays where it is drawn now: the node nearest the pointer, else the selection when on
+   * screen, else the node nearest the middle of the view (as the list anchors its rows).
+   */
+  private anchorLayout(scene: Scene, layout: LayoutResult, previousIndex: Int32Array, previous: Laid): void {
+    const { x, y } = previous.tween;
+    let anchor = -1;
+    const selected = this.selectedIndex(scene);
+    if (this.hover === null && selected >= 0 && previousIndex[selected]! >= 0) {
+      const old = previousIndex[selected]!;
+      const sx = this.camera.toScreenX(x[old]!);
+      const sy = this.camera.toScreenY(y[old]!);
+      if (sx >= 0 && sx <= this.width && sy >= 0 && sy <= this.height) anchor = selected;
+    }
+    if (anchor < 0) {
+      const focal = this.hover ?? { x: this.width / 2, y: this.height / 2 };
+      let best = Infinity;
+      for (let i = 0; i < previousIndex.length; i++) {
+        const old = previousIndex[i]!;
+        if (old < 0) continue;
+        const dx = this.camera.toScreenX(x[old]!) - focal.x;
+        const dy = this.camera.toScreenY(y[old]!) - focal.y;
+        const distance = dx * dx + dy * dy;
+        if (distance < best) {
+          best = distance;
+          anchor = i;
+        }
+      }
+    }
+    if (anchor < 0) return;
+    const shift = y[previousIndex[anchor]!]! - layout.y[anchor]!;
+    if (shift === 0) return;
+    for (let i = 0; i < layout.y.length; i++) layout.y[i]! += shift;
+    layout.bounds.minY += shift;
+    layout.bounds.maxY += shift;
+  }
+
+  private selectedIndex(scene: Scene): number {
     const key = this.settings.selectedKey;
-    return key === null ? -1 : (laid.scene.indexByKey.get(key) ?? -1);
+    return key === null ? -1 : (scene.indexByKey.get(key) ?? -1);
   }
 
   private frameTree(laid: Laid, how: 'readable' | 'all'): void {
@@ -287,14 +331,14 @@ export class TreeCanvas {
       return;
     }
     // What matters when it cannot all be read: the selection, else the first root (init's side).
-    const selected = this.selectedIndex(laid);
+    const selected = this.selectedIndex(laid.scene);
     const anchor = selected >= 0 ? selected : 0;
     const at = { x: laid.layout.x[anchor]!, y: laid.layout.y[anchor]! };
     this.camera.frame(bounds, this.width, this.height, pad, LABEL_MIN_SCALE, at);
   }
 
   private keepSelectionInView(laid: Laid): void {
-    const i = this.selectedIndex(laid);
+    const i = this.selectedIndex(laid.scene);
     if (i < 0) return;
     if (this.camera.keepInView(laid.tween.x[i]!, laid.tween.y[i]!, this.width, this.height, FOLLOW_MARGIN_PX)) {
       this.edgesDirty = this.nodesDirty = true;
@@ -333,7 +377,7 @@ export class TreeCanvas {
     this.nodesDirty = false;
     const ctx = this.prepare(this.nodeCanvas);
     if (!ctx) return false;
-    const animating = drawNodes(ctx, this.nodePixels, this.edgePixels, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport(), { now, fadeMs: this.settings.fadeMs, appearedAt: laid.appearedAt }, this.selectedIndex(laid));
+    const animating = drawNodes(ctx, this.nodePixels, this.edgePixels, laid.scene, laid.tween.x, laid.tween.y, this.camera, this.viewport(), { now, fadeMs: this.settings.fadeMs, appearedAt: laid.appearedAt }, this.selectedIndex(laid.scene));
     if (animating) this.nodesDirty = true;
     if (this.follow) {
       ctx.font = '11px system-ui, sans-serif';
@@ -383,8 +427,9 @@ export class TreeCanvas {
     const laid = this.laid;
     if (!laid) return;
     const slop = 3 / this.camera.scale;
-    laid.hitGrid ??= new HitGrid(laid.layout.x, laid.layout.y);
-    const index = laid.hitGrid.hitTest(this.camera.toWorldX(sx), this.camera.toWorldY(sy), slop);
+    // Hit what is drawn: mid-tween the nodes are not at their layout positions yet.
+    const grid = laid.tween.settled ? (laid.hitGrid ??= new HitGrid(laid.layout.x, laid.layout.y)) : new HitGrid(laid.tween.x, laid.tween.y);
+    const index = grid.hitTest(this.camera.toWorldX(sx), this.camera.toWorldY(sy), slop);
     if (index < 0) {
       this.settings.onSelect(null);
       return;
@@ -454,9 +499,10 @@ export class TreeCanvas {
       this.drag = { ...this.pointer(event), moved: false };
     });
     on(this.nodeCanvas, 'pointermove', (event) => {
+      this.hover = this.pointer(event);
+      const { x, y } = this.hover;
       const drag = this.drag;
       if (!drag) return;
-      const { x, y } = this.pointer(event);
       if (!drag.moved && Math.hypot(x - drag.x, y - drag.y) < DRAG_THRESHOLD_PX) return;
       drag.moved = true;
       this.camera.panBy(x - drag.x, y - drag.y);
@@ -474,6 +520,9 @@ export class TreeCanvas {
     });
     on(this.nodeCanvas, 'pointercancel', () => {
       this.drag = null;
+    });
+    on(this.nodeCanvas, 'pointerleave', () => {
+      this.hover = null;
     });
     on(this.container, 'keydown', (event) => this.onKey(event));
   }

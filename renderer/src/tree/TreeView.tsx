@@ -7,24 +7,14 @@
  * the accessible representation of the same model.
  */
 import { useEffect, useRef } from 'react';
-import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
-import type { RNode, TreeModel } from '../model/TreeModel';
 import { TreeCanvas, type TreeViewSettings } from './TreeCanvas';
 
-export interface TreeViewProps {
-  model: TreeModel;
+export interface TreeViewProps extends TreeViewSettings {
   /**
    * The model's version: a new one re-renders the accessible summary. The canvas engine does not
    * need it — it follows the model through model.onChange, with the list of what changed.
    */
   version: number;
-  selectedKey: ProcKey | null;
-  onSelect(key: ProcKey | null): void;
-  filter: ((node: RNode) => boolean) | null;
-  /** Processes not drawn, with their subtrees (kernel threads when hidden); null hides none. */
-  hidden: ((info: ProcessInfo) => boolean) | null;
-  focusKey: ProcKey | null;
-  fadeMs: number;
 }
 
 const layerStyle = { position: 'absolute', inset: 0, width: '100%', height: '100%' } as const;
@@ -53,7 +43,7 @@ export function TreeView(props: TreeViewProps) {
   }, []);
 
   useEffect(() => {
-    engineRef.current?.update({ model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs });
+    engineRef.current?.update(settingsRef.current);
   }, [model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs]);
 
   const focused = focusKey === null ? undefined : model.get(focusKey);

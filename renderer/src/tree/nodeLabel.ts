@@ -16,6 +16,9 @@ export function printable(text: string): string {
 /** Cut to at most `maxChars` code points, ending in "…" when cut. */
 export function truncate(text: string, maxChars: number): string {
   if (maxChars <= 0) return '';
+  // Labels are drawn every frame: skip splitting into code points when the UTF-16 length (never
+  // less than the code point count) already fits.
+  if (text.length <= maxChars) return text;
   const points = Array.from(text);
   if (points.length <= maxChars) return text;
   return maxChars === 1 ? '…' : `${points.slice(0, maxChars - 1).join('')}…`;
