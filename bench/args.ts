@@ -17,7 +17,7 @@ export interface BenchArgs {
   /** snapshot bench: sleeping processes to stage, and runs per tool. */
   processes: number;
   runs: number;
-  /** memory bench: synthetic events through the model and Session. */
+  /** memory and recording benches: synthetic events (model + Session; recording written and read). */
   events: number;
   /** renderer bench: tree sizes, and seconds measured per size. */
   rendererNodes: number[];
@@ -36,7 +36,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --drain-timeout S         max wait for readers to drain (default 30)
   --processes N             snapshot bench: sleeping processes to stage (default 10000)
   --runs N                  snapshot bench: runs per tool (default 5)
-  --events N                memory bench: synthetic events (default 1000000)
+  --events N                memory and recording benches: synthetic events (default 1000000)
   --renderer-nodes LIST     renderer bench: tree sizes (default 5000,20000,50000)
   --renderer-seconds S      renderer bench: seconds measured per size (default 8)
 `;

@@ -21,3 +21,5 @@ export const REPO_ROOT = findRepoRoot(__dirname);
 /** Compiled C programs and bench results (git-ignored). */
 export const OUT_DIR = join(REPO_ROOT, 'bench', 'out');
 export const FORKSCOPE_CLI = join(REPO_ROOT, 'bin', 'forkscope.js');
+/** What bin/forkscope.js runs: present once `npm run build` compiled the CLI. */
+export const FORKSCOPE_CLI_ENTRY = join(REPO_ROOT, 'dist', 'electron', 'cli', 'main.js');

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
 import { FORKSCOPE_CLI, REPO_ROOT } from './paths';
 import { oneLineReason } from './readers/running';
+import { forkscopeNotBuilt } from './readers/specs';
 import { holdProcesses } from './storm';
 
 export interface SnapshotConfig {
@@ -132,10 +133,10 @@ export async function runSnapshotBench(config: SnapshotConfig): Promise<Snapshot
             return { ms, heldSeen: processes.filter((p) => heldPids.has(p.pid)).length };
           }),
     );
-    const cliBuilt = existsSync(join(REPO_ROOT, 'dist', 'electron', 'cli', 'main.js'));
+    const cliMissing = forkscopeNotBuilt();
     measurements.push(
-      !cliBuilt
-        ? { id: 'forkscope-snapshot', label: 'forkscope snapshot --json', notRun: 'forkscope CLI not built: run npm run build' }
+      cliMissing !== null
+        ? { id: 'forkscope-snapshot', label: 'forkscope snapshot --json', notRun: cliMissing }
         : await measure('forkscope-snapshot', 'forkscope snapshot --json (end to end)', config.runs, async () => {
             const { ms, stdout } = await runCommand(process.execPath, [FORKSCOPE_CLI, 'snapshot', '--json']);
             return { ms, heldSeen: countHeldPids(stdout, heldPids, 'json') };

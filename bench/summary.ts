@@ -5,7 +5,7 @@
  * leaves its figure's value null ("not measured", never "met").
  */
 import type { LatencyResult } from './latency';
-import { rate, type Tally } from './match';
+import { costRatio, rate, type Tally } from './match';
 import type { MemoryResult } from './memory';
 import type { RendererResult } from './renderer';
 import type { SnapshotResult } from './snapshot';
@@ -43,10 +43,6 @@ const percentOf = (t: Tally | undefined): number | null => {
   return r === null ? null : r * 100;
 };
 
-function ratioOf(value: number | null | undefined, reference: number | null | undefined): number | null {
-  return value === null || value === undefined || !reference ? null : value / reference;
-}
-
 function judge(value: number | null, test: (v: number) => boolean): boolean | null {
   return value === null ? null : test(value);
 }
@@ -76,8 +72,8 @@ function watcherFigures(passes: readonly PassResult[]): Figure[] {
       const cpu = forkscope?.cpuPerEventUs ?? null;
       const floor = reader(pass, 'c-reader')?.cpuPerEventUs ?? null;
       const forkstat = reader(pass, 'forkstat-rt')?.cpuPerEventUs ?? null;
-      const vsFloor = ratioOf(cpu, floor);
-      const vsForkstat = ratioOf(cpu, forkstat);
+      const vsFloor = costRatio(cpu, floor);
+      const vsForkstat = costRatio(cpu, forkstat);
       figures.push({
         stage, what: 'CPU per event vs C reader', value: cpu, unit: 'µs', reference: 'C reader', referenceValue: floor, ratio: vsFloor,
         goal: '≤ 1.5×', met: judge(vsFloor, (v) => v <= 1.5),
@@ -91,7 +87,7 @@ function watcherFigures(passes: readonly PassResult[]): Figure[] {
       const forkstat = percentOf(reader(pass, 'forkstat')?.score?.argvCaptured);
       figures.push({
         stage, what: 'argv captured as nobody', value: argv, unit: '%', reference: 'forkstat (normal priority)', referenceValue: forkstat,
-        ratio: ratioOf(argv, forkstat), goal: '> forkstat', met: argv === null || forkstat === null ? null : argv > forkstat,
+        ratio: costRatio(argv, forkstat), goal: '> forkstat', met: argv === null || forkstat === null ? null : argv > forkstat,
       });
     }
   }
@@ -111,7 +107,7 @@ function snapshotFigures(result: SnapshotResult): Figure[] {
     .filter((m) => m.id !== 'ps')
     .map((m) => {
       const value = m.medianMs ?? null;
-      const ratio = ratioOf(value, ps);
+      const ratio = costRatio(value, ps);
       return {
         stage: `snapshot ${result.heldProcesses} processes`, what: `${m.label} median`, value, unit: 'ms',
         reference: 'ps -e -o pid,ppid,user,args', referenceValue: ps, ratio, goal: '< ps', met: judge(ratio, (v) => v < 1),
@@ -123,7 +119,7 @@ function memoryFigures(result: MemoryResult): Figure[] {
   const stage = `memory ${result.events} events`;
   return [
     { stage, what: 'main RSS growth (after GC)', value: result.rssGrowthMb, unit: 'MB', goal: '< 100 MB', met: result.rssGrowthMb < 100 },
-    { stage, what: 'JS heap growth (after GC)', value: result.heapAfterMb - result.heapBeforeMb, unit: 'MB', goal: 'bounded', met: result.heapAfterMb - result.heapBeforeMb < 10 },
+    { stage, what: 'JS heap growth (after GC)', value: result.heapAfterMb - result.heapBeforeMb, unit: 'MB', goal: 'bounded (< 10 MB)', met: result.heapAfterMb - result.heapBeforeMb < 10 },
     { stage, what: 'peak tombstones', value: result.peakTombstones, unit: 'processes', goal: '≤ maxTombstones', met: null },
   ];
 }

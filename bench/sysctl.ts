@@ -14,7 +14,7 @@ export function readRmemMax(): number {
 
 /**
  * Run `body` with rmem_max set to `value`, restoring the previous value afterwards, also when
- * the bench is interrupted. Returns null as the note when it could not be changed.
+ * the bench is interrupted. `body` gets a note saying whether the value could be set.
  */
 export async function withRmemMax<T>(value: number, body: (note: string) => Promise<T>): Promise<T> {
   const previous = readRmemMax();

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuPerEvent, costRatio, rate, scoreReader, type ReaderScore } from './match';
+import { cpuPerEvent, costRatio, scoreReader, type ReaderScore } from './match';
 import { OUT_DIR } from './paths';
 import { clockTicksPerSecond, treeCpuTicks } from './procstat';
 import { parseForkstat } from './readers/forkstat';
@@ -209,9 +209,4 @@ export async function runWatcherBench(config: WatcherConfig): Promise<WatcherBen
     );
   }
   return { passes, notes };
-}
-
-/** Rate as a percentage, for tables and JSON. */
-export function percent(value: ReturnType<typeof rate>): number | null {
-  return value === null ? null : Math.round(value * 10000) / 100;
 }

@@ -8,7 +8,7 @@ import { filterFor, processList, rowOf } from './helpers';
 import { uniqueMarker } from './processes';
 
 test.beforeEach(({ hostKind }) => {
-  test.skip(hostKind !== 'web', 'web host only');
+  test.skip(hostKind !== 'web', 'web host only: tabs on one URL, the token page and the WebSocket exist only in web mode');
 });
 
 test('two tabs on the same URL both show the live list', async ({ ui: { page, web }, procs }) => {

@@ -7,7 +7,7 @@
  *   {"kind":"exec","ts":…,"pid":…,"argv":[…]}            argv absent when already unreadable
  *   {"kind":"exit","ts":…,"pid":…,"code":N} | …"signal":"SIGKILL","signo":9[,"core":true]}
  *   {"kind":"thread-exit","ts":…,"pid":TGID,"tid":TID}
- *   {"kind":"lost","ts":…,"reason":"ENOBUFS"}
+ *   {"kind":"lost","ts":…,"pid":0,"reason":"ENOBUFS"}
  * ts is the kernel's event time (CLOCK_MONOTONIC) converted to ms since the epoch.
  *
  *   reader [-r]      -r: run SCHED_FIFO at the highest priority, like `forkstat -r`

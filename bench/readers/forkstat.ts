@@ -12,7 +12,7 @@
  * A fork is a parent line followed by its child line; the child line is the event. exec prints
  * the command line it read (joined by spaces), exit the raw wait status.
  */
-import { signalName } from '../../electron/common/events';
+import { decodeWaitStatus } from '../../electron/common/events';
 import type { ObservedEvent, ParsedOutput } from './observed';
 
 const LINE = /^\d\d:\d\d:\d\d (\w+)\s+(\d+) (.*)$/;
@@ -21,9 +21,8 @@ const HEADER = /^Time\s+Event\s+PID/;
 function exitEvent(pid: number, rest: string): ObservedEvent | null {
   const m = /^\s*(\d+)\s/.exec(rest);
   if (!m) return null;
-  const status = Number(m[1]);
-  const low = status & 0x7f;
-  return low === 0 ? { kind: 'exit', pid, code: (status >> 8) & 0xff } : { kind: 'exit', pid, signal: signalName(low) };
+  const { code, signal } = decodeWaitStatus(Number(m[1]));
+  return code !== undefined ? { kind: 'exit', pid, code } : { kind: 'exit', pid, signal };
 }
 
 export function parseForkstat(text: string): ParsedOutput {

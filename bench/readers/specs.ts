@@ -3,9 +3,8 @@
  * cannot run here (not built, not installed, not root) says why instead of failing the bench.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { compileC } from '../compile';
-import { FORKSCOPE_CLI, REPO_ROOT } from '../paths';
+import { FORKSCOPE_CLI, FORKSCOPE_CLI_ENTRY } from '../paths';
 
 export type OutputFormat = 'ndjson' | 'forkstat';
 
@@ -42,16 +41,16 @@ export function readerBinary(): Promise<string> {
   return compileC({ source: 'bench/c-reader/reader.c', name: 'reader' });
 }
 
-function forkscopeBuilt(): string | null {
-  const entry = join(REPO_ROOT, 'dist', 'electron', 'cli', 'main.js');
-  return existsSync(entry) ? null : `forkscope CLI not built (${entry} missing): run npm run build`;
+/** Why the forkscope CLI cannot run yet, or null when it is built. */
+export function forkscopeNotBuilt(): string | null {
+  return existsSync(FORKSCOPE_CLI_ENTRY) ? null : `forkscope CLI not built (${FORKSCOPE_CLI_ENTRY} missing): run npm run build`;
 }
 
 async function baseCommand(spec: ReaderSpec): Promise<ReaderCommand> {
   switch (spec.id) {
     case 'forkscope':
     case 'forkscope-nobody': {
-      const missing = forkscopeBuilt();
+      const missing = forkscopeNotBuilt();
       if (missing) return { notRun: missing };
       return { command: process.execPath, args: [FORKSCOPE_CLI, 'events', '--json'] };
     }

@@ -1,6 +1,6 @@
 /**
- * Run the C storm generator (bench/storm/storm.c) from TypeScript: for the bench harness, the
- * integration tests and e2e specs. The binary is compiled on first use and cached in bench/out/.
+ * Run the C storm generator (bench/storm/storm.c) from TypeScript, for the bench harness and its
+ * tests. The binary is compiled on first use and cached in bench/out/.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -62,6 +63,8 @@ struct options {
 static struct options opt;
 static struct timespec started;
 static long failed_starts;
+/* nested: nodes fork in their own processes, so their failures are counted in shared memory. */
+static long *nested_failed_starts;
 
 static void die(const char *what) {
   fprintf(stderr, "storm: %s: %s\n", what, strerror(errno));
@@ -149,7 +152,7 @@ __attribute__((noreturn)) static void nested_node(int depth, int code) {
       pid_t pid = fork();
       if (pid == 0) nested_node(depth + 1, child_code);
       if (pid < 0) {
-        failed_starts++;
+        __atomic_fetch_add(nested_failed_starts, 1, __ATOMIC_RELAXED);
         continue;
       }
       emit("C\t%d\t%d\t%d\t%d\t-\n", pid, getpid(), depth + 1, child_code);
@@ -304,15 +307,17 @@ static void parse_options(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   parse_options(argc, argv);
+  if (opt.mode == MODE_NESTED) {
+    nested_failed_starts = mmap(NULL, sizeof *nested_failed_starts, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (nested_failed_starts == MAP_FAILED) die("mmap");
+  }
   emit("S\t%s\t%s\t%d\n", opt.mode_name, opt.runid, getpid());
   clock_gettime(CLOCK_MONOTONIC, &started);
   long generated = opt.mode == MODE_THREADS ? run_threads() : run_processes();
   double elapsed = seconds_since(&started);
-  if (opt.mode == MODE_HOLD) {
-    emit("E\t%ld\t%.0f\t%ld\n", generated, elapsed * 1e9, failed_starts);
-    hold_until_released();
-    return 0;
-  }
+  /* Every nested node has exited by now: the top children wait for theirs before exiting. */
+  if (nested_failed_starts) failed_starts += __atomic_load_n(nested_failed_starts, __ATOMIC_RELAXED);
   emit("E\t%ld\t%.0f\t%ld\n", generated, elapsed * 1e9, failed_starts);
+  if (opt.mode == MODE_HOLD) hold_until_released();
   return 0;
 }

@@ -11,7 +11,7 @@ describe('percentile', () => {
     expect(percentile(values, 1)).toBe(1);
   });
 
-  it('sees the one slow sample in a hundred at p99 but not at p98', () => {
+  it('at p99 passes over one slow sample in a hundred, but not two in 101', () => {
     const values = [...Array.from({ length: 99 }, () => 10), 400];
     expect(percentile(values, 99)).toBe(10);
     expect(percentile([...values, 400], 99)).toBe(400);
