@@ -12,7 +12,7 @@ import { decodeEventBatch } from './decodeEvents';
 import { decodeScan } from './decodeScan';
 import { loadAddon, type RawSignalResult, type RawWatcher, type RawWatcherMessage, type RawWatcherOptions } from './loadAddon';
 
-export { locateAddon } from './loadAddon';
+export { AddonLoadError, locateAddon } from './loadAddon';
 
 /** The addon's options (documented on RawWatcherOptions), with `ndjson` in place of the signal names. */
 export interface WatcherOptions extends Omit<RawWatcherOptions, 'ndjsonSignalNames'> {

@@ -127,14 +127,30 @@ export function locateAddon(fromDir: string = __dirname, env: NodeJS.ProcessEnv 
   throw new Error(`forkscope_native.node not found (run \`npm run build:native\`); looked in:\n  ${tried.join('\n  ')}`);
 }
 
-let loaded: RawAddon | undefined;
+/** The addon is not built, or cannot be loaded here: callers fall back to TypeScript paths. */
+export class AddonLoadError extends Error {
+  override readonly name = 'AddonLoadError';
+}
 
-/** Loads the addon once per process (N-API: the same binary serves Node and Electron). */
+let loaded: RawAddon | undefined;
+let failed: AddonLoadError | undefined;
+
+/**
+ * Loads the addon once per process (N-API: the same binary serves Node and Electron). A failure
+ * is remembered too: a poll source without the addon asks on every scan, and the answer will not
+ * change (nor should the directory walk of locateAddon run each time).
+ */
 export function loadAddon(): RawAddon {
+  if (failed) throw failed;
   if (!loaded) {
-    const module = { exports: {} as RawAddon };
-    process.dlopen(module, locateAddon());
-    loaded = module.exports;
+    try {
+      const module = { exports: {} as RawAddon };
+      process.dlopen(module, locateAddon());
+      loaded = module.exports;
+    } catch (error) {
+      failed = new AddonLoadError((error as Error).message, { cause: error });
+      throw failed;
+    }
   }
   return loaded;
 }

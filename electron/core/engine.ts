@@ -35,6 +35,7 @@ import { ResyncCoordinator } from './model/ResyncCoordinator';
 import { readProcessDetail } from './procfs/readProcessDetail';
 import type { ScannedProcess } from './procfs/ScannedProcess';
 import { scanAll } from './procfs/scanAll';
+import { verifyProcfs } from './procfs/verifyProcfs';
 import { createUserNames } from './procfs/userNames';
 import { Session } from './session/Session';
 import type { EventSink, EventSource } from './sources/EventSource';
@@ -83,6 +84,8 @@ export const DEFAULT_SAMPLE_INTERVAL_MS = 2000;
 const HOUSEKEEPING_INTERVAL_MS = 500;
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  // Every reader below trusts /proc to be procfs: refuse clearly rather than show nonsense.
+  await verifyProcfs();
   const clock = clockInfo();
   const users = createUserNames();
   await users.refresh();
@@ -101,8 +104,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   /** Events that arrive while the first scan loads; applied after it, in order. */
   let startupBuffer: Array<[ProcEvent[], RenderedLines | undefined]> | undefined = [];
 
+  /** Set when the live source broke and polling could not replace it. */
+  let fallbackFailure: string | undefined;
+
   const status = (): SourceStatus => {
-    const current: SourceStatus = source?.status() ?? { kind: 'none', reason: 'starting', lostEvents: 0, resyncs: 0 };
+    const current: SourceStatus = source?.status() ?? {
+      kind: 'none',
+      reason: fallbackFailure ?? 'starting',
+      lostEvents: 0,
+      resyncs: 0,
+    };
     const merged: SourceStatus = { ...current, lostEvents: Math.max(current.lostEvents, lostReported), resyncs: resyncs.count };
     if (lastLossAt !== undefined) merged.lastLossAt = lastLossAt;
     return merged;
@@ -168,7 +179,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       ...(options.pollIntervalMs === undefined ? {} : { intervalMs: options.pollIntervalMs }),
       why: `${broken?.kind ?? 'source'} failed: ${error.message}`,
     });
-    await poll.start(sink);
+    try {
+      await poll.start(sink);
+    } catch (pollError) {
+      // Nothing left to watch with: say so in the status instead of an unhandled rejection.
+      source = undefined;
+      fallbackFailure = `${broken?.kind ?? 'source'} failed (${error.message}), and polling could not start: ${(pollError as Error).message}`;
+      session.noteSourceChanged();
+      return;
+    }
     if (closed) {
       // close() ran while the poll source started: it stopped only the broken one.
       await poll.stop();

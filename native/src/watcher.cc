@@ -4,6 +4,7 @@
 #include <linux/connector.h>
 #include <linux/netlink.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -27,6 +28,9 @@ namespace {
 
 // Flush early once a batch is this large, so one JS call never carries an unbounded batch.
 constexpr size_t kMaxBatchEvents = 4096;
+// ... or once its strings (argv, exe, comm) reach this: offsets are int32, and argvMaxBytes may
+// be up to 16 MiB per exec.
+constexpr size_t kMaxBatchStringBytes = 64 << 20;
 // If JS stops consuming, drop (with a 'lost' marker) instead of growing without bound.
 constexpr size_t kMaxQueuedEvents = 1 << 20;
 // recvmmsg geometry: a proc connector datagram is < 128 bytes; 256-byte slots leave room for
@@ -47,6 +51,8 @@ constexpr int64_t kNapNs = 1000000;
 constexpr int64_t kNapAfterExecQuietNs = 50000000;
 // CPU indexes beyond this are not sequence-tracked (the kernel supports up to 8192 CPUs).
 constexpr uint32_t kMaxTrackedCpus = 8192;
+// At most 15 bytes (TASK_COMM_LEN).
+constexpr char kReaderThreadName[] = "forkscope-read";
 
 std::atomic<uint32_t> gAckSeqCounter{1};
 
@@ -161,6 +167,8 @@ void WatcherCore::PostFailure(const std::string& code, const std::string& messag
 }
 
 void WatcherCore::Run() {
+  // Named, so that top -H, perf and bench/thread-cpu.sh can tell the reader from V8's threads.
+  pthread_setname_np(pthread_self(), kReaderThreadName);
   {
     ThreadPriority granted = RaiseCurrentThreadPriority(options_.realtime, systemBusAddress_);
     // Under a finite RLIMIT_RTTIME (always so through RealtimeKit) a busy real-time reader must
@@ -231,6 +239,10 @@ bool WatcherCore::ListenAndAwaitAck() {
       return false;
     }
     int n = poll(fds, 2, static_cast<int>(remaining));
+    if (n < 0 && errno != EINTR) {
+      PostFailure(ErrnoName(errno), "poll on the connector socket failed");
+      return false;
+    }
     if (stop_ || (n > 0 && (fds[1].revents & POLLIN))) return false;
     if (n > 0 && !Drain()) return false;
   }
@@ -360,7 +372,7 @@ void WatcherCore::NoteAppended() {
     }
     flushDeadlineMs_ = now + currentFlushMs_;
   }
-  if (batch_->size() >= kMaxBatchEvents) Flush();
+  if (batch_->size() >= kMaxBatchEvents || batch_->strings.size() >= kMaxBatchStringBytes) Flush();
 }
 
 void WatcherCore::Flush() {
@@ -368,10 +380,12 @@ void WatcherCore::Flush() {
   CompleteBatch();
   if (options_.ndjson) ndjson_.Render(*batch_, &batch_->ndjson, &batch_->lineEnd);
   size_t n = batch_->size();
+  size_t stringBytes = batch_->strings.size();
   lastFlushMs_ = MonotonicMs();
   auto* msg = new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""};
   batch_ = std::make_unique<EventBatch>();
-  batch_->Reserve(64, 4096);
+  // Sized like the batch just sent: in a storm the next is alike, and its columns need not grow.
+  batch_->Reserve(std::max<size_t>(64, n), std::max<size_t>(4096, stringBytes));
   inFlight += n;
   if (tsfn_.NonBlockingCall(msg) != napi_ok) {
     // Only when the function is closing (teardown): nobody is left to deliver to.

@@ -113,6 +113,11 @@ describe('netlink watcher: identity and hostile input', () => {
     expect(eventsOf(c.events, pid, 'exit')[0]).toMatchObject({ code: 7 });
   });
 
+  it('names its reader thread, so that top -H, perf and bench/thread-cpu.sh can find it', () => {
+    const names = fs.readdirSync(`/proc/${process.pid}/task`).map((tid) => fs.readFileSync(`/proc/${process.pid}/task/${tid}/comm`, 'utf8').trim());
+    expect(names).toContain('forkscope-read');
+  });
+
   it("gives fork events the start time /proc reports for the child", async () => {
     const child = spawnChild('sleep', ['2']);
     await waitFor(() => eventsOf(c.events, child.pid!, 'fork').length > 0);

@@ -7,6 +7,7 @@ import type { ProcessInfo } from '../../common/process';
 import { clockInfo } from '../../../native/index';
 import { startTimeToEpochMs } from '../../core/model/ProcClock';
 import { scanAll } from '../../core/procfs/scanAll';
+import { verifyProcfs } from '../../core/procfs/verifyProcfs';
 import { createUserNames } from '../../core/procfs/userNames';
 import { parseArgs, UsageError } from '../args';
 import { escapeControl, formatArgv } from '../terminalText';
@@ -50,6 +51,7 @@ export async function runSnapshotCommand(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const clock = clockInfo();
   const users = createUserNames();
+  await verifyProcfs(); // a snapshot of something that is not procfs would be nonsense
   const [scanned] = await Promise.all([scanAll(), users.refresh()]);
   const processes: SnapshotProcess[] = scanned
     .map((p) => ({

@@ -1,15 +1,17 @@
 /**
  * A full /proc scan off the JS thread (the native scanner), or the TypeScript scanner when the
- * addon cannot scan here. Every full scan in the core and the CLI goes through this.
+ * addon is not there. Every full scan in the core and the CLI goes through this. Only a missing
+ * addon falls back: a failing native scan is an error to see, not to hide behind the slower path.
  */
-import { scanProcesses } from '../../../native/index';
+import { AddonLoadError, scanProcesses } from '../../../native/index';
 import type { ScannedProcess } from './ScannedProcess';
 import { scanProcessesFallback } from './scanProcessesFallback';
 
 export async function scanAll(): Promise<ScannedProcess[]> {
   try {
     return await scanProcesses();
-  } catch {
-    return scanProcessesFallback();
+  } catch (error) {
+    if (error instanceof AddonLoadError) return scanProcessesFallback();
+    throw error;
   }
 }
