@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 async function withoutAddon() {
   vi.resetModules();
   vi.stubEnv('FORKSCOPE_NATIVE_PATH', '/nonexistent/forkscope_native.node');
-  const { loadAddon, AddonLoadError } = await import('../../../native/loadAddon');
-  const { scanAll } = await import('./scanAll');
+  const { loadAddon, AddonLoadError } = await import('../../../native/loadAddon.js');
+  const { scanAll } = await import('./scanAll.js');
   return { loadAddon, AddonLoadError, scanAll };
 }
 
@@ -18,7 +18,7 @@ describe('scanAll', () => {
   it('falls back to the TypeScript scanner when the addon is missing, and still finds this process', async () => {
     const { scanAll } = await withoutAddon();
     const scan = await scanAll();
-    expect(scan.find((p) => p.pid === process.pid)).toMatchObject({ pid: process.pid, ppid: process.ppid });
+    expect(scan.find((p: { pid: number }) => p.pid === process.pid)).toMatchObject({ pid: process.pid, ppid: process.ppid });
   });
 
   it('remembers a failed load instead of looking for the addon again', async () => {
