@@ -18,7 +18,7 @@ export const MAX_TIMELINE_BUCKETS = 4096;
 /** What the window shows: the live machine, a recording file, or the live ring rewound. */
 export type TimelineMode = 'live' | 'file' | 'ring';
 
-/** Where playback of a recording stands (mirrors the core ReplayEngine's PlaybackState). */
+/** Where playback of a recording stands. */
 export interface PlaybackInfo {
   /** Recording time shown, ms since epoch. */
   time: number;
@@ -56,7 +56,12 @@ export interface TimelineDensity {
   start: number;
   end: number;
   bucketMs: number;
-  /** Bucket i covers [start + i·bucketMs, start + (i+1)·bucketMs). */
+  /**
+   * Bucket i covers [start + i·bucketMs, start + (i+1)·bucketMs). Counted from the recording's
+   * chunk summaries: a chunk's events (≤ 100 ms of them) are spread evenly over the buckets its
+   * time span covers, so the total is exact and a bucket's share of a chunk straddling its edge is
+   * approximate. Losses are exact.
+   */
   counts: number[];
   losses: TimelineLoss[];
 }
@@ -67,9 +72,13 @@ export type DiffField = 'ppid' | 'argv' | 'comm' | 'uid' | 'threads' | 'execs';
 export interface TimelineDiff {
   from: number;
   to: number;
+  /** Born after the first moment, whether or not it still lives at the second. */
   started: ProcessInfo[];
+  /** Alive at the first moment and not at the second; `exit` when the exit was recorded. */
   ended: Array<{ process: ProcessInfo; exit?: ExitRecord }>;
+  /** Alive at both moments, with the fields that differ. */
   changed: Array<{ key: ProcKey; pid: number; fields: Partial<Record<DiffField, { before: unknown; after: unknown }>> }>;
+  /** Events between the two moments, by kind. */
   eventCounts: Partial<Record<EventKind, number>>;
 }
 

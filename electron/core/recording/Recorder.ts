@@ -19,7 +19,7 @@ import { DEFAULT_TOMBSTONE_TTL_MS } from '../model/ProcessTable';
 import type { ProcClock } from '../model/ProcClock';
 import type { RecordingInfo } from './codec';
 import { FileSink } from './FileSink';
-import { openRecording, type Recording } from './Recording';
+import type { Recording } from './Recording';
 import { RecordingWriter, type WriterStats, type WriterTuning } from './RecordingWriter';
 import { RingSink, type RingLimits } from './RingSink';
 
@@ -31,7 +31,9 @@ export interface RecordableEngine {
   readonly table: { all(): ProcessInfo[] };
 }
 
-export type RecordTarget = { path: string } | { ring: RingLimits };
+/** Where to record. A file is fsynced every few seconds and on close unless `sync` is false. */
+export type FileTarget = { path: string; sync?: boolean };
+export type RingTarget = { ring: RingLimits };
 
 export interface RecorderOptions {
   clock: ProcClock;
@@ -52,15 +54,20 @@ export interface RecorderStats extends WriterStats {
 
 export interface Recorder {
   stats(): RecorderStats;
-  /** The recording so far: the ring's contents, or the file as written up to now. */
-  toRecording(): Recording;
-  /** Stop listening, write the last chunk, fsync and close. Idempotent. */
+  /** Stop listening, write the last chunk, fsync (unless told not to) and close. Idempotent. */
   close(): RecorderStats;
+}
+
+export interface RingRecorder extends Recorder {
+  /** The ring's contents so far, the open chunk included. */
+  toRecording(): Recording;
 }
 
 export const WRITER_NAME = 'forkscope 0.1.0';
 
-export function startRecording(engine: RecordableEngine, target: RecordTarget, options: RecorderOptions): Recorder {
+export function startRecording(engine: RecordableEngine, target: RingTarget, options: RecorderOptions): RingRecorder;
+export function startRecording(engine: RecordableEngine, target: FileTarget, options: RecorderOptions): Recorder;
+export function startRecording(engine: RecordableEngine, target: FileTarget | RingTarget, options: RecorderOptions): Recorder | RingRecorder {
   const now = options.now ?? Date.now;
   const startedAt = now();
   const info: RecordingInfo = {
@@ -72,7 +79,7 @@ export function startRecording(engine: RecordableEngine, target: RecordTarget, o
     tombstoneTtlMs: options.tombstoneTtlMs ?? DEFAULT_TOMBSTONE_TTL_MS,
     writer: WRITER_NAME,
   };
-  const sink = 'path' in target ? new FileSink(target.path, info) : new RingSink(info, target.ring);
+  const sink = 'path' in target ? new FileSink(target.path, info, { sync: target.sync ?? true }) : new RingSink(info, target.ring);
   const writer = new RecordingWriter(sink, () => engine.table.all(), startedAt, options.tuning);
   let lastStatus = engine.status();
   writer.addStatus(lastStatus, startedAt, false);
@@ -100,16 +107,8 @@ export function startRecording(engine: RecordableEngine, target: RecordTarget, o
 
   let closed = false;
   const stats = (): RecorderStats => ({ ...writer.stats, totalBytes: sink.bytes, startedAt, durationMs: now() - startedAt });
-  return {
+  const recorder: Recorder = {
     stats,
-    toRecording() {
-      if (sink instanceof RingSink) {
-        writer.flushChunk(now());
-        return openRecording(sink.toBuffer());
-      }
-      if (!closed) writer.flushChunk(now());
-      return openRecording(sink.path);
-    },
     close() {
       if (!closed) {
         closed = true;
@@ -120,6 +119,14 @@ export function startRecording(engine: RecordableEngine, target: RecordTarget, o
         if (sink instanceof FileSink) sink.close();
       }
       return stats();
+    },
+  };
+  if (sink instanceof FileSink) return recorder;
+  return {
+    ...recorder,
+    toRecording() {
+      writer.flushChunk(now());
+      return sink.toRecording();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../common/delta';
+import type { ProcEvent } from '../../common/events';
 import { ProcessTable } from '../model/ProcessTable';
 import { exportNdjson } from './exportNdjson';
 import { exportPerfetto } from './exportPerfetto';
@@ -109,6 +110,30 @@ describe('Recording (synthetic loop)', () => {
     expect(() => replay.play(20)).toThrow(/speed must be from 0.1 to 10/);
     sub.close();
     replay.close();
+  });
+
+  it('positionAfter stops at the first later event in stream order, stragglers included', () => {
+    // Every 25th event is followed by a straggler stamped 300 ms earlier (another CPU's backlog).
+    const stream: ProcEvent[] = [];
+    events.forEach((event, i) => {
+      stream.push(event);
+      if (i % 25 === 24) stream.push({ kind: 'comm', ts: event.ts - 300, pid: 1000, comm: 'bash' });
+    });
+    const shuffled = openRecording(recordSynthetic(stream, { chunkEvents: 16, keyframeEvents: 300 }));
+    const slow = (from: number, ts: number): number => {
+      let end = from;
+      while (end < shuffled.endIndex && (shuffled.eventAt(end)?.ts ?? Infinity) <= ts) end++;
+      return end;
+    };
+    let checked = 0;
+    for (let from = 0; from <= shuffled.endIndex; from += 37) {
+      for (const ts of [T0 - 1, T0 + 250, T0 + 1001, T0 + 1002.5, T0 + 2700, T0 + 4100]) {
+        expect(shuffled.positionAfter(from, ts), `from ${from} to +${ts - T0} ms`).toBe(slow(from, ts));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(shuffled.positionAt(T0 + 1001)).toBe(slow(0, T0 + 1001));
   });
 
   it('plays forward in time at the chosen speed', async () => {

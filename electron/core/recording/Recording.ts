@@ -1,8 +1,9 @@
 /**
- * A recording opened for reading: indexed by one scan of its records, events inflated lazily
- * chunk by chunk (a small cache serves scrubbing back and forth).
+ * A recording opened for reading: indexed by one scan of its records (a live ring's records are
+ * indexed as they are written: RingSink), events inflated lazily chunk by chunk (a small cache
+ * serves scrubbing back and forth).
  *
- *   const recording = openRecording('storm.fsrec');      // or a Buffer (a ring, a dropped file)
+ *   const recording = openRecording('storm.fsrec');      // or a Buffer (a dropped file)
  *   recording.timeRange;                                 // { start, end } ms since epoch
  *   recording.eventDensity(400);                         // the timeline: counts per bucket, losses
  *   recording.stateAt(ts);                               // the model then (keyframe + events)
@@ -14,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { ProcEvent } from '../../common/events';
 import type { ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
+import type { TimelineDensity, TimelineLoss } from '../../common/timeline';
 import {
   decodeChunkBody,
   decodeChunkSummary,
@@ -31,33 +33,47 @@ import { diffStates, type StateDiff } from './diffStates';
 import { RecordingFormatError, RecordType, scanRecords, type RawRecord } from './format';
 import { ReplayModel } from './ReplayModel';
 
-export interface LossMarker {
-  ts: number;
-  /** Events lost, when known (0 when only "some" is known). */
-  count: number;
-  reason: string;
-}
+export type LossMarker = TimelineLoss;
+export type EventDensity = TimelineDensity;
 
-export interface EventDensity {
-  start: number;
-  end: number;
-  bucketMs: number;
-  /** Events per bucket; bucket i covers [start + i·bucketMs, start + (i+1)·bucketMs). */
-  counts: number[];
-  losses: LossMarker[];
-}
-
-interface ChunkEntry {
+/**
+ * An events chunk as indexed: its summary read, its body still compressed. Entries are shared by
+ * every Recording built over the same records (a ring is re-read on every timeline request), so
+ * what is learned of a chunk once — its loss markers — is kept here.
+ */
+export interface ChunkEntry {
   offset: number;
   summary: ChunkSummary;
   payload: Buffer;
+  /** The chunk's `lost` events as markers, once a reader has inflated it for them. */
+  losses?: LossMarker[];
 }
 
-interface KeyframeEntry {
+export interface KeyframeEntry {
   offset: number;
   ts: number;
   eventIndex: number;
   payload: Buffer;
+}
+
+/** A record as the index needs it: heads and summaries decoded, bodies left compressed. */
+export type IndexedRecord =
+  | { type: typeof RecordType.events; entry: ChunkEntry }
+  | { type: typeof RecordType.keyframe; entry: KeyframeEntry }
+  | { type: typeof RecordType.status; entry: StatusBody };
+
+/**
+ * Decode what indexing reads of one record (undefined for a record the index ignores). Throws
+ * RecordingFormatError for a record that passed its CRC but does not decode.
+ */
+export function indexRecord(record: RawRecord): IndexedRecord | undefined {
+  const { type, offset, payload } = record;
+  if (type === RecordType.events) return { type, entry: { offset, summary: decodeChunkSummary(payload, offset), payload } };
+  // Only a keyframe's head is read now; its processes are inflated on seek, so opening is fast
+  // and a long recording does not hold every keyframe's model in memory.
+  if (type === RecordType.keyframe) return { type, entry: { offset, ...decodeKeyframeHead(payload, offset), payload } };
+  if (type === RecordType.status) return { type, entry: decodeStatus(payload, offset) };
+  return undefined;
 }
 
 const CHUNK_CACHE_SIZE = 64;
@@ -81,23 +97,20 @@ export class Recording {
   /** Decoded keyframes by event index, least recently used first. */
   private readonly keyframeCache = new Map<number, KeyframeBody>();
 
-  constructor(data: Buffer) {
-    const scan = scanRecords(data);
-    if (scan.note) this.notes.push(scan.note);
-    const [first, ...rest] = scan.records;
-    if (!first || first.type !== RecordType.info) throw new RecordingFormatError('not a Forkscope recording (no recording info record)');
-    this.info = decodeInfo(first.payload, first.offset);
+  /**
+   * Index `records` (the ones after the info record) in order. The first that does not decode or
+   * is out of sequence ends the recording there: what came before it is good, what follows it
+   * cannot be trusted. `notes` says why an earlier reader stopped (a cut-off or corrupt tail).
+   */
+  constructor(info: RecordingInfo, records: Iterable<IndexedRecord>, notes: readonly string[] = []) {
+    this.info = info;
+    this.notes.push(...notes);
     let end: number | undefined;
-    for (const record of rest) {
-      try {
-        end = this.index(record, end);
-      } catch (error) {
-        // A record that passed its CRC but does not decode was written by something else: what
-        // came before it is good, what follows it cannot be trusted.
-        if (!(error instanceof RecordingFormatError)) throw error;
-        this.notes.push(`${error.message} — stopping there`);
-        break;
-      }
+    try {
+      for (const record of records) end = this.index(record, end);
+    } catch (error) {
+      if (!(error instanceof RecordingFormatError)) throw error;
+      this.notes.push(`${error.message} — stopping there`);
     }
     if (this.keyframes.length === 0) throw new RecordingFormatError('recording holds no keyframe: it was cut off before its first model snapshot');
     this.firstIndex = (this.keyframes[0] as KeyframeEntry).eventIndex;
@@ -110,25 +123,22 @@ export class Recording {
    * Index one record; `end` is the number of the next event expected (undefined before the first
    * keyframe: a ring's contents start at a keyframe well into the stream). Returns the new end.
    */
-  private index(record: RawRecord, end: number | undefined): number | undefined {
+  private index(record: IndexedRecord, end: number | undefined): number | undefined {
+    if (record.type === RecordType.status) {
+      this.statuses.push(record.entry);
+      return end;
+    }
+    const { entry } = record;
     const outOfSequence = (): RecordingFormatError =>
-      new RecordingFormatError(`corrupt record at byte ${record.offset}: ${RecordType.events === record.type ? 'events chunk' : 'keyframe'} out of sequence`);
+      new RecordingFormatError(`corrupt record at byte ${entry.offset}: ${record.type === RecordType.events ? 'events chunk' : 'keyframe'} out of sequence`);
     if (record.type === RecordType.events) {
-      const summary = decodeChunkSummary(record.payload, record.offset);
-      if (summary.firstIndex !== end) throw outOfSequence();
-      this.chunks.push({ offset: record.offset, summary, payload: record.payload });
-      return end + summary.eventCount;
+      if (record.entry.summary.firstIndex !== end) throw outOfSequence();
+      this.chunks.push(record.entry);
+      return end + record.entry.summary.eventCount;
     }
-    if (record.type === RecordType.keyframe) {
-      // Only the head is read now; the processes are inflated on seek, so opening is fast and a
-      // long recording does not hold every keyframe's model in memory.
-      const body = decodeKeyframeHead(record.payload, record.offset);
-      if (end !== undefined && body.eventIndex !== end) throw outOfSequence();
-      this.keyframes.push({ offset: record.offset, ts: body.ts, eventIndex: body.eventIndex, payload: record.payload });
-      return body.eventIndex;
-    }
-    if (record.type === RecordType.status) this.statuses.push(decodeStatus(record.payload, record.offset));
-    return end;
+    if (end !== undefined && record.entry.eventIndex !== end) throw outOfSequence();
+    this.keyframes.push(record.entry);
+    return record.entry.eventIndex;
   }
 
   get timeRange(): { start: number; end: number } {
@@ -148,23 +158,21 @@ export class Recording {
     return this.statuses[this.statuses.length - 1]?.status;
   }
 
-  /** The timeline: events per bucket over the whole recording, and every loss. */
+  /**
+   * The timeline: events per bucket over the whole recording, and every loss. Read from the chunk
+   * summaries alone, never inflating a chunk's events (a live ring is asked every few seconds): a
+   * chunk's events are spread evenly over the buckets its [minTs, maxTs] covers. Each bucket's
+   * count is therefore exact to within the chunks that straddle its edges (a chunk spans ≤ 100 ms
+   * of writing; a straggler delivered late widens its chunk's span), and the total is exact.
+   * Loss markers are exact: chunks holding `lost` events are inflated once for them.
+   */
   eventDensity(buckets: number): EventDensity {
     if (!Number.isInteger(buckets) || buckets < 1) throw new RangeError('buckets must be a positive integer');
     const { start, end } = this.timeRange;
     const bucketMs = Math.max(end - start, 1) / buckets;
     const counts = new Array<number>(buckets).fill(0);
-    const bucketOf = (ts: number): number => Math.min(buckets - 1, Math.max(0, Math.floor((ts - start) / bucketMs)));
-    const add = (ts: number, n: number): void => {
-      const bucket = bucketOf(ts);
-      counts[bucket] = (counts[bucket] ?? 0) + n;
-    };
-    for (let i = 0; i < this.chunks.length; i++) {
-      const { summary } = this.chunks[i] as ChunkEntry;
-      if (summary.eventCount === 0) continue;
-      // A chunk inside one bucket is counted from its summary, without inflating it.
-      if (bucketOf(summary.minTs) === bucketOf(summary.maxTs)) add(summary.minTs, summary.eventCount);
-      else for (const event of this.chunkBody(i).events) add(event.ts, 1);
+    for (const { summary } of this.chunks) {
+      if (summary.eventCount > 0) spread(counts, (summary.minTs - start) / bucketMs, (summary.maxTs - start) / bucketMs, summary.eventCount);
     }
     return { start, end, bucketMs, counts, losses: this.lossMarkers() };
   }
@@ -173,10 +181,12 @@ export class Recording {
   lossMarkers(): LossMarker[] {
     const markers: LossMarker[] = [];
     for (let i = 0; i < this.chunks.length; i++) {
-      if ((this.chunks[i] as ChunkEntry).summary.lostCount === 0) continue;
-      for (const event of this.chunkBody(i).events) {
-        if (event.kind === 'lost') markers.push({ ts: event.ts, count: event.count ?? 0, reason: event.reason ?? 'lost' });
-      }
+      const entry = this.chunks[i] as ChunkEntry;
+      if (entry.summary.lostCount === 0) continue;
+      entry.losses ??= this.chunkBody(i)
+        .events.filter((event) => event.kind === 'lost')
+        .map((event) => ({ ts: event.ts, count: event.count ?? 0, reason: event.reason ?? 'lost' }));
+      markers.push(...entry.losses);
     }
     let lostBefore = this.statuses[0]?.status.lostEvents ?? 0;
     for (const { ts, status } of this.statuses) {
@@ -188,12 +198,22 @@ export class Recording {
 
   /** Position (global event number) of `ts`: every event up to the first one later than ts. */
   positionAt(ts: number): number {
-    for (let i = 0; i < this.chunks.length; i++) {
+    return this.positionAfter(this.firstIndex, ts);
+  }
+
+  /**
+   * Where playing on from position `from` stops at time `ts`: the first position at or after
+   * `from` whose event is later than `ts`, in stream order (endIndex when there is none). Chunks
+   * whose every event is at or before `ts` are skipped on their summary.
+   */
+  positionAfter(from: number, ts: number): number {
+    if (from >= this.endIndex) return this.endIndex;
+    for (let i = Math.max(0, this.chunkIndexOf(from)); i < this.chunks.length; i++) {
       const { summary } = this.chunks[i] as ChunkEntry;
-      if (summary.maxTs <= ts) continue;
+      const lo = Math.max(from, summary.firstIndex) - summary.firstIndex;
+      if (lo >= summary.eventCount || summary.maxTs <= ts) continue;
       const events = this.chunkBody(i).events;
-      const inside = events.findIndex((event) => event.ts > ts);
-      return summary.firstIndex + (inside === -1 ? events.length : inside);
+      for (let k = lo; k < events.length; k++) if ((events[k] as ProcEvent).ts > ts) return summary.firstIndex + k;
     }
     return this.endIndex;
   }
@@ -347,6 +367,24 @@ export class Recording {
 }
 
 /**
+ * Add `count` events spread evenly over [lo, hi] (in buckets from the timeline's start) to
+ * `counts`, in whole events: each bucket gets the events up to its right edge, rounded, minus
+ * those already given, so the last bucket takes the remainder and the total is exactly `count`.
+ */
+function spread(counts: number[], lo: number, hi: number, count: number): void {
+  const last = counts.length - 1;
+  const first = Math.min(last, Math.max(0, Math.floor(lo)));
+  const final = Math.min(last, Math.max(0, Math.floor(hi)));
+  let given = 0;
+  for (let bucket = first; bucket < final; bucket++) {
+    const share = Math.round((count * (bucket + 1 - lo)) / (hi - lo));
+    counts[bucket] = (counts[bucket] ?? 0) + share - given;
+    given = share;
+  }
+  counts[final] = (counts[final] ?? 0) + count - given;
+}
+
+/**
  * Open a recording from a path or the bytes of one. Foreign, unsupported or empty files throw a
  * RecordingFormatError with a clear message; a damaged tail is cut off and named in `notes`.
  */
@@ -359,5 +397,16 @@ export function openRecording(source: string | Buffer): Recording {
       throw new RecordingFormatError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   } else data = source;
-  return new Recording(data);
+  const scan = scanRecords(data);
+  const [first, ...rest] = scan.records;
+  if (!first || first.type !== RecordType.info) throw new RecordingFormatError('not a Forkscope recording (no recording info record)');
+  return new Recording(decodeInfo(first.payload, first.offset), indexAll(rest), scan.note === undefined ? [] : [scan.note]);
+}
+
+/** Index records one at a time, so a record that does not decode stops the Recording there. */
+function* indexAll(records: readonly RawRecord[]): Generator<IndexedRecord> {
+  for (const record of records) {
+    const indexed = indexRecord(record);
+    if (indexed) yield indexed;
+  }
 }

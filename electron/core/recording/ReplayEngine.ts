@@ -17,14 +17,11 @@ import type { EngineSubscription, HostEngine } from '../../common/hostEngine';
 import { procKey } from '../../common/process';
 import type { SignalRequest, SignalResult } from '../../common/signals';
 import type { SourceStatus } from '../../common/source';
-import type { PlaybackInfo } from '../../common/timeline';
+import { MAX_PLAYBACK_SPEED, MIN_PLAYBACK_SPEED, type PlaybackInfo } from '../../common/timeline';
 import { MovableSubscriptions } from '../session/MovableSubscriptions';
 import { Session } from '../session/Session';
 import type { Recording } from './Recording';
 import type { ReplayModel } from './ReplayModel';
-
-export const MIN_SPEED = 0.1;
-export const MAX_SPEED = 10;
 
 /** Where playback stands: the contract's PlaybackInfo, which the timeline shows as is. */
 export type PlaybackState = PlaybackInfo;
@@ -144,7 +141,9 @@ export class ReplayEngine implements HostEngine {
   }
 
   play(speed = this.speed): void {
-    if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw new RangeError(`speed must be from ${MIN_SPEED} to ${MAX_SPEED}, got ${speed}`);
+    if (!(speed >= MIN_PLAYBACK_SPEED && speed <= MAX_PLAYBACK_SPEED)) {
+      throw new RangeError(`speed must be from ${MIN_PLAYBACK_SPEED} to ${MAX_PLAYBACK_SPEED}, got ${speed}`);
+    }
     this.speed = speed;
     if (this.closed) return;
     if (this.time >= this.range.end) this.seek(this.range.start);
@@ -213,9 +212,7 @@ export class ReplayEngine implements HostEngine {
     const target = Math.min(this.range.end, this.time + (now - this.lastTickAt) * this.speed);
     this.lastTickAt = now;
     this.time = target;
-    let end = this.position;
-    while (end < this.recording.endIndex && (this.recording.eventAt(end)?.ts ?? Infinity) <= target) end++;
-    this.advance(end);
+    this.advance(this.recording.positionAfter(this.position, target));
     if (this.time >= this.range.end) this.pause();
     else this.notify();
   }

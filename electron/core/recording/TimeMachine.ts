@@ -33,7 +33,7 @@ import {
 import type { ProcClock } from '../model/ProcClock';
 import { exportNdjson } from './exportNdjson';
 import { exportPerfetto } from './exportPerfetto';
-import { startRecording, type RecordableEngine, type Recorder } from './Recorder';
+import { startRecording, type RecordableEngine, type Recorder, type RingRecorder } from './Recorder';
 import { openRecording, type Recording } from './Recording';
 import { ReplayEngine } from './ReplayEngine';
 import { MovableSubscriptions } from '../session/MovableSubscriptions';
@@ -88,7 +88,7 @@ export class TimeTravelError extends Error {
 
 export class TimeMachine implements HostEngine {
   private readonly live: TimeMachineOptions['live'];
-  private readonly ring: Recorder | undefined;
+  private readonly ring: RingRecorder | undefined;
   private replay: Replay | undefined;
   private fileRecording: FileRecording | undefined;
   /** Between the record button and its temp dir existing: a second press is refused. */
@@ -219,7 +219,8 @@ export class TimeMachine implements HostEngine {
       const path = join(dir, recordingFileName(startedAt));
       let recorder: Recorder;
       try {
-        recorder = startRecording(this.live.engine, { path }, { clock: this.live.clock });
+        // Read back and deleted on stop: no fsync, which would block this (live) JS thread.
+        recorder = startRecording(this.live.engine, { path, sync: false }, { clock: this.live.clock });
       } catch (error) {
         await rm(dir, { recursive: true, force: true });
         throw error;
@@ -273,7 +274,10 @@ export class TimeMachine implements HostEngine {
 
   // ── internals ────────────────────────────────────────────────────────────────────────────
 
-  /** The recording the timeline reads: the one shown, else the live ring. */
+  /**
+   * The recording the timeline reads: the one shown, else the live ring — read from the records
+   * it indexed as they were written, so the density asked every few seconds costs a few ms.
+   */
   private recordingShown(): Recording {
     if (this.replay) return this.replay.recording;
     if (!this.ring) throw new TimeTravelError('no recording: this host keeps no live ring');

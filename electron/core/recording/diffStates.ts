@@ -4,27 +4,14 @@
  * they died when known), and changed (alive at both, with the fields that differ).
  */
 import type { ProcEvent } from '../../common/events';
-import type { ExitRecord, ProcessInfo, ProcKey } from '../../common/process';
+import type { ProcessInfo } from '../../common/process';
+import type { DiffField, TimelineDiff } from '../../common/timeline';
 
-export type ComparedField = 'ppid' | 'argv' | 'comm' | 'uid' | 'threads' | 'execs';
+/** The diff without the two moments, which the caller knows. */
+export type StateDiff = Omit<TimelineDiff, 'from' | 'to'>;
+type ProcessFieldChange = StateDiff['changed'][number];
 
-export interface ProcessFieldChange {
-  key: ProcKey;
-  pid: number;
-  fields: Partial<Record<ComparedField, { before: unknown; after: unknown }>>;
-}
-
-export interface StateDiff {
-  /** Born after the first moment, whether or not it still lives at the second. */
-  started: ProcessInfo[];
-  /** Alive at the first moment and not at the second; `exit` when the exit was recorded. */
-  ended: Array<{ process: ProcessInfo; exit?: ExitRecord }>;
-  changed: ProcessFieldChange[];
-  /** Events between the two moments by kind. */
-  eventCounts: Partial<Record<ProcEvent['kind'], number>>;
-}
-
-const COMPARED: readonly ComparedField[] = ['ppid', 'argv', 'comm', 'uid', 'threads', 'execs'];
+const COMPARED: readonly DiffField[] = ['ppid', 'argv', 'comm', 'uid', 'threads', 'execs'];
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

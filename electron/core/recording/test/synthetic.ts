@@ -1,13 +1,14 @@
 /**
  * Synthetic recordings for format and replay tests (and the bench): a deterministic shell loop
  * — a parent forking children that exec and exit with known codes — written through the real
- * RecordingWriter into memory, with the live model built alongside by a real ProcessTable.
+ * RecordingWriter into memory (or any sink), with the live model built alongside by a real
+ * ProcessTable.
  */
 import type { ProcEvent } from '../../../common/events';
 import type { ProcessInfo } from '../../../common/process';
 import { ProcessTable } from '../../model/ProcessTable';
 import { encodeFileHead, type RecordingInfo } from '../codec';
-import { RecordingWriter, type WriterTuning } from '../RecordingWriter';
+import { RecordingWriter, type RecordSink, type WriterTuning } from '../RecordingWriter';
 
 export const CLOCK = { clkTck: 100, bootEpochMs: 1_700_000_000_000 };
 export const T0 = CLOCK.bootEpochMs + 1_000_000;
@@ -35,13 +36,16 @@ export const INITIAL: ProcessInfo[] = [
   { key: '1000@50', pid: 1000, ppid: 1, startTime: 50, startedAt: CLOCK.bootEpochMs + 500, uid: 1000, user: 'alice', comm: 'bash', argv: ['bash'], state: 'S', threads: 1 },
 ];
 
-/** Record `events` in batches of `batch`, one batch per 20 ms of fake wall time. */
-export function recordSynthetic(events: ProcEvent[], tuning: WriterTuning = {}, batch = 7): Buffer {
-  const records: Buffer[] = [encodeFileHead(syntheticInfo())];
+/**
+ * Record `events` through the real RecordingWriter into `sink`, in batches of `batch`, each at the
+ * time of its last event, with the open chunk flushed at the end. Returns the writer (for status
+ * records after the events) and the fake wall time it ended at.
+ */
+export function writeSynthetic(sink: RecordSink, events: ProcEvent[], tuning: WriterTuning = {}, batch = 7): { writer: RecordingWriter; clock: number } {
   let clock = T0;
   const table = new ProcessTable({ clock: CLOCK, now: () => clock, userName: (uid) => (uid === 0 ? 'root' : 'alice') });
   table.load(INITIAL.map((p) => ({ ...p, rssKb: 0, cpuTicks: 0, kernelThread: false })));
-  const writer = new RecordingWriter({ append: (record) => records.push(record) }, () => table.all(), clock, tuning);
+  const writer = new RecordingWriter(sink, () => table.all(), clock, tuning);
   for (let i = 0; i < events.length; i += batch) {
     const slice = events.slice(i, i + batch);
     clock = (slice[slice.length - 1] as ProcEvent).ts;
@@ -49,5 +53,12 @@ export function recordSynthetic(events: ProcEvent[], tuning: WriterTuning = {}, 
     writer.addEvents(slice, clock);
   }
   writer.flushChunk(clock);
+  return { writer, clock };
+}
+
+/** Record `events` in batches of `batch` into a file image (see writeSynthetic). */
+export function recordSynthetic(events: ProcEvent[], tuning: WriterTuning = {}, batch = 7): Buffer {
+  const records: Buffer[] = [encodeFileHead(syntheticInfo())];
+  writeSynthetic({ append: (record) => records.push(record) }, events, tuning, batch);
   return Buffer.concat(records);
 }
