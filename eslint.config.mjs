@@ -65,12 +65,8 @@ export default tseslint.config(
     ),
   },
   {
-    // Main shares the web host's static-file and CSP helpers (appProtocol.ts), nothing else of it.
     files: ['electron/main/**/*.ts'],
-    rules: restrict([
-      [...layers('cli', 'preload', 'web'), '!../web/staticFiles', '!../web/contentSecurityPolicy', '**/renderer/src/*'],
-      'hosts do not import each other or the renderer',
-    ]),
+    rules: restrict([[...layers('cli', 'preload', 'web'), '**/renderer/src/*'], 'hosts do not import each other or the renderer']),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

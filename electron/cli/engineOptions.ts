@@ -4,13 +4,16 @@
  * FORKSCOPE_DEBUG_STALL_US). Bad values are usage errors (exit 2), never ignored.
  */
 import { watcherDebugOptionsFromEnv, type WatcherDebugOptions } from '../common/watcherDebugEnv';
-import type { SourceChoice } from '../core/sources/openLiveSource';
+import { parseSourceChoice as parseSource, type SourceChoice } from '../core/sources/openLiveSource';
 import { UsageError } from './args';
 
+/** The `--source` flag (core's parseSourceChoice), a bad value being a usage error. */
 export function parseSourceChoice(value: unknown): SourceChoice {
-  if (value === undefined) return 'auto';
-  if (value === 'auto' || value === 'netlink' || value === 'poll') return value;
-  throw new UsageError(`--source must be one of netlink, poll, auto; got '${String(value)}'`);
+  try {
+    return parseSource(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 export function watcherOptionsFromEnv(): WatcherDebugOptions {

@@ -8,12 +8,26 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cspHeaderFor } from '../web/contentSecurityPolicy';
-import { contentTypeFor, resolveStaticFile } from '../web/staticFiles';
+import { cspHeaderFor } from '../core/rendererAssets/contentSecurityPolicy';
+import { contentTypeFor, resolveStaticFile } from '../core/rendererAssets/staticFiles';
 
 export const APP_SCHEME = 'forkscope';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_PAGE_URL = `${APP_ORIGIN}/index.html`;
+
+/**
+ * Whether `url` is of our origin (forkscope://app, no port). Compared by scheme and host, not by
+ * `URL.origin`: the main process parses with Node's WHATWG URL, which knows nothing of schemes
+ * registered as standard with Chromium and gives every custom scheme the opaque origin "null".
+ */
+export function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === 'app';
+  } catch {
+    return false;
+  }
+}
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

@@ -7,26 +7,33 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { HostInfo } from '../common/bridge';
 import type { ServerMessage } from '../common/delta';
-import {
-  checkDetailRequest,
-  checkDiffRange,
-  checkExportRequest,
-  checkPlaybackSpeed,
-  checkRecordingBytes,
-  checkRecordingName,
-  checkSeq,
-  checkSignalRequest,
-  checkStepDirection,
-  checkTimelineBuckets,
-  checkTimestamp,
-} from '../common/guards';
+import { checkDetailRequest, checkSeq, checkSignalRequest } from '../common/guards';
 import type { EngineSubscription, HostEngine } from '../common/hostEngine';
 import { INVOKE_CHANNELS, type InvokeChannel, type InvokeChannels, type PushChannel } from '../common/ipc';
+import { callTimeline, type TimelineCall, type TimelineMachine } from '../core/recording/timelineCalls';
 import type { TimeMachine } from '../core/recording/TimeMachine';
-import { APP_ORIGIN } from './appProtocol';
+import { isAppUrl } from './appProtocol';
 
 const MESSAGE_CHANNEL: PushChannel = 'forkscope:message';
 const TIMELINE_CHANNEL: PushChannel = 'forkscope:timeline';
+
+type TimelineChannel = Extract<InvokeChannel, `forkscope:timeline-${string}`>;
+
+/** Each timeline channel's call (core/recording/timelineCalls.ts validates and runs it); every one is wired. */
+const TIMELINE_CALLS: Readonly<Record<TimelineChannel, TimelineCall>> = {
+  'forkscope:timeline-state': 'state',
+  'forkscope:timeline-density': 'density',
+  'forkscope:timeline-seek': 'seek',
+  'forkscope:timeline-play': 'play',
+  'forkscope:timeline-pause': 'pause',
+  'forkscope:timeline-step': 'step',
+  'forkscope:timeline-go-live': 'goLive',
+  'forkscope:timeline-diff': 'diff',
+  'forkscope:timeline-export': 'export',
+  'forkscope:timeline-start-recording': 'startRecording',
+  'forkscope:timeline-stop-recording': 'stopRecording',
+  'forkscope:timeline-open-recording': 'openRecording',
+};
 
 export interface IpcWiring {
   /** Remove the handlers and close the subscription. */
@@ -34,15 +41,16 @@ export interface IpcWiring {
 }
 
 /** `engine` is usually the TimeMachine itself; `timeMachine` answers the timeline channels. */
-export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: HostInfo, timeMachine?: TimeMachine): IpcWiring {
+export function wireIpc(
+  contents: WebContents,
+  engine: HostEngine,
+  hostInfo: HostInfo,
+  timeMachine?: TimelineMachine & Pick<TimeMachine, 'onTimeline'>,
+): IpcWiring {
   let subscription: EngineSubscription | undefined;
   const stopTimeline = timeMachine?.onTimeline((state) => {
     if (!contents.isDestroyed()) contents.send(TIMELINE_CHANNEL, state);
   });
-  const machine = (): TimeMachine => {
-    if (!timeMachine) throw new Error('time travel is not available');
-    return timeMachine;
-  };
 
   function currentSubscription(): EngineSubscription {
     subscription ??= engine.subscribe((message: ServerMessage) => {
@@ -66,11 +74,7 @@ export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: Hos
   function fromOurPage(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
     const frame = event.senderFrame;
     if (event.sender !== contents || frame === null || frame !== contents.mainFrame) return false;
-    try {
-      return new URL(frame.url).origin === APP_ORIGIN;
-    } catch {
-      return false;
-    }
+    return isAppUrl(frame.url);
   }
 
   function handle<C extends InvokeChannel>(channel: C, run: (args: unknown[]) => InvokeChannels[C]['result'] | Promise<InvokeChannels[C]['result']>): void {
@@ -90,21 +94,9 @@ export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: Hos
     return engine.getDetail(pid, startTime);
   });
   handle('forkscope:signal', ([request]) => engine.signal(checkSignalRequest(request)));
-  handle('forkscope:timeline-state', () => machine().state());
-  handle('forkscope:timeline-density', ([buckets]) => machine().density(checkTimelineBuckets(buckets)));
-  handle('forkscope:timeline-seek', ([ts]) => machine().seek(checkTimestamp(ts)));
-  handle('forkscope:timeline-play', ([speed]) => machine().play(checkPlaybackSpeed(speed)));
-  handle('forkscope:timeline-pause', () => machine().pause());
-  handle('forkscope:timeline-step', ([direction]) => machine().step(checkStepDirection(direction)));
-  handle('forkscope:timeline-go-live', () => machine().goLive());
-  handle('forkscope:timeline-diff', ([range]) => {
-    const { from, to } = checkDiffRange(range);
-    return machine().diff(from, to);
-  });
-  handle('forkscope:timeline-export', ([request]) => machine().exportRecording(checkExportRequest(request)));
-  handle('forkscope:timeline-start-recording', () => machine().startRecording());
-  handle('forkscope:timeline-stop-recording', () => machine().stopRecording());
-  handle('forkscope:timeline-open-recording', ([name, bytes]) => machine().openRecording(checkRecordingName(name), checkRecordingBytes(bytes)));
+  for (const channel of Object.keys(TIMELINE_CALLS) as TimelineChannel[]) {
+    handle(channel, (args) => callTimeline(timeMachine, TIMELINE_CALLS[channel], args));
+  }
 
   const onAck = (event: IpcMainEvent, seq: unknown): void => {
     // A bad ack is dropped: fire-and-forget has no reply to carry an error, and a wrong seq

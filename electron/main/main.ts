@@ -11,6 +11,7 @@ import { recordingToOpen } from '../common/launchArgs';
 import { watcherDebugOptionsFromEnv } from '../common/watcherDebugEnv';
 import { createEngine } from '../core/engine';
 import { TimeMachine } from '../core/recording/TimeMachine';
+import { parseSourceChoice } from '../core/sources/openLiveSource';
 import { installAppMenu } from './appMenu';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { wireIpc } from './ipcHandlers';
@@ -43,11 +44,8 @@ async function start(): Promise<void> {
   installAppMenu(devMode, () => openRecordingFile());
   await serveRenderer(await realpath(join(app.getAppPath(), 'dist', 'renderer')));
 
-  const source = process.env.FORKSCOPE_SOURCE;
-  if (source !== undefined && source !== 'netlink' && source !== 'poll') {
-    throw new Error(`FORKSCOPE_SOURCE must be netlink or poll, got '${source}'`);
-  }
-  const engine = await createEngine({ ...(source ? { source } : {}), watcher: watcherDebugOptionsFromEnv(process.env) });
+  const source = parseSourceChoice(process.env.FORKSCOPE_SOURCE, 'FORKSCOPE_SOURCE');
+  const engine = await createEngine({ source, watcher: watcherDebugOptionsFromEnv(process.env) });
   const hostInfo: HostInfo = {
     host: 'electron',
     version: app.getVersion(),
@@ -95,13 +93,17 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
-  let closing = false;
-  app.on('window-all-closed', () => {
-    if (closing) return;
-    closing = true;
+  // Closing the last window quits; so do File → Quit, SIGINT and SIGTERM, which call app.quit()
+  // and then emit will-quit but never window-all-closed. Clean up in will-quit, once: stop the
+  // netlink watcher (PROC_CN_MCAST_IGNORE, join the reader) and remove a recording's temp files.
+  app.on('window-all-closed', () => app.quit());
+  let cleanedUp = false;
+  app.on('will-quit', (event) => {
+    if (cleanedUp) return;
+    event.preventDefault();
+    cleanedUp = true;
     ipc.dispose();
     timeMachine.close();
-    // Stop the netlink watcher (PROC_CN_MCAST_IGNORE, join the reader) before the process exits.
     void Promise.resolve(engine.close()).finally(() => app.quit());
   });
 }

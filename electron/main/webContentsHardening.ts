@@ -4,18 +4,10 @@
  * no request leaves the app's own scheme (the renderer needs nothing from the network).
  */
 import { app, session, type WebContents } from 'electron';
-import { APP_ORIGIN, APP_SCHEME } from './appProtocol';
+import { APP_SCHEME, isAppUrl } from './appProtocol';
 
 const LOCAL_SCHEMES = new Set([APP_SCHEME, 'blob', 'data']);
 const DEVTOOLS_SCHEMES = new Set(['devtools', 'chrome-extension']);
-
-function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
 
 function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {

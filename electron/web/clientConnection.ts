@@ -3,22 +3,27 @@
  * with the shared guards, runs the call against its own Session subscription and answers with a
  * result or an error frame. Bad input of any kind becomes an error frame; it never throws.
  */
-import {
-  checkDetailRequest,
-  checkDiffRange,
-  checkExportRequest,
-  checkPlaybackSpeed,
-  checkSeq,
-  checkSignalRequest,
-  checkStepDirection,
-  checkTimelineBuckets,
-  checkTimestamp,
-  GuardError,
-} from '../common/guards';
+import { checkDetailRequest, checkSeq, checkSignalRequest, GuardError } from '../common/guards';
 import type { HostInfo } from '../common/bridge';
 import type { EngineSubscription, HostEngine } from '../common/hostEngine';
 import type { ServerFrame, TimelineWireMethod, WireMethod } from '../common/wire';
+import { callTimeline, type TimelineCall, type TimelineMachine } from '../core/recording/timelineCalls';
 import type { TimeMachine } from '../core/recording/TimeMachine';
+
+/** Each `timeline.*` method's call (core/recording/timelineCalls.ts validates and runs it). */
+const TIMELINE_CALLS: Readonly<Record<TimelineWireMethod, Exclude<TimelineCall, 'openRecording'>>> = {
+  'timeline.state': 'state',
+  'timeline.density': 'density',
+  'timeline.seek': 'seek',
+  'timeline.play': 'play',
+  'timeline.pause': 'pause',
+  'timeline.step': 'step',
+  'timeline.goLive': 'goLive',
+  'timeline.diff': 'diff',
+  'timeline.export': 'export',
+  'timeline.startRecording': 'startRecording',
+  'timeline.stopRecording': 'stopRecording',
+};
 
 /** Error frames about a frame that had no usable call id carry this id. */
 export const NO_CALL_ID = -1;
@@ -38,35 +43,13 @@ export function openClientConnection(
   engine: HostEngine,
   hostInfo: HostInfo,
   send: (frame: ServerFrame) => void,
-  timeMachine?: TimeMachine,
+  timeMachine?: TimelineMachine & Pick<TimeMachine, 'onTimeline'>,
 ): ClientConnection {
   const subscription: EngineSubscription = engine.subscribe((message) => send({ type: 'message', message }));
   const stopTimeline = timeMachine?.onTimeline((state) => send({ type: 'timeline', state }));
   let closed = false;
 
-  const machine = (): TimeMachine => {
-    if (!timeMachine) throw new Error('time travel is not available on this host');
-    return timeMachine;
-  };
-  const timelineCalls: Record<TimelineWireMethod, (params: unknown) => unknown> = {
-    'timeline.state': () => machine().state(),
-    'timeline.density': (params) => machine().density(checkTimelineBuckets(params)),
-    'timeline.seek': (params) => machine().seek(checkTimestamp(params)),
-    'timeline.play': (params) => machine().play(checkPlaybackSpeed(params)),
-    'timeline.pause': () => machine().pause(),
-    'timeline.step': (params) => machine().step(checkStepDirection(params)),
-    'timeline.goLive': () => machine().goLive(),
-    'timeline.diff': (params) => {
-      const { from, to } = checkDiffRange(params);
-      return machine().diff(from, to);
-    },
-    'timeline.export': (params) => machine().exportRecording(checkExportRequest(params)),
-    'timeline.startRecording': () => machine().startRecording(),
-    'timeline.stopRecording': () => machine().stopRecording(),
-  };
-
-  const calls: Record<WireMethod, (params: unknown) => unknown> = {
-    ...timelineCalls,
+  const calls: Record<Exclude<WireMethod, TimelineWireMethod>, (params: unknown) => unknown> = {
     hello: () => hostInfo,
     snapshot: () => subscription.requestSnapshot(),
     detail: (params) => {
@@ -76,8 +59,17 @@ export function openClientConnection(
     signal: (params) => engine.signal(checkSignalRequest(params)),
   };
 
+  /** Own keys only: a method named '__proto__' or 'toString' is unknown, not a prototype's member. */
+  function handlerFor(method: string): ((params: unknown) => unknown) | undefined {
+    if (Object.hasOwn(TIMELINE_CALLS, method)) {
+      const timelineCall = TIMELINE_CALLS[method as TimelineWireMethod];
+      return (params) => callTimeline(timeMachine, timelineCall, [params]);
+    }
+    return Object.hasOwn(calls, method) ? calls[method as keyof typeof calls] : undefined;
+  }
+
   async function call(id: number, method: string, params: unknown): Promise<void> {
-    const handler = Object.hasOwn(calls, method) ? calls[method as WireMethod] : undefined;
+    const handler = handlerFor(method);
     if (!handler) {
       send({ type: 'error', id, error: `unknown method '${method.slice(0, 40)}'` });
       return;

@@ -20,11 +20,11 @@ import { RECORDING_UPLOAD_PATH, WS_PATH, type ServerFrame } from '../common/wire
 import { clockInfo } from '../../native/index';
 import { RecordingFormatError } from '../core/recording/format';
 import type { Recording } from '../core/recording/Recording';
+import { cspHeaderFor } from '../core/rendererAssets/contentSecurityPolicy';
+import { contentTypeFor, resolveStaticFile } from '../core/rendererAssets/staticFiles';
 import { NO_CALL_ID, openClientConnection } from './clientConnection';
-import { cspHeaderFor } from './contentSecurityPolicy';
 import { bracketIfIpv6, HostPolicy, isLoopbackHost } from './originPolicy';
 import { forkscopePackage } from './repoRoot';
-import { contentTypeFor, resolveStaticFile } from './staticFiles';
 import { TimeMachine, type LiveEngine } from '../core/recording/TimeMachine';
 import { generateToken, tokenMatches } from './token';
 

@@ -4,6 +4,7 @@
  * web mode instead, and the user is told so in one line.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { OPEN_RECORDING_SWITCH } from '../../common/launchArgs';
@@ -15,27 +16,79 @@ import { runWebCommand } from './web';
 export const ELECTRON_MISSING_MESSAGE =
   'Electron binary not available (offline install): starting web mode instead — open the URL below';
 
+/** How long a SIGINT to us waits before it is forwarded to Electron (see runElectron). */
+export const SIGINT_GRACE_MS = 500;
+/** After the grace, how often we look again at a child that cannot take a SIGINT gracefully yet. */
+const SIGINT_RECHECK_MS = 100;
+
+export interface RunElectronOptions {
+  /** Where our own signals arrive: `process`, or a test's stand-in. */
+  signals?: NodeJS.EventEmitter;
+  sigintGraceMs?: number;
+}
+
 /**
- * Run Electron on the app directory (package.json "main" is dist/electron/main/main.js) and exit
- * with its code. As root Chromium refuses to start with its sandbox, so --no-sandbox is passed
- * (main.ts also appends it, for `electron .` launches, and the window says so).
+ * Whether `pid` has a handler installed for `signal` (SigCgt in /proc/PID/status), or undefined
+ * when that cannot be read (the child is gone).
  */
-function runElectron(binary: string, recording: string | undefined): Promise<number> {
+function catchesSignal(pid: number, signal: NodeJS.Signals): boolean | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  if (mask === undefined) return undefined;
+  return ((BigInt(`0x${mask}`) >> BigInt(constants.signals[signal] - 1)) & 1n) === 1n;
+}
+
+/**
+ * Run `binary` (Electron) on the app directory (package.json "main" is
+ * dist/electron/main/main.js) and resolve with its exit code. As root Chromium refuses to start
+ * with its sandbox, so --no-sandbox is passed (main.ts also appends it, for `electron .`
+ * launches, and the window says so).
+ *
+ * Each of our signals must reach Electron once. Electron, like Chromium, takes the first SIGINT,
+ * SIGTERM or SIGHUP as "quit gracefully" and resets that signal to its default action, so a
+ * second one kills it in the middle of its shutdown. A SIGTERM is sent to us alone: it is
+ * forwarded at once. A SIGINT is usually Ctrl-C in the terminal, which the kernel sends to the
+ * whole foreground process group, Electron included; so a SIGINT is forwarded only when, after a
+ * grace period, Electron still runs and still has its SIGINT handler armed (it was sent to us
+ * alone: `kill -INT <pid>`). A live Electron whose handler is not armed has either used it (it
+ * is shutting down) or not installed it yet (starting): we wait until it exits or arms it.
+ * (SIGHUP is left at its default: a closing terminal sends it to Electron itself.)
+ */
+export function runElectron(binary: string, recording: string | undefined, options: RunElectronOptions = {}): Promise<number> {
+  const signals = options.signals ?? process;
+  const graceMs = options.sigintGraceMs ?? SIGINT_GRACE_MS;
   const args = [
     forkscopePackage().root,
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ...(recording === undefined ? [] : [`${OPEN_RECORDING_SWITCH}${resolve(recording)}`]),
   ];
   const child = spawn(binary, args, { stdio: 'inherit' });
-  // Ctrl-C reaches the child through the terminal's process group; a SIGTERM sent to us alone
-  // is forwarded so that the window closes with us.
-  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-  process.on('SIGTERM', forward);
-  process.on('SIGINT', forward);
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  let sigintTimer: NodeJS.Timeout | undefined;
+  const forwardSigintWhenArmed = (): void => {
+    sigintTimer = undefined;
+    if (!running() || child.pid === undefined) return;
+    // Unreadable /proc: forward, as a plain parent would.
+    if (catchesSignal(child.pid, 'SIGINT') === false) sigintTimer = setTimeout(forwardSigintWhenArmed, SIGINT_RECHECK_MS);
+    else child.kill('SIGINT');
+  };
+  const onSigint = (): void => {
+    // A second Ctrl-C while one is pending reached Electron by itself, as the user meant.
+    if (sigintTimer === undefined) sigintTimer = setTimeout(forwardSigintWhenArmed, graceMs);
+  };
+  const onSigterm = (): void => void child.kill('SIGTERM');
+  signals.on('SIGINT', onSigint);
+  signals.on('SIGTERM', onSigterm);
   return new Promise((resolve) => {
     const done = (code: number): void => {
-      process.off('SIGTERM', forward);
-      process.off('SIGINT', forward);
+      clearTimeout(sigintTimer);
+      signals.off('SIGINT', onSigint);
+      signals.off('SIGTERM', onSigterm);
       resolve(code);
     };
     child.once('error', (error) => {

@@ -11,6 +11,16 @@ import { DEFAULT_POLL_INTERVAL_MS, PollSource } from './PollSource';
 
 export type SourceChoice = 'auto' | 'netlink' | 'poll';
 
+/**
+ * A source choice from a flag or the environment (`--source`, FORKSCOPE_SOURCE); absent means
+ * 'auto'. Anything else throws, naming `name` and the choices; never ignored.
+ */
+export function parseSourceChoice(value: unknown, name = '--source'): SourceChoice {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'netlink' || value === 'poll') return value;
+  throw new Error(`${name} must be one of netlink, poll, auto; got '${String(value)}'`);
+}
+
 export interface LiveSourceOptions {
   /** 'auto' (default): netlink, falling back to poll. A forced choice never falls back. */
   source?: SourceChoice;

@@ -1,6 +1,7 @@
 /**
- * The web host sends the same Content-Security-Policy as a header that index.html declares in its
- * <meta http-equiv> tag, taken from the very file it serves, so the two can never drift apart.
+ * Both hosts (the web host, and Electron's forkscope:// scheme) send the same
+ * Content-Security-Policy as a header that index.html declares in its <meta http-equiv> tag,
+ * taken from the very file they serve, so the two can never drift apart.
  * (A header also covers what a meta tag cannot: frame-ancestors, and non-HTML responses.)
  */
 

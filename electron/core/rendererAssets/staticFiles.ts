@@ -1,6 +1,7 @@
 /**
  * Resolving request paths to files of the built renderer, safely: no escape from the static
  * directory by `..`, encoded separators, NUL bytes or symlinks, and a content type for each file.
+ * Used by both hosts: the web host and Electron's forkscope:// scheme.
  */
 import { realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
