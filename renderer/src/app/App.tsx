@@ -2,22 +2,21 @@
  * The window: header (source, loss, host warnings, connection, filter, pause, view settings,
  * actions on the selection), storm meter, the tree and list views, and the detail panes.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import type { ProcKey } from '../../../electron/common/process';
 import type { AllowedSignal } from '../../../electron/common/signals';
 import { ALLOWED_SIGNALS } from '../../../electron/common/signals';
 import { SignalDialog } from '../actions/SignalDialog';
 import { DetailPane } from '../detail/DetailPane';
-import { ListView } from '../list/ListView';
 import { hiddenPredicate } from '../model/kernelThreads';
 import type { RNode } from '../model/TreeModel';
 import { useAppStore, type ThemeChoice, type ViewMode } from '../store/appStore';
 import { StormPanel } from '../storm/StormPanel';
 import { TimelineStrip } from '../timeline/TimelineStrip';
-import { TreeView } from '../tree/TreeView';
 import { commandLine, visibleText } from '../text/visibleText';
 import { ConnectionBanner } from './ConnectionBanner';
 import { FilterField } from './FilterField';
+import { ProcessViews } from './ProcessViews';
 import { useRuntime } from './RuntimeContext';
 import { SourceIndicator } from './SourceIndicator';
 import { useFilterResult } from './useFilterResult';
@@ -40,19 +39,11 @@ export function App(): ReactElement {
 
   const select = useAppStore((s) => s.select);
   const onSelect = useCallback((key: ProcKey | null) => select(key), [select]);
-  // The scene takes the match predicate and keeps the ancestors itself, dimmed: passing the
-  // visible set (matches + ancestors) would make every ancestor a "match" and dim nothing.
-  const treeFilter = useMemo(() => {
-    const matches = filter.result?.matches;
-    return matches ? (node: RNode) => matches.has(node) : null;
-  }, [filter.result]);
 
   const selectedNode = selectedKey ? model.get(selectedKey) : undefined;
   const focusNode = focusKey ? model.get(focusKey) : undefined;
   const paneKeys = selectedKey && !pinnedKeys.includes(selectedKey) ? [...pinnedKeys, selectedKey] : pinnedKeys;
   const signalNode = signalTarget ? model.get(signalTarget.key) : undefined;
-  const showTree = viewMode !== 'list';
-  const showList = viewMode !== 'tree';
 
   return (
     <div className="app">
@@ -180,41 +171,24 @@ export function App(): ReactElement {
               Paused: the view is frozen; events are still being recorded and will be applied on resume.
             </div>
           )}
-          {showTree && (
-            <section className="tree-pane" aria-label="Process tree">
-              <TreeView
-                model={model}
-                version={version}
-                selectedKey={selectedKey}
-                onSelect={onSelect}
-                filter={treeFilter}
-                hidden={hidden}
-                focusKey={focusNode ? focusKey : null}
-                fadeMs={fadeMs}
-              />
-            </section>
-          )}
-          {showList && (
-            <section className="list-pane" aria-label="Process list">
-              <ListView
-                model={model}
-                version={version}
-                filter={filter.result}
-                hidden={hidden}
-                focusKey={focusNode ? focusKey : null}
-                selectedKey={selectedKey}
-                sort={state.sort}
-                collapsed={state.collapsed}
-                fadeMs={fadeMs}
-                onSelect={onSelect}
-                onOpen={(key) => {
-                  if (!pinnedKeys.includes(key)) state.togglePin(key);
-                }}
-                onSort={state.setSort}
-                onToggle={state.setCollapsed}
-              />
-            </section>
-          )}
+          <ProcessViews
+            model={model}
+            version={version}
+            viewMode={viewMode}
+            filter={filter.result}
+            hidden={hidden}
+            focusKey={focusNode ? focusKey : null}
+            selectedKey={selectedKey}
+            sort={state.sort}
+            collapsed={state.collapsed}
+            fadeMs={fadeMs}
+            onSelect={onSelect}
+            onOpen={(key) => {
+              if (!pinnedKeys.includes(key)) state.togglePin(key);
+            }}
+            onSort={state.setSort}
+            onToggle={state.setCollapsed}
+          />
           {bridge.timeline && <TimelineStrip timeline={bridge.timeline} />}
         </div>
         {paneKeys.length > 0 && (

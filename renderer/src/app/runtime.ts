@@ -14,7 +14,6 @@ export interface Runtime {
   bridge: ForkscopeBridge;
   model: TreeModel;
   meter: StormMeter;
-  feed: ModelFeed;
   stop(): void;
 }
 
@@ -58,7 +57,6 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
     bridge,
     model,
     meter,
-    feed,
     stop() {
       feed.stop();
       offModel();

@@ -1,13 +1,18 @@
 /**
- * Benchmark page: the real TreeView and TreeModel fed by a SeededStream, as a Session would feed
- * them (one delta batch per ~frame, applied on the main thread). Query: ?nodes=20000&eps=20000
- * &seed=1&fadeMs=1500. Frame statistics are exposed on window.__forkscopeBench for Playwright.
+ * Benchmark page: the real TreeView above the real ListView, as the app's default view ("tree +
+ * list") lays them out, on the real TreeModel fed by a SeededStream as a Session would feed it
+ * (one delta batch per ~frame, applied on the main thread), with the app's default view settings
+ * from its store and model versions reaching React at most once per frame as in runtime.ts.
+ * Query: ?nodes=20000&eps=20000&seed=1&fadeMs=1500. Frame statistics are exposed on
+ * window.__forkscopeBench for Playwright.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ProcKey } from '../../../electron/common/process';
+import { ProcessViews } from '../app/ProcessViews';
+import { hiddenPredicate } from '../model/kernelThreads';
 import { TreeModel } from '../model/TreeModel';
-import { TreeView } from '../tree/TreeView';
+import { useAppStore } from '../store/appStore';
+import '../styles.css';
 import { FrameRecorder, type FrameStats } from './frameStats';
 import { SeededStream } from './seededStream';
 
@@ -36,6 +41,7 @@ const params = { nodes: numberParam('nodes', 5000), eps: numberParam('eps', 20_0
 const stream = new SeededStream({ seed: params.seed, initialNodes: Math.max(8, Math.round(params.nodes)), eventsPerSecond: params.eps, tombstoneMs: params.fadeMs });
 const model = new TreeModel();
 model.applySnapshot(stream.snapshot());
+useAppStore.getState().setModelVersion(model.version);
 
 let batches = 0;
 let last = performance.now();
@@ -49,10 +55,51 @@ function feed(): void {
 }
 
 function Bench() {
-  const [version, setVersion] = useState(model.version);
-  const [selected, setSelected] = useState<ProcKey | null>(null);
-  useEffect(() => model.onChange((v) => setVersion(v)), []);
-  return <TreeView model={model} version={version} selectedKey={selected} onSelect={setSelected} filter={null} hidden={null} focusKey={null} fadeMs={params.fadeMs} />;
+  const state = useAppStore();
+  const { modelVersion: version, selectedKey, select } = state;
+  // As the app's runtime does: at most one model version per animation frame.
+  useEffect(() => {
+    let frame = 0;
+    const off = model.onChange(() => {
+      if (frame !== 0) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        useAppStore.getState().setModelVersion(model.version);
+      });
+    });
+    return () => {
+      off();
+      cancelAnimationFrame(frame);
+    };
+  }, []);
+  // The app's defaults, as its store starts: "tree + list", kernel threads hidden, sort by pid.
+  const hidden = hiddenPredicate(state.showKernelThreads);
+  // App's markup around the views, so styles.css sizes them alike (without its header, the views
+  // are a little taller here: more rows and canvas per frame, if anything).
+  return (
+    <div className="app">
+      <main className={`app-main mode-${state.viewMode}`}>
+        <div className="views">
+          <ProcessViews
+            model={model}
+            version={version}
+            viewMode={state.viewMode}
+            filter={null}
+            hidden={hidden}
+            focusKey={null}
+            selectedKey={selectedKey}
+            sort={state.sort}
+            collapsed={state.collapsed}
+            fadeMs={params.fadeMs}
+            onSelect={select}
+            onOpen={() => undefined}
+            onSort={state.setSort}
+            onToggle={state.setCollapsed}
+          />
+        </div>
+      </main>
+    </div>
+  );
 }
 
 const recorder = new FrameRecorder();

@@ -1,4 +1,5 @@
-// Measures the canvas tree under a seeded storm in headless Debian Chromium:
+// Measures the app's default view, the canvas tree above the process list (bench.tsx),
+// under a seeded storm in headless Debian Chromium:
 //   node renderer/src/dev/measure.mjs [--nodes 5000,20000] [--eps 20000] [--seconds 10] [--warmup 3]
 // Builds bench.html with vite.bench.config.ts, serves it with `vite preview`, and prints frame
 // interval p50/p95/p99, dropped frames and long animation frames per tree size.
@@ -35,6 +36,8 @@ try {
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     await page.goto(`${url}bench.html?nodes=${nodes}&eps=${eps}&seed=1`);
     await page.waitForFunction(() => globalThis.__forkscopeBench?.ready === true);
+    // The measurement covers the list too: refuse to measure a page where it shows nothing.
+    await page.waitForSelector('[data-testid="process-row"]', { timeout: 10_000 });
     await page.waitForTimeout(warmup * 1000);
     await page.evaluate(() => globalThis.__forkscopeBench.startRecording());
     const batchesBefore = await page.evaluate(() => globalThis.__forkscopeBench.batchesApplied());

@@ -1,5 +1,5 @@
 /**
- * Builds the tree benchmark page (bench.html) — only when asked:
+ * Builds the tree and list benchmark page (bench.html) — only when asked:
  *   npx vite build --config renderer/src/dev/vite.bench.config.ts
  * It is not part of the app bundle; measure.mjs builds and serves it for Playwright.
  */

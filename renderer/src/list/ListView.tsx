@@ -2,19 +2,23 @@
  * htop-like indented process list: an ARIA treegrid, virtualized (only the rows in view are in
  * the DOM, so 20k processes scroll like 20), sortable within siblings, keyboard-driven, and
  * anchored: when rows appear or vanish above the row under the pointer (or the selected row, or
- * the top row), the scroll position moves with them so that row does not jump.
+ * the top row), the scroll position moves with them so that row does not jump. While the model
+ * streams in, the rows are flattened again at most every LIST_REFRESH_MS (see listRows.ts).
  */
-import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
-import type { FilterResult } from '../model/filter';
+import { sameQuery, type FilterResult } from '../model/filter';
 import type { TreeModel } from '../model/TreeModel';
 import { commandLine } from '../text/visibleText';
 import { describeExitShort, formatDuration, formatKb, formatPct } from '../text/format';
-import { anchoredScrollTop, flattenTree, rowIndexOf, type ListRow, type SortColumn, type SortSpec } from './flattenTree';
+import { anchoredScrollTop, anchorKey, rowIndexOf, type FlatList, type ListRow, type SortColumn, type SortSpec } from './flattenTree';
+import { ThrottledRows } from './listRows';
 import { navigate } from './keyboardNavigation';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
+/** Main-thread time per frame for flattening a held-back model version (the tree takes 5). */
+const LIST_SLICE_MS = 3;
 
 const COLUMNS: Array<{ id: SortColumn; label: string; className: string }> = [
   { id: 'pid', label: 'PID', className: 'col-pid' },
@@ -55,14 +59,31 @@ export function ListView(props: ListViewProps): ReactElement {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(400);
   const hoveredKey = useRef<ProcKey | null>(null);
-  const previousRows = useRef<ListRow[]>([]);
-  const previousFilter = useRef<FilterResult | null>(filter);
+  const throttleRef = useRef<ThrottledRows | null>(null);
+  const throttle = (throttleRef.current ??= new ThrottledRows());
+  // Re-renders the list when a model version it held back has been flattened (see listRows.ts).
+  const [flattened, refresh] = useReducer((count: number) => count + 1, 0);
+  const { list, dueAt } = throttle.rows({ model, focusKey, collapsed, sort, filter, hidden, selectedKey }, version, performance.now());
+  const rows = list.rows;
+  /** The list and filter of the last layout, to anchor the next one against. */
+  const previous = useRef<{ list: FlatList; filter: FilterResult | null } | null>(null);
 
-  const rows = useMemo(() => {
-    const focus = focusKey ? model.get(focusKey) : undefined;
-    return flattenTree(focus ? [focus] : model.roots(), { collapsed, sort, visible: filter?.visible ?? null, hidden });
-    // `version` is the model's change signal: the model object itself is mutated in place.
-  }, [model, version, focusKey, collapsed, sort, filter, hidden]);
+  // Flatten a held-back model version when due, a slice per frame, then show it.
+  useEffect(() => {
+    if (dueAt === null) return;
+    let frame = 0;
+    const slice = () => {
+      frame = 0;
+      const start = performance.now();
+      if (throttle.advance(start, start + LIST_SLICE_MS, () => performance.now())) refresh();
+      else if (throttle.pending) frame = requestAnimationFrame(slice);
+    };
+    const timer = setTimeout(() => (frame = requestAnimationFrame(slice)), Math.max(0, dueAt - performance.now()));
+    return () => {
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+    };
+  }, [throttle, dueAt, flattened]);
 
   useLayoutEffect(() => {
     const viewport = viewportRef.current;
@@ -76,23 +97,23 @@ export function ListView(props: ListViewProps): ReactElement {
   // Keep the anchor row still when rows change above it.
   useLayoutEffect(() => {
     const viewport = viewportRef.current;
-    const before = previousRows.current;
-    previousRows.current = rows;
-    // A new filter is the person typing in the filter field, not pointing at the list: the row
-    // under a resting pointer is no anchor then, the selected process is (when both views hold it).
-    const filterChanged = previousFilter.current !== filter;
-    previousFilter.current = filter;
-    if (!viewport || before === rows || before.length === 0) return;
+    const before = previous.current;
+    previous.current = { list, filter };
+    if (!viewport || !before || before.list === list || before.list.rows.length === 0) return;
     const top = viewport.scrollTop;
-    const topKey = before[Math.floor(top / ROW_HEIGHT)]?.node.info.key ?? null;
-    const selectedIndex = rowIndexOf(before, selectedKey);
-    const selectedInView =
-      selectedIndex >= 0 && selectedIndex * ROW_HEIGHT >= top && selectedIndex * ROW_HEIGHT < top + viewport.clientHeight;
-    const keepSelected = filterChanged && selectedIndex >= 0 && rowIndexOf(rows, selectedKey) >= 0;
-    const anchor = keepSelected ? selectedKey : (hoveredKey.current ?? (selectedInView ? selectedKey : topKey));
+    const anchor = anchorKey({
+      before: before.list,
+      after: list,
+      scrollTop: top,
+      viewportHeight: viewport.clientHeight,
+      rowHeight: ROW_HEIGHT,
+      selectedKey,
+      hoveredKey: hoveredKey.current,
+      queryChanged: !sameQuery(before.filter, filter),
+    });
     const next = anchoredScrollTop({
-      previousIndex: rowIndexOf(before, anchor),
-      nextIndex: rowIndexOf(rows, anchor),
+      previousIndex: rowIndexOf(before.list, anchor),
+      nextIndex: rowIndexOf(list, anchor),
       scrollTop: top,
       rowHeight: ROW_HEIGHT,
       rowCount: rows.length,
@@ -102,11 +123,12 @@ export function ListView(props: ListViewProps): ReactElement {
       viewport.scrollTop = next;
       setScrollTop(next);
     }
-  }, [rows, selectedKey, filter]);
+    // Only a new list moves rows; `filter` and `selectedKey` are read as of that list.
+  }, [list]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + viewportHeight) / ROW_HEIGHT) + OVERSCAN);
-  const selectedIndex = rowIndexOf(rows, selectedKey);
+  const selectedIndex = rowIndexOf(list, selectedKey);
   const now = Date.now();
   const perfNow = performance.now();
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyFilter, parseFilter } from '../model/filter';
 import { TreeModel } from '../model/TreeModel';
 import { delta, ManualClock, proc, snapshot } from '../model/testing';
-import { anchoredScrollTop, flattenTree, rowIndexOf, type SortSpec } from './flattenTree';
+import { anchoredScrollTop, anchorKey, FlattenBuilder, flattenTree, rowIndexOf, type FlatList, type SortSpec } from './flattenTree';
 import { navigate } from './keyboardNavigation';
 
 const BY_PID: SortSpec = { column: 'pid', descending: false };
@@ -23,12 +23,12 @@ function model(): TreeModel {
   return m;
 }
 
-const pids = (rows: ReturnType<typeof flattenTree>) => rows.map((r) => r.node.info.pid);
+const pids = (list: FlatList) => list.rows.map((r) => r.node.info.pid);
 
 describe('flattenTree', () => {
   it('lists depth-first with levels and sorts siblings by pid', () => {
-    const rows = flattenTree(model().roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
-    expect(pids(rows)).toEqual([1, 20, 21, 22, 30, 2]);
+    const { rows } = flattenTree(model().roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
+    expect(rows.map((r) => r.node.info.pid)).toEqual([1, 20, 21, 22, 30, 2]);
     expect(rows.map((r) => r.depth)).toEqual([1, 2, 3, 3, 2, 1]);
     expect(rows.map((r) => r.hasChildren)).toEqual([true, true, false, false, false, false]);
     expect(rows[0]?.expanded).toBe(true);
@@ -44,18 +44,28 @@ describe('flattenTree', () => {
     expect(pids(byAgeDesc)).toEqual([1, 20, 21, 22, 30, 2]); // 20 started after 30; ties on pid
   });
 
+  it('sorts by text columns both ways, ties on pid in either direction', () => {
+    const m = model(); // argv /usr/bin/p<pid>; user alice except 2 (root)
+    const by = (column: 'command' | 'user', descending: boolean) => pids(flattenTree(m.roots(), { collapsed: new Set(), sort: { column, descending }, visible: null }));
+    expect(by('command', false)).toEqual([1, 20, 21, 22, 30, 2]);
+    expect(by('command', true)).toEqual([2, 1, 30, 20, 22, 21]);
+    expect(by('user', false)).toEqual([1, 20, 21, 22, 30, 2]);
+    expect(by('user', true)).toEqual([2, 1, 20, 21, 22, 30]);
+  });
+
   it('skips collapsed subtrees but still marks them as having children', () => {
-    const rows = flattenTree(model().roots(), { collapsed: new Set(['20@11']), sort: BY_PID, visible: null });
-    expect(pids(rows)).toEqual([1, 20, 30, 2]);
-    expect(rows[1]).toMatchObject({ hasChildren: true, expanded: false });
+    const list = flattenTree(model().roots(), { collapsed: new Set(['20@11']), sort: BY_PID, visible: null });
+    expect(pids(list)).toEqual([1, 20, 30, 2]);
+    expect(list.rows[1]).toMatchObject({ hasChildren: true, expanded: false });
   });
 
   it('shows only a filter result: matches with their ancestors', () => {
     const m = model();
     const parsed = parseFilter('21', false);
     if (parsed.kind !== 'match') throw new Error('matcher expected');
-    const rows = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: applyFilter(m, parsed.test).visible });
-    expect(pids(rows)).toEqual([1, 20, 21]);
+    const list = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: applyFilter(m, parsed.test).visible });
+    expect(pids(list)).toEqual([1, 20, 21]);
+    const rows = list.rows;
     expect(rows.find((r) => r.node.info.pid === 20)?.hasChildren).toBe(true);
     expect(rows.find((r) => r.node.info.pid === 21)?.hasChildren).toBe(false);
   });
@@ -74,9 +84,52 @@ describe('flattenTree', () => {
     const chain = [proc(1, 0, 1)];
     for (let pid = 2; pid <= 20_000; pid++) chain.push(proc(pid, pid - 1, pid));
     m.applySnapshot(snapshot(1, chain));
-    const rows = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
+    const { rows } = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
     expect(rows).toHaveLength(20_000);
     expect(rows[19_999]?.depth).toBe(20_000);
+  });
+});
+
+describe('FlattenBuilder', () => {
+  it('lists a node once when the model moves it under a parent not walked yet between slices', () => {
+    const m = new TreeModel(new ManualClock());
+    // 1 → {10 → {11, 1000…1299}, 20}; 20 started before 11, so it may become 11's parent.
+    const crowd = Array.from({ length: 300 }, (_, i) => proc(1000 + i, 10, 100 + i));
+    m.applySnapshot(snapshot(1, [proc(1, 0, 1), proc(10, 1, 2), proc(20, 1, 2), proc(11, 10, 3), ...crowd]));
+    const builder = new FlattenBuilder(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
+    let clock = 0;
+    expect(builder.step(0, () => ++clock)).toBeNull(); // stopped after a first slice, 11 listed
+    m.applyDelta(delta(2, { changed: [{ key: '11@3', ppid: 20 }] }));
+    expect(m.get('11@3')?.parent?.info.pid).toBe(20);
+    const list = builder.step(Infinity, () => clock) as FlatList;
+    expect(list.rows.filter((r) => r.node.info.pid === 11)).toHaveLength(1);
+    expect(list.rows).toHaveLength(304);
+    list.rows.forEach((row, index) => expect(rowIndexOf(list, row.node.info.key)).toBe(index));
+  });
+});
+
+describe('row index', () => {
+  it('knows every row by key from the same walk, and nothing it did not list', () => {
+    const list = flattenTree(model().roots(), { collapsed: new Set(['20@11']), sort: { column: 'rss', descending: true }, visible: null });
+    expect(pids(list)).toEqual([1, 30, 20, 2]);
+    list.rows.forEach((row, index) => expect(rowIndexOf(list, row.node.info.key)).toBe(index));
+    expect(list.indexByKey.size).toBe(list.rows.length);
+    expect(rowIndexOf(list, '21@13')).toBe(-1); // under the collapsed 20
+    expect(rowIndexOf(list, '999@1')).toBe(-1);
+    expect(rowIndexOf(list, null)).toBe(-1);
+  });
+
+  it('marks a collapsed row as having children only when one of them is shown', () => {
+    const m = model();
+    const parsed = parseFilter('20', false);
+    if (parsed.kind !== 'match') throw new Error('matcher expected');
+    const visible = applyFilter(m, parsed.test).visible; // 1, 20: neither child of 20 matches
+    const open = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible });
+    const closed = flattenTree(m.roots(), { collapsed: new Set(['20@11', '1@1']), sort: BY_PID, visible });
+    expect(pids(open)).toEqual([1, 20]);
+    expect(open.rows.map((r) => [r.hasChildren, r.expanded])).toEqual([[true, true], [false, false]]);
+    expect(pids(closed)).toEqual([1]);
+    expect(closed.rows[0]).toMatchObject({ hasChildren: true, expanded: false });
   });
 });
 
@@ -101,13 +154,37 @@ describe('anchored scrolling', () => {
     expect(anchoredScrollTop({ previousIndex: 40, nextIndex: 40, scrollTop: 900, rowHeight: 20, rowCount: 30, viewportHeight: 100 })).toBe(500);
   });
 
+  it('anchors on the hovered row, else the selected row on screen, else the top row', () => {
+    const m = model();
+    const before = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,20,21,22,30,2
+    m.applyDelta(delta(2, { added: [proc(3, 1, 20)] }));
+    const after = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,3,20,…
+    const view = { before, after, scrollTop: 44, viewportHeight: 44, rowHeight: 22, queryChanged: false }; // rows 2 and 3 on screen
+    expect(anchorKey({ ...view, selectedKey: '22@12', hoveredKey: '30@10' })).toBe('30@10');
+    expect(anchorKey({ ...view, selectedKey: '22@12', hoveredKey: null })).toBe('22@12');
+    expect(anchorKey({ ...view, selectedKey: '2@1', hoveredKey: null })).toBe('21@13'); // selection off screen: top row
+    expect(anchorKey({ ...view, selectedKey: null, hoveredKey: null })).toBe('21@13');
+  });
+
+  it('anchors on the selection when the person changed the filter query, if both lists hold it', () => {
+    const m = model();
+    const all = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
+    const parsed = parseFilter('2', false);
+    if (parsed.kind !== 'match') throw new Error('matcher expected');
+    const filtered = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: applyFilter(m, parsed.test).visible });
+    const view = { before: all, after: filtered, scrollTop: 0, viewportHeight: 44, rowHeight: 22, hoveredKey: '20@11' };
+    expect(anchorKey({ ...view, selectedKey: '2@1', queryChanged: true })).toBe('2@1');
+    expect(anchorKey({ ...view, selectedKey: '2@1', queryChanged: false })).toBe('20@11');
+    expect(anchorKey({ ...view, selectedKey: '30@10', queryChanged: true })).toBe('20@11'); // 30 filtered out
+  });
+
   it('keeps the scroll position when the anchor disappeared', () => {
     expect(anchoredScrollTop({ previousIndex: 5, nextIndex: -1, scrollTop: 60, rowHeight: 20, rowCount: 50, viewportHeight: 100 })).toBe(60);
   });
 });
 
 describe('treegrid keyboard', () => {
-  const rows = flattenTree(model().roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,20,21,22,30,2
+  const { rows } = flattenTree(model().roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,20,21,22,30,2
 
   it('moves with arrows, Home/End and pages, clamped to the list', () => {
     expect(navigate('ArrowDown', rows, -1, 3)).toEqual({ kind: 'select', index: 0 });
@@ -123,7 +200,7 @@ describe('treegrid keyboard', () => {
     expect(navigate('ArrowLeft', rows, 1, 3)).toEqual({ kind: 'expand', index: 1, expanded: false });
     expect(navigate('ArrowLeft', rows, 3, 3)).toEqual({ kind: 'select', index: 1 }); // 22 → parent 20
     expect(navigate('ArrowRight', rows, 1, 3)).toEqual({ kind: 'select', index: 2 }); // expanded → first child
-    const collapsed = flattenTree(model().roots(), { collapsed: new Set(['20@11']), sort: BY_PID, visible: null });
+    const { rows: collapsed } = flattenTree(model().roots(), { collapsed: new Set(['20@11']), sort: BY_PID, visible: null });
     expect(navigate('ArrowRight', collapsed, 1, 3)).toEqual({ kind: 'expand', index: 1, expanded: true });
     expect(navigate('Enter', rows, 2, 3)).toEqual({ kind: 'open', index: 2 });
     expect(navigate('Enter', rows, -1, 3)).toEqual({ kind: 'none' });

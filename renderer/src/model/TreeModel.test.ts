@@ -183,6 +183,42 @@ describe('TreeModel deltas', () => {
     expect(model.roots().some((r) => [100, 200, 300].includes(r.info.pid))).toBe(true);
   });
 
+  it('replaces the info of an "added" process it holds, and revives one the resync found alive', () => {
+    const clock = new ManualClock(1000);
+    const model = baseModel(clock);
+    const node = model.get('300@70');
+    model.applyDelta(delta(11, { changed: [{ key: '300@70', rssKb: 2048 }] }));
+    model.applyDelta(delta(12, { exited: [{ key: '300@70', at: 1_700_000_002_000, signal: 'SIGKILL' }] }));
+    expect(node?.exitedAt).toBe(1000);
+    // Forked while its parent was marked exited: it waits as an orphan.
+    model.applyDelta(delta(13, { added: [proc(301, 300, 80)] }));
+    expect(model.get('301@80')?.parent).toBeNull();
+
+    const seen: ModelChanges[] = [];
+    model.onChange((_v, changes) => seen.push(changes));
+    clock.t = 1100;
+    model.applyDelta(delta(14, { added: [proc(300, 200, 70, { cpuPct: 7 })] }));
+    expect(model.get('300@70')).toBe(node); // identity kept
+    expect(node?.info.exit).toBeUndefined();
+    expect(node?.exitedAt).toBeUndefined();
+    expect(node?.info.rssKb).toBeUndefined(); // replaced, not merged
+    expect(node?.info.cpuPct).toBe(7);
+    expect(node?.execAt).toBeUndefined(); // same argv, same execs: no exec to show
+    expect(model.liveByPid(300)).toBe(node);
+    expect(model.get('301@80')?.parent).toBe(node);
+    expect(seen.map((c) => [c.added, c.changed, c.exited])).toEqual([[[], ['300@70'], []]]);
+  });
+
+  it('revives in a snapshot a process it had marked exited', () => {
+    const model = baseModel();
+    model.applyDelta(delta(11, { exited: [{ key: '200@60', at: 1_700_000_002_000, code: 0 }] }));
+    expect(model.get('200@60')?.exitedAt).toBeDefined();
+    model.applySnapshot(snapshot(20, [proc(1, 0, 1), proc(100, 1, 50), proc(200, 100, 60), proc(300, 200, 70)]));
+    expect(model.get('200@60')?.exitedAt).toBeUndefined();
+    expect(model.get('200@60')?.info.exit).toBeUndefined();
+    expect(model.liveByPid(200)?.info.key).toBe('200@60');
+  });
+
   it('keeps updating other listeners when one throws, and reports the failure', () => {
     const model = baseModel();
     const versions: number[] = [];

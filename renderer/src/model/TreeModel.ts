@@ -112,6 +112,9 @@ export class TreeModel {
       const existing = this.nodes.get(info.key);
       if (existing) {
         if (info.exit && existing.exitedAt === undefined) existing.exitedAt = this.clock.fromEpoch(info.exit.at);
+        // Alive in the snapshot though we had it exited: the exit mark goes with the old info.
+        // (Assigned, not deleted: a delete would turn the node into a slow dictionary object.)
+        else if (!info.exit) existing.exitedAt = undefined;
         existing.info = info;
         changes.changed.push(info.key);
       } else {
@@ -155,8 +158,7 @@ export class TreeModel {
   private add(info: ProcessInfo, now: number, changes: ModelChanges): void {
     const existing = this.nodes.get(info.key);
     if (existing) {
-      // Already known (e.g. a resync raced the delta): treat as a full update.
-      this.change(info, now, changes);
+      this.replace(existing, info, now, changes);
       return;
     }
     const node: RNode = { info, parent: null, children: [], addedAt: now };
@@ -180,6 +182,31 @@ export class TreeModel {
     }
     if (change.exit && !before.exit) this.markExited(node, now, changes);
     changes.changed.push(change.key);
+  }
+
+  /**
+   * An "added" process we already hold (a resync raced the delta, or found alive a process we had
+   * marked exited): the new info is the whole truth, so it replaces the old one rather than being
+   * merged into it — a merge would keep an exit mark the new info no longer has.
+   */
+  private replace(node: RNode, info: ProcessInfo, now: number, changes: ModelChanges): void {
+    const before = node.info;
+    node.info = info;
+    if (info.execs !== before.execs || !sameArgv(info.argv, before.argv)) node.execAt = now;
+    if (info.ppid !== before.ppid) {
+      this.detach(node);
+      this.attach(node);
+    }
+    if (info.exit && !before.exit) this.markExited(node, now, changes);
+    else if (!info.exit && node.exitedAt !== undefined) this.revive(node);
+    changes.changed.push(info.key);
+  }
+
+  /** A process marked exited is alive after all: live again by its pid, and parent of its orphans. */
+  private revive(node: RNode): void {
+    node.exitedAt = undefined;
+    this.live.set(node.info.pid, node);
+    this.adoptOrphansOf(node);
   }
 
   private exit(record: ExitRecord, now: number, changes: ModelChanges): void {
@@ -338,6 +365,12 @@ function emptyChanges(snapshot: boolean): ModelChanges {
 
 function hasParentPid(node: RNode): boolean {
   return node.info.ppid !== 0 && node.info.ppid !== node.info.pid;
+}
+
+function sameArgv(a: string[] | null, b: string[] | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  return a.every((arg, i) => arg === b[i]);
 }
 
 /** A parent cannot have started after its child (start times are clock ticks since boot). */

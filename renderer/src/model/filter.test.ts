@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFilter, isInSubtree, parseFilter } from './filter';
+import { applyFilter, parseFilter, sameQuery } from './filter';
 import { TreeModel } from './TreeModel';
 import { ManualClock, proc, snapshot } from './testing';
 
@@ -67,14 +67,17 @@ describe('filter', () => {
     expect(parseFilter('[', true).kind).toBe('invalid');
   });
 
-  it('knows subtree membership', () => {
+  it('tells a new query from the same query applied to a newer model', () => {
     const m = model();
-    const make = m.get('30@4');
-    const cc1 = m.get('40@5');
-    const cron = m.get('50@6');
-    if (!make || !cc1 || !cron) throw new Error('fixture broken');
-    expect(isInSubtree(cc1, make)).toBe(true);
-    expect(isInSubtree(make, make)).toBe(true);
-    expect(isInSubtree(cron, make)).toBe(false);
+    const parsed = parseFilter('make', false);
+    const other = parseFilter('make', false);
+    if (parsed.kind !== 'match' || other.kind !== 'match') throw new Error('matchers expected');
+    const first = applyFilter(m, parsed.test);
+    const again = applyFilter(m, parsed.test); // the next model version, same query
+    expect(again).not.toBe(first);
+    expect(sameQuery(first, again)).toBe(true);
+    expect(sameQuery(first, applyFilter(m, other.test))).toBe(false); // typed again: a new query
+    expect(sameQuery(null, first)).toBe(false);
+    expect(sameQuery(null, null)).toBe(true);
   });
 });

@@ -47,6 +47,11 @@ function fieldsOf(info: ProcessInfo): string[] {
 }
 
 export interface FilterResult {
+  /**
+   * The matcher applied: the same function for every model version while the query stays the
+   * same, so views can tell the person changing the query from the model moving on.
+   */
+  test: (info: ProcessInfo) => boolean;
   /** Processes that match themselves. */
   matches: Set<RNode>;
   /** Matches plus all their ancestors: what a filtered view shows. */
@@ -71,11 +76,10 @@ export function applyFilter(
     // Walk up until a node already known visible: each ancestor is added once overall.
     for (let at: RNode | null = node; at && !visible.has(at); at = at.parent) visible.add(at);
   }
-  return { matches, visible };
+  return { test, matches, visible };
 }
 
-/** Whether `node` is `ancestor` or below it. */
-export function isInSubtree(node: RNode, ancestor: RNode): boolean {
-  for (let at: RNode | null = node; at; at = at.parent) if (at === ancestor) return true;
-  return false;
+/** Whether two results answer the same query (both none, or the same matcher). */
+export function sameQuery(a: FilterResult | null, b: FilterResult | null): boolean {
+  return (a?.test ?? null) === (b?.test ?? null);
 }

@@ -48,9 +48,9 @@ describe('kernel thread visibility', () => {
 
   it('drops kthreadd and its whole subtree from the list, and shows them when asked', () => {
     const model = desktop();
-    const hiddenRows = flattenTree(model.roots(), { ...LIST, hidden: hiddenPredicate(false) });
+    const hiddenRows = flattenTree(model.roots(), { ...LIST, hidden: hiddenPredicate(false) }).rows;
     expect(hiddenRows.map((r) => r.node.info.pid)).toEqual([1, 10, 20]);
-    const shownRows = flattenTree(model.roots(), { ...LIST, hidden: hiddenPredicate(true) });
+    const shownRows = flattenTree(model.roots(), { ...LIST, hidden: hiddenPredicate(true) }).rows;
     expect(shownRows.map((r) => r.node.info.pid)).toEqual([1, 10, 20, 2, 3, 4, 5]);
   });
 

@@ -9,6 +9,7 @@ import type { TimelineBridge, TimelineDensity, TimelineDiff, ExportFormat } from
 import { visibleText } from '../text/visibleText';
 import { DiffView } from './DiffView';
 import { downloadFile } from './downloadFile';
+import { latestOnly } from './latestOnly';
 import { barHeight, densityColumns, formatMoment, PLAYBACK_SPEEDS, timeToX, xToTime, type TimeRange } from './timeScale';
 import { messageOf, useTimeline } from './useTimeline';
 import { useRecordingDrop } from './useRecordingDrop';
@@ -24,7 +25,12 @@ export function TimelineStrip({ timeline }: { timeline: TimelineBridge }): React
   const [speed, setSpeed] = useState(1);
   const [busy, setBusy] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const seeker = useLatestOnly((ts: number) => timeline.seek(ts), setError);
+  // One runner per timeline (setError is a state setter, stable): a runner made per render would
+  // lose track of the seek in flight.
+  const seeker = useMemo(
+    () => latestOnly((ts: number) => timeline.seek(ts), (reason) => setError(`seek: ${messageOf(reason)}`)),
+    [timeline, setError],
+  );
 
   const run = useCallback(
     (label: string, action: () => Promise<unknown>) => {
@@ -291,35 +297,5 @@ function DensityCanvas({ density, range, time, marks, onScrub, onScrubEnd }: Den
       onPointerCancel={onScrubEnd}
       onKeyDown={onKey}
     />
-  );
-}
-
-/**
- * Run `action` with the latest argument only: while one call is in flight, newer arguments
- * replace each other and the last one runs when it settles (a drag never queues up seeks).
- */
-function useLatestOnly(action: (value: number) => Promise<void>, onError: (message: string) => void): (value: number) => void {
-  const state = useRef<{ inFlight: boolean; next: number | null }>({ inFlight: false, next: null });
-  return useCallback(
-    (value: number) => {
-      const current = state.current;
-      if (current.inFlight) {
-        current.next = value;
-        return;
-      }
-      const start = (v: number): void => {
-        current.inFlight = true;
-        action(v)
-          .catch((reason: unknown) => onError(`seek: ${messageOf(reason)}`))
-          .finally(() => {
-            current.inFlight = false;
-            const next = current.next;
-            current.next = null;
-            if (next !== null) start(next);
-          });
-      };
-      start(value);
-    },
-    [action, onError],
   );
 }

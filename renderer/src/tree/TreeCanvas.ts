@@ -10,7 +10,8 @@
  * slices of SCENE_SLICE_MS per frame so a 20k-node walk never costs a frame.
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
-import type { ModelChanges, RNode, TreeModel } from '../model/TreeModel';
+import { sameQuery, type FilterResult } from '../model/filter';
+import type { ModelChanges, TreeModel } from '../model/TreeModel';
 import { DEFAULT_AGGREGATE_OPTIONS } from './aggregates';
 import { Camera } from './camera';
 import { drawEdgePixels, drawEdgeVectors, drawNodes, LABEL_MIN_SCALE, PixelSurface, usesPixelMode, type Viewport } from './drawTree';
@@ -23,7 +24,8 @@ export interface TreeViewSettings {
   model: TreeModel;
   selectedKey: ProcKey | null;
   onSelect(key: ProcKey | null): void;
-  filter: ((node: RNode) => boolean) | null;
+  /** The filter's result (recomputed per model version), or null when no filter is active. */
+  filter: FilterResult | null;
   /** Processes not drawn, with their subtrees (kernel threads when hidden); null hides none. */
   hidden: ((info: ProcessInfo) => boolean) | null;
   focusKey: ProcKey | null;
@@ -118,11 +120,14 @@ export class TreeCanvas {
       this.unsubscribe = next.model.onChange((_version, changes) => this.onModelChange(changes));
     }
     const hiddenChanged = prev.hidden !== next.hidden;
-    if (prev.filter !== next.filter || hiddenChanged || prev.focusKey !== next.focusKey || prev.model !== next.model) {
+    if (!sameQuery(prev.filter, next.filter) || hiddenChanged || prev.focusKey !== next.focusKey || prev.model !== next.model) {
       this.invalidateScene();
-      // Turning a filter or hiding on or off, or a new focus, shows a different tree: frame it. (The
-      // filter function itself changes with every model version; refitting then would make it jump.)
+      // Turning a filter or hiding on or off, or a new focus, shows a different tree: frame it. (A
+      // new query within a filter keeps the framing: refitting per keystroke would make it jump.)
       if (hiddenChanged || prev.focusKey !== next.focusKey || (prev.filter === null) !== (next.filter === null)) this.needsFit = 'readable';
+    } else if (prev.filter !== next.filter) {
+      // The same query applied to a newer model: the model moving on, relaid out at its pace.
+      this.sceneDirty = true;
     }
     if (prev.selectedKey !== next.selectedKey || prev.fadeMs !== next.fadeMs) this.nodesDirty = true;
     this.schedule();

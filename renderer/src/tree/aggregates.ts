@@ -2,9 +2,10 @@
  * Storm control: when a process has more than `threshold` children that are already dead or only
  * just born (make -j, a shell loop, a fork bomb), drawing each one tells the user nothing and costs
  * a frame. Those children fold into one aggregate node that says what happened in numbers:
- * "make ▸ 312 short-lived children, p50 4 ms, 3 failed". Click opens it.
+ * "make ▸ 312 short-lived children, p50 4ms, 3 failed". Click opens it.
  */
 import type { RNode } from '../model/TreeModel';
+import { formatDuration } from '../text/format';
 
 export interface AggregateOptions {
   /** Collapse when more than this many children are short-lived or exited. */
@@ -90,13 +91,7 @@ export function summarize(folded: readonly RNode[]): AggregateSummary {
   return { count: folded.length, exited, failed, p50LifetimeMs };
 }
 
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.round(ms / 60_000)} min`;
-}
-
-/** "make ▸ 312 short-lived children, p50 4 ms, 3 failed" */
+/** "make ▸ 312 short-lived children, p50 4ms, 3 failed" */
 export function aggregateLabel(parentComm: string, summary: AggregateSummary): string {
   const parts = [`${summary.count} short-lived ${summary.count === 1 ? 'child' : 'children'}`];
   if (summary.p50LifetimeMs !== null) parts.push(`p50 ${formatDuration(summary.p50LifetimeMs)}`);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../../electron/common/process';
 import { procKey } from '../../../electron/common/process';
 import { emptyCounters } from '../../../electron/common/source';
+import { applyFilter } from '../model/filter';
+import { hiddenPredicate } from '../model/kernelThreads';
 import { TreeModel } from '../model/TreeModel';
 import { aggregateLabel, DEFAULT_AGGREGATE_OPTIONS, summarize } from './aggregates';
 import { aggregateKey, buildScene, isAggregate, refreshTimes, SceneBuilder, SceneFlag, type Scene, type SceneOptions } from './scene';
@@ -55,7 +57,7 @@ describe('buildScene', () => {
     if (!isAggregate(entry)) return;
     expect(scene.parent[index]).toBe(scene.indexByKey.get('200@200'));
     expect(entry.summary).toEqual({ count: 120, exited: 120, failed: 12, p50LifetimeMs: 3 });
-    expect(aggregateLabel('make', entry.summary)).toBe('make ▸ 120 short-lived children, p50 3 ms, 12 failed');
+    expect(aggregateLabel('make', entry.summary)).toBe('make ▸ 120 short-lived children, p50 3ms, 12 failed');
     expect(scene.keys).toHaveLength(5);
   });
 
@@ -85,9 +87,28 @@ describe('buildScene', () => {
 
   it('filters to matches plus their ancestors, dimming the ancestors', () => {
     const t = makeModel();
-    const scene = buildScene(t.model, options(t.now(), { filter: (n) => n.info.comm === 'make' }));
+    const scene = buildScene(t.model, options(t.now(), { filter: applyFilter(t.model, (info) => info.comm === 'make') }));
     expect(scene.keys).toEqual(['1@1', '100@100', '200@200']);
     expect(Array.from(scene.flags, (f) => f & SceneFlag.dimmed)).toEqual([SceneFlag.dimmed, SceneFlag.dimmed, 0]);
+  });
+
+  it('draws a match within a focused subtree only, and nothing when the focus holds none', () => {
+    const t = makeModel();
+    const filter = applyFilter(t.model, (info) => info.comm === 'make' || info.comm === 'sshd');
+    expect(buildScene(t.model, options(t.now(), { filter, focusKey: '100@100' })).keys).toEqual(['100@100', '200@200']);
+    const bash = applyFilter(t.model, (info) => info.comm === 'bash');
+    expect(buildScene(t.model, options(t.now(), { filter: bash, focusKey: '50@50' })).keys).toEqual([]);
+  });
+
+  it('does not draw a match below a hidden process, though the filter keeps its ancestors', () => {
+    // kthreadd(2) forks a usermode helper (modprobe) that is no kernel thread and matches.
+    const t = makeModel();
+    t.delta({ added: [{ ...proc(2, 0, 'kthreadd'), kernelThread: true }, proc(300, 2, 'modprobe')] });
+    const hidden = hiddenPredicate(false);
+    const filter = applyFilter(t.model, (info) => info.comm === 'modprobe' || info.comm === 'make', hidden);
+    expect(filter.visible.has(t.model.get('2@2')!)).toBe(true);
+    expect(buildScene(t.model, options(t.now(), { filter, hidden })).keys).toEqual(['1@1', '100@100', '200@200']);
+    expect(buildScene(t.model, options(t.now(), { filter: applyFilter(t.model, (info) => info.comm === 'modprobe') })).keys).toEqual(['2@2', '300@300']);
   });
 
   it('mirrors animation times into typed arrays and refreshes them on change', () => {

@@ -4,6 +4,7 @@
  * ~20k nodes costs a few ms); its parent array is all the layout worker needs.
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
+import type { FilterResult } from '../model/filter';
 import type { RNode, TreeModel } from '../model/TreeModel';
 import { splitChildren, summarize, type AggregateOptions, type AggregateSummary } from './aggregates';
 
@@ -56,7 +57,11 @@ export interface Scene {
 }
 
 export interface SceneOptions {
-  filter: ((node: RNode) => boolean) | null;
+  /**
+   * The filter's result as the App computed it (model/filter.ts applyFilter): its visible set
+   * (matches and their ancestors) is drawn, ancestors that do not match themselves dimmed.
+   */
+  filter: Pick<FilterResult, 'matches' | 'visible'> | null;
   /** Processes not drawn, with their whole subtree (kernel threads when hidden); absent hides none. */
   hidden?: ((info: ProcessInfo) => boolean) | null;
   focusKey: ProcKey | null;
@@ -73,26 +78,6 @@ function byStart(a: RNode, b: RNode): number {
 function isSortedByStart(nodes: readonly RNode[]): boolean {
   for (let i = 1; i < nodes.length; i++) if (byStart(nodes[i - 1]!, nodes[i]!) > 0) return false;
   return true;
-}
-
-/** The nodes a filter keeps: matches and every ancestor of a match (within `roots`). */
-function nodesKeptBy(
-  roots: readonly RNode[],
-  filter: (node: RNode) => boolean,
-  shown: (node: RNode) => boolean,
-): { kept: Set<RNode>; matched: Set<RNode> } {
-  const kept = new Set<RNode>();
-  const matched = new Set<RNode>();
-  const stack = roots.filter(shown);
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (filter(node)) {
-      matched.add(node);
-      for (let at: RNode | null = node; at && !kept.has(at); at = at.parent) kept.add(at);
-    }
-    for (const child of node.children) if (shown(child)) stack.push(child);
-  }
-  return { kept, matched };
 }
 
 /** How many nodes the walk visits between looks at the clock. */
@@ -118,8 +103,8 @@ export class SceneBuilder {
   // arrays so the walk allocates no per-node objects.
   private readonly stackEntries: SceneEntry[] = [];
   private readonly stackParents: number[] = [];
-  private readonly filtered: { kept: Set<RNode>; matched: Set<RNode> } | null;
-  /** Whether a node is drawn at all (not hidden, and kept by the filter if there is one). */
+  private readonly matches: ReadonlySet<RNode> | null;
+  /** Whether a node is drawn at all (not hidden, and visible by the filter if there is one). */
   private readonly shown: ((node: RNode) => boolean) | null;
 
   constructor(
@@ -130,11 +115,14 @@ export class SceneBuilder {
     // A focus that no longer exists (its tombstone expired) shows the whole tree, not nothing.
     const roots = (focus ? [focus] : model.roots().slice()).sort(byStart);
     const hidden = options.hidden ?? null;
+    const visible = options.filter?.visible ?? null;
+    this.matches = options.filter?.matches ?? null;
+    // Hidden prunes whole subtrees, and a visible node can sit below a hidden one (a usermode
+    // helper forked by a kernel worker matches; its kthreadd ancestor is in the visible set), so
+    // the walk asks both.
     const notHidden = hidden === null ? null : (node: RNode) => !hidden(node.info);
-    const filtered = options.filter ? nodesKeptBy(roots, options.filter, notHidden ?? (() => true)) : null;
-    this.filtered = filtered;
-    // The filter's kept set never holds a hidden node, so with a filter it alone decides.
-    this.shown = filtered ? (node) => filtered.kept.has(node) : notHidden;
+    if (visible === null) this.shown = notHidden;
+    else this.shown = notHidden === null ? (node) => visible.has(node) : (node) => visible.has(node) && notHidden(node);
     for (let i = roots.length - 1; i >= 0; i--) {
       const root = roots[i]!;
       if (!this.shown || this.shown(root)) {
@@ -149,7 +137,7 @@ export class SceneBuilder {
    * (call again, e.g. next frame).
    */
   step(deadline: number, clock: () => number): Scene | null {
-    const { stackEntries, stackParents, filtered, shown, options } = this;
+    const { stackEntries, stackParents, matches, shown, options } = this;
     let budget = NODES_PER_CLOCK_CHECK;
     while (stackEntries.length > 0) {
       if (--budget === 0) {
@@ -164,7 +152,7 @@ export class SceneBuilder {
         this.record(aggregateKey(entry.parent.info.key), SceneFlag.aggregate, Number.NaN, Number.NaN, Number.NaN);
         continue;
       }
-      const flags = (entry.info.kernelThread ? SceneFlag.kernelThread : 0) | (filtered && !filtered.matched.has(entry) ? SceneFlag.dimmed : 0);
+      const flags = (entry.info.kernelThread ? SceneFlag.kernelThread : 0) | (matches && !matches.has(entry) ? SceneFlag.dimmed : 0);
       this.record(entry.info.key, flags, entry.addedAt, entry.execAt ?? Number.NaN, entry.exitedAt ?? Number.NaN);
       if (entry.children.length === 0) continue;
 
