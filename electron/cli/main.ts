@@ -4,12 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from './args';
-import { runExportCommand } from './commands/export';
-import { runRecordCommand } from './commands/record';
-import { runEventsCommand } from './commands/events';
-import { runSnapshotCommand } from './commands/snapshot';
-import { runWebCommand } from './commands/web';
-import { runStartCommand } from './commands/start';
 
 export const USAGE = `Usage: forkscope [command] [options]
 
@@ -37,13 +31,17 @@ Commands:
 
 type Command = (argv: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  start: runStartCommand,
-  events: runEventsCommand,
-  snapshot: runSnapshotCommand,
-  web: runWebCommand,
-  record: runRecordCommand,
-  export: runExportCommand,
+/**
+ * Each command's module is loaded only when it runs: `forkscope snapshot` should not pay for
+ * the web host, ws and the recording code at start-up (it races `ps`).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./commands/start.js')).runStartCommand,
+  events: async () => (await import('./commands/events.js')).runEventsCommand,
+  snapshot: async () => (await import('./commands/snapshot.js')).runSnapshotCommand,
+  web: async () => (await import('./commands/web.js')).runWebCommand,
+  record: async () => (await import('./commands/record.js')).runRecordCommand,
+  export: async () => (await import('./commands/export.js')).runExportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -53,14 +51,16 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // `forkscope FILE` replays a recording in the app (Electron, or web mode without it).
-  if (name !== undefined && !COMMANDS[name] && !name.startsWith('-') && existsSync(name)) {
-    return runStartCommand([name, ...rest]);
+  // Own properties only: 'toString' is not a command.
+  const load = Object.hasOwn(COMMANDS, name ?? 'start') ? COMMANDS[name ?? 'start'] : undefined;
+  if (name !== undefined && !load && !name.startsWith('-') && existsSync(name)) {
+    return (await COMMANDS.start!())([name, ...rest]);
   }
-  const command = name === undefined ? runStartCommand : COMMANDS[name];
-  if (!command) {
+  if (!load) {
     process.stderr.write(`forkscope: unknown command '${name}'\n\n${USAGE}`);
     return 2;
   }
+  const command = await load();
   try {
     return await command(name === undefined ? [] : rest);
   } catch (error) {

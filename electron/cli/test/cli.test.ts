@@ -140,6 +140,7 @@ describe('forkscope events --json (real kernel)', () => {
     [['events', '--duration', 'x'], /needs a number/],
     [['events', '--source', 'carrier-pigeon'], /--source must be/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['toString'], /unknown command 'toString'/], // an Object.prototype name is no command
   ])('rejects %j with a clear message and exit code 2', (args, message) => {
     const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(2);
