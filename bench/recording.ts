@@ -37,6 +37,8 @@ export interface RecordingBenchResult {
   seekMedianMs: number;
   seekP99Ms: number;
   seekMaxMs: number;
+  /** The timeline strip's request: eventDensity(2048), median of 5 calls. */
+  densityMs: number;
 }
 
 const CLOCK = { clkTck: 100, bootEpochMs: 1_700_000_000_000 };
@@ -136,6 +138,14 @@ export function runRecordingBench(options: RecordingBenchOptions): RecordingBenc
     times.push(performance.now() - t0);
     if (state.length < PARENTS) throw new Error(`seek to ${ts} lost the parents: ${state.length} processes`);
   }
+  const densityTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const density = recording.eventDensity(2048);
+    densityTimes.push(performance.now() - t0);
+    const total = density.counts.reduce((sum, count) => sum + count, 0);
+    if (total !== recording.eventCount) throw new Error(`density counts ${total} events of ${recording.eventCount}`);
+  }
   return {
     events: recording.eventCount,
     bytes: file.length,
@@ -148,6 +158,7 @@ export function runRecordingBench(options: RecordingBenchOptions): RecordingBenc
     seekMedianMs: percentile(times, 50),
     seekP99Ms: percentile(times, 99),
     seekMaxMs: percentile(times, 100),
+    densityMs: percentile(densityTimes, 50),
   };
 }
 
@@ -155,7 +166,7 @@ export function renderRecording(result: RecordingBenchResult): string {
   return (
     `recording — synthetic build storm, ${result.events} events, ${result.keyframes} keyframes\n` +
     table(
-      ['bytes', 'bytes / 1M events', 'bytes / event', 'write', 'open', `seek median (${result.seeks})`, 'seek p99', 'seek max'],
+      ['bytes', 'bytes / 1M events', 'bytes / event', 'write', 'open', `seek median (${result.seeks})`, 'seek p99', 'seek max', 'density (2048)'],
       [
         [
           String(result.bytes),
@@ -166,6 +177,7 @@ export function renderRecording(result: RecordingBenchResult): string {
           `${result.seekMedianMs.toFixed(1)} ms`,
           `${result.seekP99Ms.toFixed(1)} ms`,
           `${result.seekMaxMs.toFixed(1)} ms`,
+          `${result.densityMs.toFixed(1)} ms`,
         ],
       ],
     )
