@@ -1,4 +1,5 @@
 /** scanProcesses, pidfdSignal and clockInfo against the real /proc. */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clockInfo, pidfdSignal, scanProcesses } from '../index';
@@ -16,6 +17,31 @@ describe('scanProcesses', () => {
     expect(self!.state).toMatch(/^[RS]$/);
     expect(processes.find((p) => p.pid === 1)).toBeDefined();
   });
+
+  it('scans in parallel slices without losing, doubling or misordering a process (1200 extra)', async () => {
+    // Enough processes for several slices (512 pids at least each), every one with its own argv
+    // (sleep sums its arguments: "0.N" is a valid, distinct one).
+    const holder = spawn('sh', ['-c', 'for i in $(seq 1200); do sleep 30 "0.$i" & done; echo ready; wait'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      const sleepers = () => fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
+      expect(sleepers()).toBeGreaterThan(1200);
+      const scanned = await scanProcesses();
+      const pids = scanned.map((p) => p.pid);
+      expect(new Set(pids).size).toBe(pids.length); // no process twice
+      const mine = scanned.filter((p) => p.ppid === holder.pid);
+      expect(mine).toHaveLength(1200);
+      // Each slice's strings were rebased correctly: every argv and comm is its own process's.
+      for (const p of mine) {
+        expect(p.comm).toBe('sleep');
+        expect(p.argv).toEqual(['sleep', '30', expect.stringMatching(/^0\.\d+$/)]);
+        expect(p.startTime).toBe(readStat(p.pid).startTime);
+      }
+      expect(new Set(mine.map((p) => p.argv![2])).size).toBe(1200);
+    } finally {
+      process.kill(-holder.pid!, 'SIGKILL');
+    }
+  }, 30_000);
 
   it('flags kernel threads and gives them no argv', async () => {
     const kernelThreads = (await scanProcesses()).filter((p) => p.kernelThread);
