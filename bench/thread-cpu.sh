@@ -5,6 +5,9 @@
 # thread, V8's helper threads).
 #
 #   bench/thread-cpu.sh fork -n 40000 -c 8      (arguments are bench/storm's: exec|fork|threads …)
+#   bench/thread-cpu.sh --c-reader fork -n 40000 -c 8   the same storm under the bench's C reader
+#                                                       (the floor), alone too; its one thread
+#                                                       is reported as the reader
 #
 # Needs `npm run build` first; compiles bench/out/storm if missing. Run as root for the reader's
 # SCHED_FIFO, as the bench's privileged pass does. CPU comes from utime+stime of each thread in
@@ -15,12 +18,18 @@ cd "$root"
 [ -f dist/electron/cli/main.js ] || { echo "thread-cpu: run 'npm run build' first" >&2; exit 2; }
 mkdir -p bench/out
 [ -x bench/out/storm ] || cc -O2 -Wall -Wextra -pthread -o bench/out/storm bench/storm/storm.c
+command=(node bin/forkscope.js events --json)
+if [ "${1:-}" = --c-reader ]; then
+  shift
+  [ -x bench/out/reader ] || cc -O2 -Wall -Wextra -o bench/out/reader bench/c-reader/reader.c
+  command=(bench/out/reader)
+fi
 work=$(mktemp -d /tmp/forkscope-thread-cpu.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-node bin/forkscope.js events --json >"$work/events.ndjson" 2>"$work/stderr" &
+"${command[@]}" >"$work/events.ndjson" 2>"$work/stderr" &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$work/stderr" 2>/dev/null && break; sleep 0.1; done
 grep -q listening "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
@@ -32,7 +41,9 @@ sample() {
     echo "${task##*/} $(awk '{print $14 + $15}' "$task/stat") $(awk '/^voluntary_ctxt_switches/ {print $2}' "$task/status")"
   done | sort
 }
-reader=$(grep -l '^forkscope-read$' /proc/"$pid"/task/*/comm | head -n 1 | cut -d/ -f5)
+# The C reader has one thread: its wake-ups are the main thread's.
+reader=$(grep -l '^forkscope-read$' /proc/"$pid"/task/*/comm | head -n 1 | cut -d/ -f5 || true)
+[ -n "$reader" ] || reader=$pid
 sample >"$work/before"
 bench/out/storm "$@" >/dev/null
 sleep 0.6 # the reader flushes within 8 ms and the log writes within a frame: let it drain
@@ -45,7 +56,7 @@ events=$(wc -l <"$work/events.ndjson")
 hz=$(getconf CLK_TCK)
 join "$work/before" "$work/after" | awk -v n="$events" -v hz="$hz" -v main="$main" -v reader="$reader" '
   { ticks = $4 - $2; total += ticks
-    role = $1 == main ? "main (JS)" : $1 == reader ? "reader" : "other (V8, libuv)"
+    role = $1 == reader ? "reader" : $1 == main ? "main (JS)" : "other (V8, libuv)"
     cpu[role] += ticks
     if ($1 == reader) wakeups = $5 - $3 }
   END {
