@@ -116,6 +116,23 @@ describe('ModelFeed', () => {
     expect(model.get('200@60')).toBeDefined();
   });
 
+  it('holds a snapshot pushed while paused until resume, then the deltas that followed it', async () => {
+    const { host, model, feed } = setup();
+    await host.answerSnapshots();
+    feed.setPaused(true);
+    host.push({ type: 'delta', batch: delta(11, { added: [proc(200, 100, 60)] }) });
+    host.push({ type: 'snapshot', snapshot: snapshot(20, [proc(1, 0, 1), proc(300, 1, 70)]) });
+    host.push({ type: 'delta', batch: delta(21, { added: [proc(301, 300, 71)] }) });
+    expect(model.seq).toBe(10); // still the frozen view
+    expect(model.get('100@50')).toBeDefined();
+    expect(model.get('300@70')).toBeUndefined();
+    feed.setPaused(false);
+    expect(model.seq).toBe(21);
+    expect(model.get('300@70')).toBeDefined();
+    expect(model.get('301@71')).toBeDefined();
+    expect(model.get('200@60')).toBeUndefined(); // superseded by the snapshot
+  });
+
   it('applies a pushed snapshot (e.g. after the host resynced) and reports its source', async () => {
     const host = new ScriptedHost();
     const model = new TreeModel(new ManualClock());

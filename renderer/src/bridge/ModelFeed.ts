@@ -28,6 +28,8 @@ export interface FeedCallbacks {
 
 export class ModelFeed {
   private paused = false;
+  /** The latest snapshot the host pushed while paused, applied on resume. */
+  private heldWhilePaused: Snapshot | undefined;
   private pauseBuffer: DeltaBatch[] = [];
   private pauseBufferSize = 0;
   private resyncOnResume = false;
@@ -67,6 +69,13 @@ export class ModelFeed {
     const buffered = this.pauseBuffer;
     this.pauseBuffer = [];
     this.pauseBufferSize = 0;
+    const held = this.heldWhilePaused;
+    this.heldWhilePaused = undefined;
+    if (held) {
+      // A snapshot pushed while paused: it supersedes the deltas before it; those after it follow.
+      this.resyncOnResume = false;
+      this.applySnapshot(held);
+    }
     if (this.resyncOnResume) {
       this.resyncOnResume = false;
       this.requestSnapshot();
@@ -77,6 +86,14 @@ export class ModelFeed {
 
   private receive(message: ServerMessage): void {
     if (message.type === 'snapshot') {
+      if (this.paused) {
+        // Frozen means frozen: keep it for the resume, and drop what it supersedes.
+        this.heldWhilePaused = message.snapshot;
+        this.pauseBuffer = [];
+        this.pauseBufferSize = 0;
+        this.resyncOnResume = false;
+        return;
+      }
       this.applySnapshot(message.snapshot);
       return;
     }

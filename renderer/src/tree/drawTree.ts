@@ -12,7 +12,8 @@
 import type { Camera } from './camera';
 import { COLUMN_WIDTH, ROW_HEIGHT } from './layoutProtocol';
 import { HIT_WIDTH } from './hitGrid';
-import { printable, processLabel, truncate } from './nodeLabel';
+import { visibleText } from '../text/visibleText';
+import { processLabel, truncate } from './nodeLabel';
 import { aggregateLabel } from './aggregates';
 import { isAggregate, SceneFlag, type Scene } from './scene';
 
@@ -409,7 +410,7 @@ function drawLabels(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32Array
     const sy = camera.toScreenY(y[i]!);
     if (isAggregate(entry)) {
       ctx.fillStyle = COLORS.labelAggregate;
-      ctx.fillText(truncate(aggregateLabel(printable(entry.parent.info.comm), entry.summary), maxChars), sx, sy);
+      ctx.fillText(truncate(aggregateLabel(visibleText(entry.parent.info.comm), entry.summary), maxChars), sx, sy);
       continue;
     }
     ctx.fillStyle = entry.exitedAt !== undefined ? COLORS.labelExited : scene.flags[i]! & SceneFlag.dimmed ? COLORS.labelDim : COLORS.label;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { printable, processLabel, truncate } from './nodeLabel';
+import { processLabel, truncate } from './nodeLabel';
 import type { ProcessInfo } from '../../../electron/common/process';
 
 describe('labels', () => {
-  it('makes control and bidi characters visible instead of acting on them', () => {
-    expect(printable('a\nb\u001b[31m\u202ec')).toBe('a\uFFFDb\uFFFD[31m\uFFFDc');
+  it('shows control and bidi characters escaped, as the list does, instead of acting on them', () => {
+    expect(processLabel({ pid: 1, comm: 'a\nb\u001b[31m\u202ec' } as ProcessInfo, 40)).toBe('1 a\\nb\\x1b[31m\\u202ec');
   });
 
   it('truncates by code point with an ellipsis', () => {
@@ -16,7 +16,7 @@ describe('labels', () => {
 
   it('labels a process with pid and comm, even a hostile comm', () => {
     const info = { pid: 4242, comm: 'evil)\n<b>' } as ProcessInfo;
-    expect(processLabel(info, 40)).toBe('4242 evil)\uFFFD<b>');
+    expect(processLabel(info, 40)).toBe('4242 evil)\\n<b>');
     expect(processLabel(info, 7)).toBe('4242 e…');
   });
 });

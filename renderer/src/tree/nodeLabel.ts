@@ -1,17 +1,11 @@
 /**
  * Labels are process data — any bytes, including control characters and bidi overrides — drawn
  * with fillText, which never interprets markup. What remains is legibility: control characters
- * become visible U+FFFD and long labels end in an ellipsis.
+ * and bidi controls are shown escaped exactly as the list and the detail pane show them
+ * (visibleText), and long labels end in an ellipsis.
  */
 import type { ProcessInfo } from '../../../electron/common/process';
-
-// C0/C1 controls and the bidi embedding/override/isolate characters that could reorder the label.
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, '\uFFFD');
-}
+import { visibleText } from '../text/visibleText';
 
 /** Cut to at most `maxChars` code points, ending in "…" when cut. */
 export function truncate(text: string, maxChars: number): string {
@@ -26,5 +20,5 @@ export function truncate(text: string, maxChars: number): string {
 
 /** "1234 make" — pid and comm, the two things a user scans for. */
 export function processLabel(info: ProcessInfo, maxChars: number): string {
-  return truncate(`${info.pid} ${printable(info.comm)}`, maxChars);
+  return truncate(`${info.pid} ${visibleText(info.comm)}`, maxChars);
 }
