@@ -140,18 +140,21 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     () => session.noteSourceChanged(),
   );
 
+  /** A loss reported while the first scan loads: resynced once the buffered events are applied. */
+  let lostDuringStartup = false;
   const noteLoss = (count: number | undefined): void => {
     lostReported += count ?? 0;
     lastLossAt = Date.now();
     session.noteSourceChanged();
-    resyncs.request();
+    // Before the table is loaded a resync would reconcile against nothing: wait for the load.
+    if (startupBuffer) lostDuringStartup = true;
+    else resyncs.request();
   };
 
   const ingest = (events: ProcEvent[], lines?: RenderedLines): void => {
     table.apply(events);
     session.noteEvents(events);
     parents.refresh();
-    if (events.some((event) => event.kind === 'lost')) noteLoss(undefined);
     for (const listener of eventListeners) listener(events, lines);
   };
 
@@ -212,6 +215,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const buffered = startupBuffer;
   startupBuffer = undefined;
   for (const [events, lines] of buffered) ingest(events, lines);
+  if (lostDuringStartup) resyncs.request();
 
   const sampler = new CpuSampler(clock.clkTck);
   let sampling = false;
