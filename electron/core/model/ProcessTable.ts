@@ -726,8 +726,15 @@ function taskNameFromArgv(argv: readonly string[] | undefined): string | undefin
   if (!first) return undefined;
   const base = first.slice(first.lastIndexOf('/') + 1);
   if (base === '') return undefined;
+  // Most names are short ASCII: no encoding needed to know they fit (this runs per exec in storms).
+  if (base.length <= TASK_COMM_BYTES && isAscii(base)) return base;
   const bytes = utf8Encoder.encode(base);
   if (bytes.length <= TASK_COMM_BYTES) return base;
   // Cut at a byte count like the kernel, without leaving half a character behind.
   return utf8Decoder.decode(bytes.subarray(0, TASK_COMM_BYTES)).replace(/\uFFFD$/, '');
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeltaBatch, ServerMessage } from '../../common/delta';
 import { procKey } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
@@ -131,6 +131,28 @@ describe('Session', () => {
     apply([fork(302, 200, 82)]);
     expect(session.flush()?.added.map((p) => p.key)).toEqual([procKey(302, 82)]);
     expect(next.deltas()).toHaveLength(1);
+  });
+
+  it('runs no frame timer for events nobody subscribes to, and still numbers the next snapshot exactly', () => {
+    vi.useFakeTimers();
+    try {
+      const table = new ProcessTable({ clock: TEST_CLOCK });
+      table.load(baseScan());
+      const session = new Session(table, { frameMs: 16, sourceStatus: () => STATUS });
+      session.flush(); // the load
+      for (let i = 0; i < 50; i++) {
+        const events = [fork(300 + i, 200, 80 + i)];
+        table.apply(events);
+        session.noteEvents(events);
+      }
+      expect(vi.getTimerCount()).toBe(0);
+      const client = collect(session);
+      const first = client.messages[0]?.type === 'snapshot' ? client.messages[0].snapshot : undefined;
+      expect(first?.seq).toBe(2); // the unsent window was flushed and numbered before the snapshot
+      expect(first?.processes.map((p) => p.pid)).toContain(349);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('carries the source status when it changed, and drops a subscriber whose listener throws', () => {

@@ -84,10 +84,11 @@ export class Session {
 
   /** Events just applied to the table: counted for the storm meter and sampled for history. */
   noteEvents(events: readonly ProcEvent[]): void {
-    // Without subscribers no batch is built (see flush): only whether anything happened counts.
+    // Without subscribers no batch is built (see flush): only whether anything happened counts,
+    // and no frame timer runs for it (in a storm that was a timer per batch for nobody): the
+    // next subscriber's snapshot() flushes the window first, so its seq is still exact.
     if (this.subscribers.size === 0) {
       this.eventsSeen += events.length;
-      if (events.length > 0) this.schedule();
       return;
     }
     for (const event of events) {
