@@ -1,8 +1,8 @@
 /** Shared helpers for the native tests: a collecting watcher, waiting, and /proc facts. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ProcEvent } from '../../electron/common/events';
-import { startWatcher, type LossInfo, type NetlinkWatcher, type WatcherOptions } from '../index';
+import { locateAddon, startWatcher, type LossInfo, type NetlinkWatcher, type WatcherOptions } from '../index';
 
 export interface Collector {
   watcher: NetlinkWatcher;
@@ -63,4 +63,26 @@ export function readStat(pid: number | 'self'): { comm: string; ppid: number; st
 
 export function eventsOf(events: ProcEvent[], pid: number, kind: ProcEvent['kind']): ProcEvent[] {
   return events.filter((e) => e.pid === pid && e.kind === kind);
+}
+
+/** setpriv arguments that run a command as nobody, without supplementary groups. */
+export const AS_NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/**
+ * Whether the user that `setprivArgs` switches to may listen to the proc connector directly:
+ * 'ok', or the errno name the kernel answered ("EPERM" here on 6.18 for nobody). Measured by
+ * opening a real watcher in a child, never inferred from the kernel version. Tests assert the
+ * behaviour of the mode a user really gets.
+ */
+export function probeDirectListen(setprivArgs: string[] = AS_NOBODY): string {
+  const script = `
+const addon = require(process.argv[1]);
+try {
+  const w = new addon.Watcher({ realtime: false, ackTimeoutMs: 2000 }, (m) => {
+    if (m.type === 'ready') { w.close(); console.log('ok'); }
+    else if (m.type === 'error') { console.log(m.code); w.close(); }
+  });
+} catch (e) { console.log(e.code || 'ERROR'); }`;
+  const run = spawnSync('setpriv', [...setprivArgs, process.execPath, '-e', script, locateAddon()], { encoding: 'utf8', timeout: 10_000 });
+  return run.stdout.trim().split('\n').pop() || `probe failed (${run.error?.message ?? run.stderr.trim()})`;
 }
