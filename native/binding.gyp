@@ -16,7 +16,8 @@
         "src/watcher.cc",
         "src/watcher_binding.cc",
         "src/scanner.cc",
-        "src/identity_signal.cc"
+        "src/identity_signal.cc",
+        "src/capture_helper.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
@@ -24,6 +25,13 @@
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"],
       "libraries": ["-lpthread"]
+    },
+    {
+      "target_name": "forkscope-helper",
+      "type": "executable",
+      "sources": ["helper/forkscope_helper.c"],
+      "cflags": ["-std=c11", "-Wall", "-Wextra", "-O2", "-D_FORTIFY_SOURCE=2", "-fstack-protector-strong", "-fPIE"],
+      "ldflags": ["-pie", "-Wl,-z,relro,-z,now"]
     }
   ]
 }

@@ -64,6 +64,14 @@ export interface RawWatcherOptions {
   debugStallUs?: number;
   /** Present: render NDJSON, naming signal n ndjsonSignalNames[n]. */
   ndjsonSignalNames?: string[];
+  /**
+   * Absolute path of the capture helper (native/helper): the reader thread gets its socket from
+   * it (SO_RCVBUFFORCE, already subscribed) instead of opening one, and the helper may raise the
+   * reader to SCHED_FIFO. Failures arrive as an 'error' message with the helper's reason.
+   */
+  helperPath?: string;
+  /** Longest the helper handshake may take (default 3000 ms); the helper is killed after it. */
+  helperTimeoutMs?: number;
 }
 
 export interface RawWatcher {

@@ -16,7 +16,8 @@ Commands:
       --pid P [--follow]  only process P (and, with --follow, its descendants)
       --kinds K,K,...     only these kinds (fork,exec,exit,thread-start,thread-exit,comm,
                           uid,gid,sid,ptrace,coredump,lost)
-      --source netlink|poll   force an event source (default: netlink, else poll)
+      --source netlink|poll   force an event source (default: netlink directly, else through
+                          the capture helper, else polling /proc)
   snapshot --json       the current process tree as one JSON document
   web [FILE] [--port N] [--host H]
                         serve the app over HTTP on loopback; prints the URL first.
@@ -25,6 +26,12 @@ Commands:
                         record everything seen (snapshot, events, loss, keyframes) to FILE
   export FILE --format perfetto|ndjson -o OUT [--from MS] [--to MS] [--pid P]
                         a recording as a Perfetto trace (ui.perfetto.dev) or as NDJSON events
+  doctor [--json]       what full capture needs on this machine, one measured fact per line,
+                        each with its fix, and the capture mode that results
+  setup-helper [--uninstall] [--dir DIR] [--group NAME]
+                        (as root) install the capture helper that gives users of the group
+                        'forkscope' full capture: /usr/lib/forkscope/forkscope-helper,
+                        root:forkscope 0750, cap_net_admin,cap_sys_nice+ep
   FILE                  open a recording in the app (same as 'start FILE')
   help                  this text
 `;
@@ -42,6 +49,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   web: async () => (await import('./commands/web.js')).runWebCommand,
   record: async () => (await import('./commands/record.js')).runRecordCommand,
   export: async () => (await import('./commands/export.js')).runExportCommand,
+  doctor: async () => (await import('./commands/doctor.js')).runDoctorCommand,
+  'setup-helper': async () => (await import('./commands/setupHelper.js')).runSetupHelperCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,13 @@ export interface SourceStatus {
   kind: SourceKind;
   /** Human-readable reason the source was chosen (e.g. why netlink is not in use). */
   reason: string;
+  /** netlink only: the socket was opened by this process, or handed over by the capture helper. */
+  capture?: 'direct' | 'helper';
+  /**
+   * Present when capture is not full (polling, a small buffer, no real-time reader): the one
+   * command that enables it, and what it does. The app shows it behind a button.
+   */
+  fullCapture?: FullCaptureFix;
   /** Reader thread scheduling: "SCHED_FIFO 10", "normal (EPERM: no CAP_SYS_NICE)", ... */
   priority?: string;
   /** Socket receive buffer in bytes as granted by the kernel. */
@@ -18,6 +25,13 @@ export interface SourceStatus {
   resyncs: number;
   /** ms since epoch of the last loss, if any. */
   lastLossAt?: number;
+}
+
+export interface FullCaptureFix {
+  /** One command line, to copy into a terminal. */
+  command: string;
+  /** What it does and why it is needed, in a sentence. */
+  explanation: string;
 }
 
 /** Counters for the storm meter: events by kind over the batch window. */

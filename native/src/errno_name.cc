@@ -30,6 +30,14 @@ std::string ErrnoName(int err) {
     case ECONNREFUSED: return "ECONNREFUSED";
     case ETIMEDOUT: return "ETIMEDOUT";
     case ENOTSUP: return "ENOTSUP";
+    case E2BIG: return "E2BIG";
+    case ENOEXEC: return "ENOEXEC";
+    case ENOTDIR: return "ENOTDIR";
+    case ELOOP: return "ELOOP";
+    case ETXTBSY: return "ETXTBSY";
+    case ECONNRESET: return "ECONNRESET";
+    case EPIPE: return "EPIPE";
+    case ENOTSOCK: return "ENOTSOCK";
     default: return "E" + std::to_string(err);
   }
 }

@@ -135,4 +135,10 @@ void RunBudgetGuard::Check() {
   nextCheckNs_ = MonotonicNs() + checkIntervalNs_;
 }
 
+ThreadPriority RealtimeGrantedByOther(const std::string& by) {
+  const std::string policy = DescribeRealtimePolicy();
+  if (policy.empty()) return {"normal (" + by + " said SCHED_FIFO, yet the thread is not real-time)", 0};
+  return {policy + " (" + by + ")", RtTimeBudgetUs()};
+}
+
 }  // namespace forkscope

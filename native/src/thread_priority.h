@@ -25,6 +25,10 @@ ThreadPriority RaiseCurrentThreadPriority(bool realtime, const std::string& syst
 
 constexpr int kRealtimeKitTimeoutMs = 500;
 
+// The calling thread was made real-time by someone else (`by`: the capture helper): describes
+// the policy in force, read back from the kernel, with the RLIMIT_RTTIME budget that applies.
+ThreadPriority RealtimeGrantedByOther(const std::string& by);
+
 // Keeps a real-time thread inside its RLIMIT_RTTIME budget in a storm, when events arrive faster
 // than it drains them and it would never block: a poll() that returns at once is not a sleep.
 // Only a voluntary context switch (the thread blocked) resets the kernel's count, so the guard

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "capture_helper.h"
 #include "clock.h"
 #include "errno_name.h"
 #include "proc_files.h"
@@ -169,8 +170,11 @@ void WatcherCore::PostFailure(const std::string& code, const std::string& messag
 void WatcherCore::Run() {
   // Named, so that top -H, perf and bench/thread-cpu.sh can tell the reader from V8's threads.
   pthread_setname_np(pthread_self(), kReaderThreadName);
+  if (!options_.helperPath.empty() && !AdoptHelperSocket()) return;
   {
-    ThreadPriority granted = RaiseCurrentThreadPriority(options_.realtime, systemBusAddress_);
+    ThreadPriority granted = helperSchedError_ == 0 ? RealtimeGrantedByOther("capture helper")
+                                                     : RaiseCurrentThreadPriority(options_.realtime, systemBusAddress_);
+    if (helperSchedError_ > 0) granted.description += " [capture helper: SCHED_FIFO " + ErrnoName(helperSchedError_) + "]";
     // Under a finite RLIMIT_RTTIME (always so through RealtimeKit) a busy real-time reader must
     // sleep now and then, or the kernel kills the whole process.
     runBudget_ = RunBudgetGuard(granted.runBudgetUs);
@@ -220,8 +224,28 @@ void WatcherCore::Run() {
   // delivers nothing after any of them, so the open batch is dropped, not completed and posted.
 }
 
+bool WatcherCore::AdoptHelperSocket() {
+  CaptureHelperRequest request;
+  request.path = options_.helperPath;
+  request.rcvbufBytes = options_.rcvbufBytes;
+  request.ackSeq = ackSeq_;
+  request.ackWaitMs = options_.ackTimeoutMs;
+  request.realtimeTid = options_.realtime ? static_cast<int>(gettid()) : 0;
+  request.timeoutMs = options_.helperTimeoutMs;
+  CaptureHelperResult result = ObtainSocketFromHelper(request, wakeFd_);
+  if (result.fd < 0) {
+    if (!stop_) PostFailure(result.code, result.message);
+    return false;
+  }
+  socket_.fd = result.fd;
+  socket_.rcvbufBytes = result.rcvbufBytes;
+  listenSentByHelper_ = true;
+  helperSchedError_ = result.schedError;
+  return true;
+}
+
 bool WatcherCore::ListenAndAwaitAck() {
-  int err = SendMcastOp(socket_.fd, true, ackSeq_);
+  int err = listenSentByHelper_ ? 0 : SendMcastOp(socket_.fd, true, ackSeq_);
   if (err != 0) {
     PostFailure(ErrnoName(err), std::string("PROC_CN_MCAST_LISTEN failed: ") + strerror(err));
     return false;

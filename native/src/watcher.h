@@ -33,6 +33,10 @@ struct WatcherOptions {
   size_t argvMaxBytes = 32 << 10;
   int flushIntervalMs = 4;
   int ackTimeoutMs = 1000;
+  // Non-empty: the socket comes from this capture helper (see capture_helper.h) instead of
+  // being opened here, and the helper may raise the reader thread to SCHED_FIFO.
+  std::string helperPath;
+  int helperTimeoutMs = 3000;
   // Test/demo only: the reader sleeps this long after each recvmmsg, so that a small socket
   // buffer overflows deterministically and the loss path can be exercised.
   int debugStallUs = 0;
@@ -89,6 +93,8 @@ class WatcherCore {
   void StopAndJoin();
 
   void Run();
+  // The socket from the capture helper (options_.helperPath); false once a failure is posted.
+  bool AdoptHelperSocket();
   bool ListenAndAwaitAck();
   // Returns false on a fatal socket error (already reported).
   bool Drain();
@@ -121,6 +127,10 @@ class WatcherCore {
   std::atomic<bool> stop_{false};
   bool closed_ = false;
   bool listening_ = false;
+  // The capture helper sent PROC_CN_MCAST_LISTEN; the reader still reads the kernel's ack.
+  bool listenSentByHelper_ = false;
+  // The helper's answer to "raise the reader thread": 0 done, -1 not asked, else an errno.
+  int helperSchedError_ = -1;
   uint32_t ackSeq_;
   WatcherTsfn tsfn_;
   WatcherCounters counters_;

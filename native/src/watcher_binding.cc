@@ -28,6 +28,17 @@ WatcherOptions ParseOptions(const Napi::Object& o) {
   w.flushIntervalMs = static_cast<int>(IntOption(o, "flushIntervalMs", w.flushIntervalMs, 0, 10000));
   w.ackTimeoutMs = static_cast<int>(IntOption(o, "ackTimeoutMs", w.ackTimeoutMs, 1, 60000));
   w.debugStallUs = static_cast<int>(IntOption(o, "debugStallUs", 0, 0, 1000000));
+  w.helperTimeoutMs = static_cast<int>(IntOption(o, "helperTimeoutMs", w.helperTimeoutMs, 1, 60000));
+  Napi::Value helper = o.Get("helperPath");
+  if (!helper.IsUndefined()) {
+    if (!helper.IsString()) throw Napi::TypeError::New(o.Env(), "helperPath must be a string");
+    w.helperPath = helper.As<Napi::String>().Utf8Value();
+    // An absolute path only: the reader thread spawns it, and a relative one would depend on
+    // whatever the working directory is then.
+    if (w.helperPath.empty() || w.helperPath[0] != '/' || w.helperPath.find('\0') != std::string::npos) {
+      throw Napi::TypeError::New(o.Env(), "helperPath must be an absolute path");
+    }
+  }
   Napi::Value rt = o.Get("realtime");
   if (!rt.IsUndefined()) {
     if (!rt.IsBoolean()) throw Napi::TypeError::New(o.Env(), "realtime must be a boolean");
@@ -64,7 +75,8 @@ NativeWatcher::NativeWatcher(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   WatcherOptions options = ParseOptions(info[0].As<Napi::Object>());
 
   ConnectorSocket socket;
-  if (int err = OpenConnectorSocket(options.rcvbufBytes, &socket); err != 0) {
+  // Through the capture helper, the reader thread obtains the socket itself (see Run()).
+  if (int err = options.helperPath.empty() ? OpenConnectorSocket(options.rcvbufBytes, &socket) : 0; err != 0) {
     Napi::Error error = Napi::Error::New(env, std::string("cannot open the netlink proc connector: ") + strerror(err));
     error.Set("code", ErrnoName(err));
     throw error;

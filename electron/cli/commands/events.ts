@@ -2,7 +2,7 @@
  * `forkscope events`: a live event log, one line per event (or NDJSON with --json), on top of the
  * same engine as the app, so that loss is answered with a /proc resync and reported.
  */
-import type { SourceStatus } from '../../common/source';
+import { describeLoss, describeSource } from '../sourceSummary';
 import { EVENT_KINDS, isEventKind, type EventKind, type ProcEvent } from '../../common/events';
 import { createEngine, type Engine } from '../../core/engine';
 import { PidWatch } from '../../core/model/PidWatch';
@@ -117,12 +117,6 @@ export async function runEventsCommand(argv: string[]): Promise<number> {
   return streamEvents(engine, options);
 }
 
-function describeSource(status: SourceStatus): string {
-  const priority = status.priority ? `, reader ${status.priority}` : '';
-  const rcvbuf = status.rcvbufBytes ? `, rcvbuf ${status.rcvbufBytes} bytes` : '';
-  return `${status.kind}${priority}${rcvbuf} (${status.reason})`;
-}
-
 async function streamEvents(engine: Engine, options: EventsOptions): Promise<number> {
   let seen = 0;
   let printed = 0;
@@ -172,8 +166,7 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
   await out.flush();
 
   process.stderr.write(
-    `forkscope events: ${seen} events seen, ${printed} printed, ${status.lostEvents} dropped by the kernel, ` +
-      `${status.resyncs} resyncs; source: ${describeSource(status)}\n`,
+    `forkscope events: ${seen} events seen, ${printed} printed, ${describeLoss(status)}; source: ${describeSource(status)}\n`,
   );
   return 0;
 }

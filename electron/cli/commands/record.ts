@@ -3,6 +3,7 @@
  * sees to FILE until the duration ends or SIGINT/SIGTERM, then close it cleanly and print a
  * summary on stderr (events, bytes, keyframes).
  */
+import { describeLoss, describeSource } from '../sourceSummary';
 import { clockInfo } from '../../../native/index';
 import { createEngine } from '../../core/engine';
 import { startRecording } from '../../core/recording/Recorder';
@@ -29,7 +30,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
     process.stderr.write(`forkscope record: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 1;
   }
-  process.stderr.write(`forkscope record: recording to ${path} — source ${engine.status().kind}; Ctrl-C to stop\n`);
+  process.stderr.write(`forkscope record: recording to ${path} — source ${describeSource(engine.status())}; Ctrl-C to stop\n`);
 
   await untilStopped({ durationMs: typeof flags.duration === 'number' ? flags.duration * 1000 : undefined });
 
@@ -39,7 +40,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   const perEvent = stats.events > 0 ? ` (${(stats.bytes / stats.events).toFixed(1)} bytes/event)` : '';
   process.stderr.write(
     `forkscope record: ${stats.events} events, ${stats.totalBytes} bytes${perEvent}, ${stats.keyframes} keyframes, ` +
-      `${(stats.durationMs / 1000).toFixed(1)} s; ${status.lostEvents} lost, ${status.resyncs} resyncs → ${path}\n`,
+      `${(stats.durationMs / 1000).toFixed(1)} s; ${describeLoss(status)} → ${path}\n`,
   );
   return 0;
 }

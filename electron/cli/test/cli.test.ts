@@ -210,5 +210,10 @@ describe('forkscope events as an unprivileged user (setpriv nobody)', () => {
     expect(summary).toMatch(/source: poll/);
     // The reason shown is the one measured, not a guess from the kernel version.
     expect(summary).toContain(`netlink: ${mayListen}`);
+    // Polling never claims that nothing was lost, and names the one command for full capture.
+    expect(summary).toMatch(/loss not measurable/);
+    expect(summary).not.toMatch(/0 dropped|no events lost/);
+    expect(summary).toMatch(/short-lived processes .* are not seen/);
+    expect(summary).toMatch(/full capture: sudo .*setup-helper\n$/);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { ProcEvent, RenderedLines } from '../../common/events';
 import type { SourceStatus } from '../../common/source';
+import { setupHelperCommand } from '../../../native/captureHelper';
 import { startWatcher, type NetlinkWatcher, type WatcherOptions } from '../../../native/index';
 import type { EventSink, EventSource } from './EventSource';
 
@@ -12,13 +13,15 @@ export class NetlinkSource implements EventSource {
   readonly kind = 'netlink' as const;
   private readonly options: WatcherOptions;
   private readonly reason: string;
+  private readonly capture: 'direct' | 'helper';
   private watcher: NetlinkWatcher | undefined;
   /** Lost events reported with the stream (one onLoss per 'lost' marker), for when the addon's own counter lags. */
   private lostInStream = 0;
 
-  constructor(options: WatcherOptions = {}, reason = 'netlink proc connector') {
+  constructor(options: WatcherOptions = {}, reason = 'netlink proc connector', capture: 'direct' | 'helper' = 'direct') {
     this.options = options;
     this.reason = reason;
+    this.capture = capture;
   }
 
   /**
@@ -40,10 +43,18 @@ export class NetlinkSource implements EventSource {
   }
 
   status(): SourceStatus {
-    const status: SourceStatus = { kind: 'netlink', reason: this.reason, lostEvents: this.lostInStream, resyncs: 0 };
+    const status: SourceStatus = { kind: 'netlink', capture: this.capture, reason: this.reason, lostEvents: this.lostInStream, resyncs: 0 };
     if (!this.watcher) return status;
     const info = this.watcher.info();
     status.priority = info.priority;
+    // A user who may listen directly but whose reader is not real-time misses argv of the
+    // shortest processes: the helper grants SCHED_FIFO (and a large buffer).
+    if (this.capture === 'direct' && this.options.realtime !== false && !/^SCHED_(FIFO|RR) /.test(info.priority)) {
+      status.fullCapture = {
+        command: setupHelperCommand(),
+        explanation: 'Installs the capture helper, which gives the reader real-time priority and a large socket buffer.',
+      };
+    }
     status.rcvbufBytes = info.rcvbufBytes;
     status.lostEvents = Math.max(this.watcher.stats().lost, this.lostInStream);
     return status;

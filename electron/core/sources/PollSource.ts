@@ -1,10 +1,11 @@
 /**
  * The fallback event source: scan /proc every `intervalMs` and diff successive scans into
- * fork/exec/exit events (origin "poll"). Used where netlink is unavailable (no CAP_NET_ADMIN
- * before Linux 6.6, user/PID namespaces) or when forced with `--source poll`.
+ * fork/exec/exit events (origin "poll"). Used where netlink is unavailable (the user may not
+ * listen and no capture helper serves it, user/PID namespaces) or when forced with `--source poll`.
+ * It never claims that nothing was lost: it cannot know.
  */
 import type { ProcKey } from '../../common/process';
-import type { SourceStatus } from '../../common/source';
+import type { FullCaptureFix, SourceStatus } from '../../common/source';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
 import { diffScans, indexLiveScan } from './diffScans';
 import type { EventSink, EventSource } from './EventSource';
@@ -17,13 +18,15 @@ export interface PollSourceOptions {
   intervalMs?: number;
   /** Why polling is in use (e.g. why netlink is not); the limits of polling are appended. */
   why?: string;
+  /** The one command that would enable full capture here, when there is one. */
+  fullCapture?: FullCaptureFix;
 }
 
 /** What a user must know about a poll source: what it cannot see. */
 export function pollLimits(intervalMs: number): string {
   return (
-    `polling /proc every ${intervalMs} ms: processes that start and end between two polls are ` +
-    'invisible, and exit codes are unknown'
+    `polling /proc every ${intervalMs} ms: short-lived processes (those that start and end ` +
+    'between two polls) are not seen, exit codes are unknown, and what is missed is not counted'
   );
 }
 
@@ -32,6 +35,7 @@ export class PollSource implements EventSource {
   private readonly scan: () => Promise<ScannedProcess[]>;
   private readonly intervalMs: number;
   private readonly reason: string;
+  private readonly fullCapture: FullCaptureFix | undefined;
   private previous: Map<ProcKey, ScannedProcess> = new Map();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
@@ -43,6 +47,7 @@ export class PollSource implements EventSource {
     this.intervalMs = options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const limits = pollLimits(this.intervalMs);
     this.reason = options.why ? `${options.why}; ${limits}` : limits;
+    this.fullCapture = options.fullCapture;
   }
 
   /** Takes the first scan as the baseline (no events for what already runs), then polls. */
@@ -54,7 +59,9 @@ export class PollSource implements EventSource {
   }
 
   status(): SourceStatus {
-    return { kind: 'poll', reason: this.reason, pollIntervalMs: this.intervalMs, lostEvents: 0, resyncs: 0 };
+    const status: SourceStatus = { kind: 'poll', reason: this.reason, pollIntervalMs: this.intervalMs, lostEvents: 0, resyncs: 0 };
+    if (this.fullCapture) status.fullCapture = this.fullCapture;
+    return status;
   }
 
   async stop(): Promise<void> {

@@ -2,8 +2,8 @@
  * Which event source is live and why, how the reader runs, and — loudly — whether events were
  * lost and the model resynced from /proc.
  */
-import type { ReactElement } from 'react';
-import type { SourceStatus } from '../../../electron/common/source';
+import { useState, type ReactElement } from 'react';
+import type { FullCaptureFix, SourceStatus } from '../../../electron/common/source';
 import { formatBytes } from '../text/format';
 import { visibleText } from '../text/visibleText';
 
@@ -20,7 +20,13 @@ export function SourceIndicator({ source }: { source: SourceStatus | null }): Re
       </span>
       <span className="source-reason">{visibleText(source.reason)}</span>
       {details.length > 0 && <span className="source-details">{details.join(' · ')}</span>}
-      {source.lostEvents > 0 ? (
+      {source.fullCapture && <FullCaptureButton fix={source.fullCapture} />}
+      {source.kind === 'poll' ? (
+        // Polling cannot count what it missed: never claim that nothing was lost.
+        <span className="loss-unknown" data-testid="loss-unknown">
+          short-lived processes are not seen
+        </span>
+      ) : source.lostEvents > 0 ? (
         <span className="loss-indicator" role="alert" data-testid="loss-indicator">
           ⚠ {source.lostEvents} event{source.lostEvents === 1 ? '' : 's'} lost
           {source.lastLossAt ? ` (last at ${new Date(source.lastLossAt).toLocaleTimeString()})` : ''} — model resynced from /proc{' '}
@@ -29,6 +35,27 @@ export function SourceIndicator({ source }: { source: SourceStatus | null }): Re
       ) : (
         <span className="source-ok" data-testid="loss-free">
           no events lost{source.resyncs > 0 ? ` · ${source.resyncs} resync${source.resyncs === 1 ? '' : 's'}` : ''}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** "Enable full capture": the one command, ready to copy, and what it does. */
+function FullCaptureButton({ fix }: { fix: FullCaptureFix }): ReactElement {
+  const [open, setOpen] = useState(false);
+  return (
+    <span className="full-capture">
+      <button type="button" data-testid="full-capture-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Enable full capture
+      </button>
+      {open && (
+        <span className="full-capture-fix" role="dialog" aria-label="Enable full capture" data-testid="full-capture-fix">
+          <span>{visibleText(fix.explanation)} Run in a terminal:</span>
+          <code>{visibleText(fix.command)}</code>
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(fix.command)}>
+            Copy
+          </button>
         </span>
       )}
     </span>
