@@ -285,7 +285,7 @@ describe.skipIf(unavailable !== undefined)(`reader priority as nobody, through R
       const result = await run.finish();
       expect({ code: result.code, signal: result.signal }).toEqual({ code: 0, signal: null });
       expect(result.marked).toBeGreaterThanOrEqual(1900);
-    });
+    }, 180_000);  // the storm alone took 32 s on this machine under other engineers' load
   });
 });
 
