@@ -321,7 +321,7 @@ describe.skipIf(!canSwitch)('reader priority as nobody, without RealtimeKit', ()
   });
 
   // libdbus made unloadable for one child: /dev/null bound over it in a mount namespace of its own.
-  const libdbus = /libdbus-1\.so\.3 \(libc6,x86-64\) => (\S+)/.exec(spawnSync('ldconfig', ['-p'], { encoding: 'utf8' }).stdout ?? '')?.[1];
+  const libdbus = /libdbus-1\.so\.3 \([^)]*\) => (\S+)/.exec(spawnSync('ldconfig', ['-p'], { encoding: 'utf8' }).stdout ?? '')?.[1];
   const canHide = libdbus !== undefined && spawnSync('unshare', ['--mount', 'true']).status === 0;
   it.skipIf(!canHide)(`says "no libdbus" without it, and the addon loads${canHide ? '' : ' (skipped: no libdbus to hide, or no unshare --mount)'}`, async () => {
     const hide = ['unshare', '--mount', 'sh', '-c', 'mount --bind /dev/null "$0" && exec "$@"', libdbus!];
