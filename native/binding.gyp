@@ -9,7 +9,9 @@
         "src/netlink_socket.cc",
         "src/thread_priority.cc",
         "src/system_bus.cc",
+        "src/libdbus.cc",
         "src/realtime_kit.cc",
+        "src/priority_probe.cc",
         "src/event_batch.cc",
         "src/ndjson_renderer.cc",
         "src/utf8.cc",
@@ -24,7 +26,7 @@
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"],
-      "libraries": ["-lpthread"]
+      "libraries": ["-lpthread", "-ldl"]
     },
     {
       "target_name": "forkscope-helper",

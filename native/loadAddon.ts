@@ -105,6 +105,12 @@ export interface RawAddon {
   scanProcesses(): Promise<RawScan>;
   pidfdSignal(pid: number, startTime: number, signo: number): RawSignalResult;
   clockInfo(): { clkTck: number; bootEpochMs: number };
+  /**
+   * Raises a fresh thread's priority as the watcher's reader does (RealtimeKit included, asked on
+   * $DBUS_SYSTEM_BUS_ADDRESS) and returns WatcherInfo.priority's description of what it got.
+   * Blocks for at most 500 ms.
+   */
+  probeThreadPriority(): string;
 }
 
 export const ADDON_PATH_ENV = 'FORKSCOPE_NATIVE_PATH';

@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include "identity_signal.h"
+#include "priority_probe.h"
 #include "scanner.h"
 #include "watcher_binding.h"
 
@@ -13,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("scanProcesses", Napi::Function::New(env, ScanProcesses, "scanProcesses"));
   exports.Set("pidfdSignal", Napi::Function::New(env, PidfdSignal, "pidfdSignal"));
   exports.Set("clockInfo", Napi::Function::New(env, ClockInfo, "clockInfo"));
+  exports.Set("probeThreadPriority", Napi::Function::New(env, ProbeThreadPriority, "probeThreadPriority"));
   return exports;
 }
 

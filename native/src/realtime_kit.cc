@@ -27,17 +27,11 @@ std::string ReasonOf(const DbusReply& reply) {
 
 }  // namespace
 
-RealtimeKit::RealtimeKit(const std::string& busAddress, int64_t deadlineNs) : deadlineNs_(deadlineNs) {
-  unavailable_ = bus_.Connect(busAddress, deadlineNs_);
-}
+RealtimeKit::RealtimeKit(const std::string& busAddress, int64_t deadlineNs)
+    : deadlineNs_(deadlineNs), connected_(bus_.Connect(busAddress, deadlineNs_)) {}
 
 DbusReply RealtimeKit::Call(const std::string& interface, const std::string& member, const DbusArgs& args) {
-  if (!unavailable_.empty()) {
-    DbusReply reply;
-    reply.error = "transport";
-    reply.message = unavailable_;
-    return reply;
-  }
+  if (!connected_.error.empty()) return connected_;
   return bus_.Call(kService, kObject, interface, member, args, deadlineNs_);
 }
 

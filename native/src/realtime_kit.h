@@ -19,8 +19,8 @@ struct RealtimeKitLimits {
   int32_t minNiceLevel = 0;
 };
 
-// Every method returns "" on success or a short reason for the priority string: "no system
-// bus", "not running", "timed out", "AccessDenied (Operation not permitted)", ...
+// Every method returns "" on success or a short reason for the priority string: "no libdbus",
+// "no system bus", "not running", "timed out", "AccessDenied (Operation not permitted)", ...
 class RealtimeKit {
  public:
   // All calls share one deadline (CLOCK_MONOTONIC ns), so asking never stalls startup for long.
@@ -36,8 +36,8 @@ class RealtimeKit {
 
   SystemBus bus_;
   int64_t deadlineNs_;
-  // Why the bus could not be used, if it could not; then every call answers with it.
-  std::string unavailable_;
+  // How connecting went: when it failed, every call answers with its error.
+  DbusReply connected_;
 };
 
 }  // namespace forkscope

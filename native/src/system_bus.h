@@ -1,36 +1,40 @@
-// A minimal, blocking D-Bus client for the system bus: just enough of the wire protocol to call
-// a few methods with basic-typed arguments and read basic-typed replies (RealtimeKit needs no
-// more). Written here instead of linking libdbus or sd-bus so that the addon builds and loads
-// with no extra library, and so that every step honours one absolute deadline: a missing bus
-// fails at once and a wedged one costs at most the caller's budget, never libdbus's 25 s.
+// A blocking client for the system bus over libdbus-1 (libdbus.h), for the few calls RealtimeKit
+// needs: basic-typed arguments in, one integer (or an integer in a variant) back. Every step
+// honours one absolute deadline: a missing bus fails at once and a wedged one costs at most the
+// caller's budget, never libdbus's default 25 s.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "libdbus.h"
+
 namespace forkscope {
 
-// The body of a method call, marshalled as arguments are appended (native byte order).
+// The arguments of a method call, in order.
 class DbusArgs {
  public:
   DbusArgs& Uint32(uint32_t value);
   DbusArgs& Int32(int32_t value);
   DbusArgs& Uint64(uint64_t value);
   DbusArgs& String(const std::string& value);
-  const std::string& signature() const { return signature_; }
-  const std::vector<uint8_t>& bytes() const { return bytes_; }
 
  private:
-  std::string signature_;
-  std::vector<uint8_t> bytes_;
+  friend class SystemBus;
+  struct Arg {
+    char type;  // its signature character
+    uint64_t bits;
+    std::string text;
+  };
+  std::vector<Arg> args_;
 };
 
 struct DbusReply {
-  // Empty on success. Otherwise the D-Bus error name ("org.freedesktop.DBus.Error.ServiceUnknown")
+  // Empty on success. Otherwise the D-Bus error name ("org.freedesktop.DBus.Error.AccessDenied")
   // or, when the bus itself failed, "transport".
   std::string error;
-  // The error's message, or what went wrong with the transport ("timed out", "ECONNREFUSED").
+  // The error's message, or what went wrong with the transport ("timed out", "no system bus").
   std::string message;
   // Success: the first value of the body when it is an integer, or an integer in a variant
   // (what org.freedesktop.DBus.Properties.Get returns). hasInteger says whether there was one.
@@ -45,22 +49,17 @@ class SystemBus {
   SystemBus(const SystemBus&) = delete;
   SystemBus& operator=(const SystemBus&) = delete;
 
-  // Connects to the bus at address (see SystemBusAddress), authenticates as this process's uid
-  // and says Hello. deadlineNs is CLOCK_MONOTONIC. Returns "" on success, else a short reason
-  // ("no system bus", "timed out", an errno name).
-  std::string Connect(const std::string& address, int64_t deadlineNs);
+  // Connects to the bus at address (see SystemBusAddress) on a private connection, and says
+  // Hello. deadlineNs is CLOCK_MONOTONIC. An error says why not: "transport" with "no libdbus",
+  // "no system bus", "timed out", ..., or what the bus answered.
+  DbusReply Connect(const std::string& address, int64_t deadlineNs);
 
   DbusReply Call(const std::string& destination, const std::string& path, const std::string& interface,
                  const std::string& member, const DbusArgs& args, int64_t deadlineNs);
 
  private:
-  bool SendAll(const void* data, size_t len, int64_t deadlineNs, std::string* why);
-  // Reads until inbox_ holds at least len bytes.
-  bool Fill(size_t len, int64_t deadlineNs, std::string* why);
-
-  int fd_ = -1;
-  uint32_t serial_ = 0;
-  std::string inbox_;
+  const LibDbus* dbus_ = nullptr;
+  DBusConnection* connection_ = nullptr;
 };
 
 // $DBUS_SYSTEM_BUS_ADDRESS, or the specification's default. Read it on the JS thread: getenv
