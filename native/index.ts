@@ -172,3 +172,12 @@ export function pidfdSignal(pid: number, startTime: number, signo: number): RawS
 export function clockInfo(): { clkTck: number; bootEpochMs: number } {
   return loadAddon().clockInfo();
 }
+
+/**
+ * The scheduling the reader thread would get here, without listening: runs the reader's own
+ * priority code (SCHED_FIFO, else RealtimeKit, else nice) on a fresh thread and returns its
+ * description. Blocks for at most the RealtimeKit deadline (500 ms). For `forkscope doctor`.
+ */
+export function probeReaderPriority(): string {
+  return loadAddon().probeThreadPriority();
+}

@@ -158,6 +158,25 @@ describe.skipIf(skipWhy !== '')(`the capture helper, installed with file capabil
     expect(argvSeen).toBeGreaterThanOrEqual(expected.size * 0.9);
   });
 
+  it('doctor measures each fact and names the capture mode: the helper for its group, polling with the fix outside it', async () => {
+    type Doctor = { facts: Array<{ name: string; value: string; verdict: string; fix?: string }>; mode: string };
+    const doctor = async (asNobody: string[]): Promise<Doctor> => {
+      const run = await runCli(['doctor', '--json'], { asNobody, env: { FORKSCOPE_HELPER: helper } });
+      expect(run.code).toBe(0);
+      return JSON.parse(run.stdout) as Doctor;
+    };
+    const fact = (d: Doctor, name: string) => d.facts.find((f) => f.name === name);
+    const member = await doctor(inGroup);
+    expect(member.mode).toBe('netlink via the capture helper');
+    expect(fact(member, 'proc connector, direct')?.verdict).toBe('no');
+    expect(fact(member, 'capture helper capabilities')?.value).toMatch(/cap_net_admin,cap_sys_nice[=+]ep/);
+    expect(fact(member, 'proc connector via the helper')?.value).toMatch(/listening works; reader SCHED_FIFO 10 \(capture helper\); rcvbuf \d+ bytes/);
+    const outsider = await doctor(AS_NOBODY);
+    expect(outsider.mode).toMatch(/^polling \/proc/);
+    expect(fact(outsider, 'capture helper executable by this user')).toMatchObject({ verdict: 'no', fix: expect.stringMatching(/^sudo usermod -aG forkscope nobody/) });
+    expect(fact(outsider, 'reader priority without the helper (SCHED_FIFO, RealtimeKit, nice)')?.value).toMatch(/^normal \(SCHED_FIFO: EPERM; RealtimeKit: /);
+  });
+
   /** `forkscope events` as nobody with FORKSCOPE_HELPER=helperPath: its one-line summary. */
   async function fallbackSummary(helperPath: string, asNobody: string[] = inGroup): Promise<string> {
     const run = await runCli(['events', '--duration', '1'], { asNobody, env: { FORKSCOPE_HELPER: helperPath } });

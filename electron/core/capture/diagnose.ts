@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { findInstalledHelper, HELPER_GROUP, joinGroupCommand, setupHelperCommand } from '../../../native/captureHelper';
-import { startWatcher, type NetlinkUnavailableError, type WatcherInfo } from '../../../native/index';
+import { probeReaderPriority, startWatcher, type NetlinkUnavailableError, type WatcherInfo } from '../../../native/index';
 import { describeHelperFailure, describeNetlinkFailure } from '../sources/openLiveSource';
 import { fileCapabilities, groupId, hasHelperCapabilities } from './installHelper';
 
@@ -88,15 +88,15 @@ export async function diagnose(): Promise<Diagnosis> {
       ? { name: 'proc connector, direct', value: `listening works; reader ${direct.info.priority}; rcvbuf ${direct.info.rcvbufBytes} bytes`, verdict: 'ok' }
       : { name: 'proc connector, direct', value: describeNetlinkFailure(direct.error), verdict: 'no' },
   );
-  if (direct.ok) {
-    const realtime = /^SCHED_(FIFO|RR) /.test(direct.info.priority);
-    facts.push({
-      name: 'reader priority (RealtimeKit included)',
-      value: direct.info.priority,
-      verdict: realtime ? 'ok' : 'limit',
-      ...(realtime ? {} : { fix: `${setupHelperCommand()} (the helper grants SCHED_FIFO)` }),
-    });
-  }
+  // What this user's reader gets on its own: SCHED_FIFO, RealtimeKit's SCHED_RR, or a nice level.
+  const ownPriority = probeReaderPriority();
+  const realtime = /^SCHED_(FIFO|RR) /.test(ownPriority);
+  facts.push({
+    name: 'reader priority without the helper (SCHED_FIFO, RealtimeKit, nice)',
+    value: ownPriority,
+    verdict: realtime ? 'ok' : 'limit',
+    ...(realtime ? {} : { fix: `${setupHelperCommand()} (the helper grants SCHED_FIFO)` }),
+  });
 
   const helperPath = findInstalledHelper();
   let viaHelper: Awaited<ReturnType<typeof tryListen>> | undefined;
