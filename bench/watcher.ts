@@ -11,7 +11,8 @@ import { clockTicksPerSecond, treeCpuTicks } from './procstat';
 import { parseForkstat } from './readers/forkstat';
 import { parseNdjsonEvents } from './readers/ndjson';
 import { RunningReader, lastLines } from './readers/running';
-import { PRIVILEGED_READERS, UNPRIVILEGED_READERS, readerCommand, type ReaderSpec } from './readers/specs';
+import { installBenchHelper, nobodyDirectListen } from './readers/captureHelper';
+import { PRIVILEGED_READERS, UNPRIVILEGED_READERS, readerCommand, type ReaderSpec, type UnprivilegedSetting } from './readers/specs';
 import { runStorm, type StormManifest, type StormOptions } from './storm';
 import { STOCK_RMEM_MAX, withRmemMax } from './sysctl';
 
@@ -73,12 +74,17 @@ interface Started {
   cpuTicksBefore: number;
 }
 
-async function startReaders(specs: readonly ReaderSpec[], dir: string, results: Map<string, ReaderResult>): Promise<Started[]> {
+async function startReaders(
+  specs: readonly ReaderSpec[],
+  dir: string,
+  results: Map<string, ReaderResult>,
+  setting: UnprivilegedSetting | undefined,
+): Promise<Started[]> {
   const started: Started[] = [];
   for (const spec of specs) {
     const result: ReaderResult = { id: spec.id, label: spec.label, user: spec.unprivileged ? 'nobody' : 'root' };
     results.set(spec.id, result);
-    const command = await readerCommand(spec);
+    const command = await readerCommand(spec, setting);
     if ('notRun' in command) {
       result.notRun = command.notRun;
       continue;
@@ -127,11 +133,12 @@ async function runPass(
   specs: readonly ReaderSpec[],
   note: string,
   config: WatcherConfig,
+  setting?: UnprivilegedSetting,
 ): Promise<PassResult> {
   const dir = join(OUT_DIR, 'runs', `${Date.now()}-${plan.options.mode}-${pass}`);
   mkdirSync(dir, { recursive: true });
   const results = new Map<string, ReaderResult>();
-  const readers = await startReaders(specs, dir, results);
+  const readers = await startReaders(specs, dir, results, setting);
   let manifest: StormManifest;
   let drained: boolean;
   let drainMs: number;
@@ -165,7 +172,10 @@ async function runPass(
       result.cpuPerEventUs = perEvent === null ? null : perEvent * 1e6;
     }
   }
-  const floor = results.get(pass === 'privileged' ? 'c-reader' : 'c-reader-nobody')?.cpuPerEventUs ?? null;
+  // The floor is the C reader doing the same job as the same user; where nobody may not
+  // listen, the root C reader at normal priority (the same job, the same scheduling).
+  const floor =
+    (pass === 'unprivileged' ? results.get('c-reader-nobody')?.cpuPerEventUs : undefined) ?? results.get('c-reader')?.cpuPerEventUs ?? null;
   const forkstat = results.get(pass === 'privileged' ? 'forkstat-rt' : 'forkstat')?.cpuPerEventUs ?? null;
   for (const result of results.values()) {
     if (result.cpuPerEventUs === undefined) continue;
@@ -201,12 +211,25 @@ export async function runWatcherBench(config: WatcherConfig): Promise<WatcherBen
   if (config.unprivileged && !isRoot) {
     notes.push('unprivileged pass not run: it needs root to switch to nobody and set rmem_max (this run is already unprivileged)');
   }
-  for (const plan of config.storms) {
-    passes.push(await runPass(plan, 'privileged', PRIVILEGED_READERS, isRoot ? 'readers as root' : 'readers as the current user', config));
-    if (!config.unprivileged || !isRoot) continue;
-    passes.push(
-      await withRmemMax(STOCK_RMEM_MAX, (note) => runPass(plan, 'unprivileged', UNPRIVILEGED_READERS, note, config)),
-    );
+  const installed = config.unprivileged && isRoot ? installBenchHelper() : undefined;
+  const setting: UnprivilegedSetting | undefined = installed && {
+    helper: 'notRun' in installed ? installed : { path: installed.path, gid: installed.gid },
+    directListen: nobodyDirectListen(),
+  };
+  if (setting) {
+    notes.push(`unprivileged pass: ${'notRun' in setting.helper ? setting.helper.notRun : `capture helper installed at ${setting.helper.path}`}; ` +
+      `nobody listening directly: ${setting.directListen}`);
+  }
+  try {
+    for (const plan of config.storms) {
+      passes.push(await runPass(plan, 'privileged', PRIVILEGED_READERS, isRoot ? 'readers as root' : 'readers as the current user', config));
+      if (!setting) continue;
+      passes.push(
+        await withRmemMax(STOCK_RMEM_MAX, (note) => runPass(plan, 'unprivileged', UNPRIVILEGED_READERS, note, config, setting)),
+      );
+    }
+  } finally {
+    if (installed && !('notRun' in installed)) installed.dispose();
   }
   return { passes, notes };
 }

@@ -14,6 +14,15 @@ export interface ReaderSpec {
   format: OutputFormat;
   /** Runs as nobody (uid 65534) through setpriv. */
   unprivileged: boolean;
+  /** Runs as nobody in the helper's group, through the capture helper. */
+  viaHelper?: boolean;
+}
+
+/** What the unprivileged pass found on this machine (see captureHelper.ts). */
+export interface UnprivilegedSetting {
+  helper: { path: string; gid: number } | { notRun: string };
+  /** 'ok', or why nobody may not listen directly. */
+  directListen: string;
 }
 
 export type ReaderCommand = { command: string; args: string[] } | { notRun: string };
@@ -32,8 +41,11 @@ export const PRIVILEGED_READERS: readonly ReaderSpec[] = [
 ];
 
 export const UNPRIVILEGED_READERS: readonly ReaderSpec[] = [
-  { id: 'forkscope-nobody', label: 'forkscope as nobody', format: 'ndjson', unprivileged: true },
+  { id: 'forkscope-helper', label: 'forkscope as nobody, via the capture helper', format: 'ndjson', unprivileged: true, viaHelper: true },
+  { id: 'forkscope-nobody', label: 'forkscope as nobody, direct netlink', format: 'ndjson', unprivileged: true },
   { id: 'c-reader-nobody', label: 'C reader as nobody', format: 'ndjson', unprivileged: true },
+  // The CPU floor where nobody may not listen: the same job, normal priority, as root.
+  { id: 'c-reader', label: 'C reader (root, normal priority)', format: 'ndjson', unprivileged: false },
   { id: 'forkstat', label: 'forkstat (root, normal priority)', format: 'forkstat', unprivileged: false },
 ];
 
@@ -49,6 +61,7 @@ export function forkscopeNotBuilt(): string | null {
 async function baseCommand(spec: ReaderSpec): Promise<ReaderCommand> {
   switch (spec.id) {
     case 'forkscope':
+    case 'forkscope-helper':
     case 'forkscope-nobody': {
       const missing = forkscopeNotBuilt();
       if (missing) return { notRun: missing };
@@ -68,8 +81,12 @@ async function baseCommand(spec: ReaderSpec): Promise<ReaderCommand> {
   }
 }
 
-/** The command line for a reader, wrapped in setpriv when it must run unprivileged. */
-export async function readerCommand(spec: ReaderSpec): Promise<ReaderCommand> {
+/**
+ * The command line for a reader, wrapped in setpriv when it must run unprivileged: as nobody
+ * (direct netlink, only where nobody may listen: otherwise forkscope would poll, which is a
+ * different job), or as nobody in the helper's group with FORKSCOPE_HELPER pointing at it.
+ */
+export async function readerCommand(spec: ReaderSpec, setting?: UnprivilegedSetting): Promise<ReaderCommand> {
   let base: ReaderCommand;
   try {
     base = await baseCommand(spec);
@@ -79,8 +96,16 @@ export async function readerCommand(spec: ReaderSpec): Promise<ReaderCommand> {
   if ('notRun' in base || !spec.unprivileged) return base;
   if (process.getuid?.() !== 0) return { notRun: 'switching to nobody needs root' };
   if (!existsSync(SETPRIV)) return { notRun: `${SETPRIV} not installed` };
-  return {
-    command: SETPRIV,
-    args: ['--reuid=65534', '--regid=65534', '--clear-groups', base.command, ...base.args],
-  };
+  const nobody = ['--reuid=65534', '--regid=65534'];
+  if (spec.viaHelper) {
+    const helper = setting?.helper ?? { notRun: 'no capture helper installed for this pass' };
+    if ('notRun' in helper) return helper;
+    return {
+      command: SETPRIV,
+      args: [...nobody, `--groups=${helper.gid}`, '/usr/bin/env', `FORKSCOPE_HELPER=${helper.path}`, base.command, ...base.args],
+    };
+  }
+  if (setting && setting.directListen !== 'ok') return { notRun: `nobody may not listen directly here: ${setting.directListen}` };
+  // No helper for the direct reader, even if one is installed on this machine.
+  return { command: SETPRIV, args: [...nobody, '--clear-groups', '/usr/bin/env', 'FORKSCOPE_HELPER=/nonexistent', base.command, ...base.args] };
 }

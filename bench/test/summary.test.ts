@@ -93,4 +93,27 @@ describe('parseMeasureOutput', () => {
     expect(() => parseMeasureOutput('[]')).toThrow(/no usable measurement/);
     expect(() => parseMeasureOutput('[{"nodes":5}]')).toThrow(/no usable measurement/);
   });
+
+});
+
+describe('summarize, unprivileged pass', () => {
+  it('judges the unprivileged pass by forkscope through the helper, against the root floor where nobody may not listen', () => {
+    const pass = {
+      ...execPass([
+        { id: 'forkscope-helper', label: 'via helper', user: 'nobody', score: score(100), cpuPerEventUs: 14, costVsCReader: 1.4 },
+        { id: 'forkscope-nobody', label: 'direct', user: 'nobody', notRun: 'nobody may not listen directly here: netlink: EPERM' },
+        { id: 'c-reader-nobody', label: 'C reader as nobody', user: 'nobody', notRun: 'nobody may not listen directly here' },
+        { id: 'c-reader', label: 'C reader', user: 'root', score: score(60), cpuPerEventUs: 10 },
+        { id: 'forkstat', label: 'forkstat', user: 'root', score: score(58), cpuPerEventUs: 30 },
+      ]),
+      pass: 'unprivileged' as const,
+    };
+    const figures = summarize({ watcher: { passes: [pass] }, latency: null, snapshot: null, memory: null, renderer: null });
+    const byWhat = new Map(figures.map((f) => [f.what, f]));
+    expect(byWhat.get('forks seen as nobody via the helper')).toMatchObject({ value: 100, met: true });
+    expect(byWhat.get('argv captured as nobody via the helper (SCHED_FIFO)')).toMatchObject({ value: 100, met: true });
+    expect(byWhat.get('CPU per event as nobody via the helper vs C reader')).toMatchObject({ value: 14, referenceValue: 10, ratio: 1.4, met: true });
+    // The direct reader did not run: no figure claims anything for it.
+    expect(byWhat.has('argv captured as nobody, direct')).toBe(false);
+  });
 });
