@@ -4,7 +4,7 @@
  * installer's environment names that mirror and nothing else, so nothing can reach the
  * internet), in a copy of the package so the shared node_modules is never written.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -113,6 +113,8 @@ describe('forkscope start without the Electron binary', () => {
     expect(first.out).toContain(`forkscope: Electron ${electronVersion()} is installed\n`);
     expect(readFileSync(join(dir, 'launched'), 'utf8').split('\n')).toContain(forkscopePackage().root);
     expect(readFileSync(join(packageDir, 'path.txt'), 'utf8')).toBe('electron');
+    // The archive stays in the cache electron_config_cache names (a reinstall needs no download).
+    expect(readdirSync(join(dir, 'cache'), { recursive: true }).map(String).some((path) => path.endsWith(electronZipName()))).toBe(true);
 
     await mirror.close();
     const asked = mirror.requests.length;
@@ -157,10 +159,18 @@ describe('forkscope start without the Electron binary', () => {
 
   it('a download that stalls is given up after the stall bound, with what had arrived', async () => {
     mirror = await startMirror({ [zipPath()]: { stallAfter: 300_000, size: 100_000_000 } });
-    const run = await start(electronPackageCopy(dir), installerEnv(mirror, join(dir, 'cache')), { stallMs: 2_000 });
+    const run = await start(electronPackageCopy(dir), installerEnv(mirror, join(dir, 'cache')), { stallMs: 6_000 });
     expect(mirror.requests).toEqual([zipPath()]);
     expect(run.out).toContain(`downloading ${electronZipName()}: 0 B of 100.0 MB (0%)`);
-    expect(fallbackLine(run)).toMatch(/the download failed: the download stalled: nothing received for 2 s, after 300.0 kB of http:\/\/127\.0\.0\.1/);
+    expect(fallbackLine(run)).toMatch(/the download failed: the download stalled: nothing received for 6 s, after 300.0 kB of http:\/\/127\.0\.0\.1/);
+  });
+
+  it('a Node.js whose require() cannot load the installer\'s ES modules: the versions that can, then web mode', async () => {
+    mirror = await startMirror({});
+    const env = installerEnv(mirror, join(dir, 'cache'), { NODE_OPTIONS: '--no-experimental-require-module' });
+    const run = await start(electronPackageCopy(dir), env);
+    expect(mirror.requests).toEqual([]);
+    expect(fallbackLine(run)).toMatch(/the download failed: Error \[ERR_REQUIRE_ESM\]: .* \(the installer needs Node\.js \^20\.19 or ≥ 22\.12, where require\(\) loads ES modules; this is v\d+/);
   });
 
   it('no electron package at all: web mode at once, saying so', async () => {

@@ -95,12 +95,17 @@ function progressText(progress: DownloadProgress): string {
 }
 
 /**
- * The installer's own reason: the first line it printed that is not a Node warning (it prints
- * its error's stack and exits 1), else how it ended.
+ * The installer's own reason: the first line of its error (it prints the error's stack and exits
+ * 1; Node prints an uncaught one after the source line it came from), else the first line it
+ * printed that is not a Node warning, else how it ended. A Node that cannot require() the ES
+ * modules of @electron/get fails on its first line: that gets the versions that can.
  */
 function installerReason(output: string, code: number | null, signal: NodeJS.Signals | null): string {
-  const line = output.split('\n').map((text) => text.trim()).find((text) => text !== '' && !text.startsWith('(node:') && !text.startsWith('(Use `node'));
-  return line ?? (signal ? `the installer was killed by ${signal}` : `the installer exited with code ${code}`);
+  const lines = output.split('\n').map((text) => text.trim()).filter((text) => text !== '' && !text.startsWith('(node:') && !text.startsWith('(Use `node'));
+  const line = lines.find((text) => /^[A-Za-z]*Error\b/.test(text)) ?? lines[0];
+  if (line === undefined) return signal ? `the installer was killed by ${signal}` : `the installer exited with code ${code}`;
+  if (line.includes('ERR_REQUIRE_ESM')) return `${line} (the installer needs Node.js ^20.19 or ≥ 22.12, where require() loads ES modules; this is ${process.version})`;
+  return line;
 }
 
 /** The version the package will fetch, or '' when its package.json cannot be read. */
