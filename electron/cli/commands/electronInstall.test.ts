@@ -4,6 +4,7 @@
  * installer's environment names that mirror and nothing else, so nothing can reach the
  * internet), in a copy of the package so the shared node_modules is never written.
  */
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import {
   startMirror,
   zipOf,
 } from '../test/electronMirror';
+import type { InstallOptions } from './electronInstall';
 import { runStartCommand } from './start';
 
 let dir: string;
@@ -59,7 +61,7 @@ interface StartRun {
   web?: { argv: string[]; warnings: string[] };
 }
 
-async function start(packageDir: string | null, env: NodeJS.ProcessEnv, install = {}): Promise<StartRun> {
+async function start(packageDir: string | null, env: NodeJS.ProcessEnv, install: Omit<InstallOptions, 'out'> = {}): Promise<StartRun> {
   let out = '';
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -163,6 +165,21 @@ describe('forkscope start without the Electron binary', () => {
     expect(mirror.requests).toEqual([zipPath()]);
     expect(run.out).toContain(`downloading ${electronZipName()}: 0 B of 100.0 MB (0%)`);
     expect(fallbackLine(run)).toMatch(/the download failed: the download stalled: nothing received for 6 s, after 300.0 kB of http:\/\/127\.0\.0\.1/);
+  });
+
+  it('Ctrl-C during the download stops it and the command, without web mode', async () => {
+    mirror = await startMirror({ [zipPath()]: { stallAfter: 100_000, size: 100_000_000 } });
+    const signals = new EventEmitter();
+    const running = start(electronPackageCopy(dir), installerEnv(mirror, join(dir, 'cache')), { signals });
+    const deadline = Date.now() + 20_000;
+    while (!mirror.requests.includes(zipPath()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(mirror.requests).toContain(zipPath());
+    signals.emit('SIGINT', 'SIGINT');
+    const run = await running;
+    expect(run.code).toBe(130);
+    expect(run.web).toBeUndefined();
+    expect(run.out).toContain('forkscope: the download was stopped by SIGINT\n');
+    expect(signals.listenerCount('SIGINT')).toBe(0);
   });
 
   it('a Node.js whose require() cannot load the installer\'s ES modules: the versions that can, then web mode', async () => {

@@ -29,9 +29,12 @@ export interface InstallOptions {
   progressIntervalMs?: number;
   /** Where progress and notes go (default process.stderr). */
   out?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where our own SIGINT and SIGTERM arrive: `process`, or a test's stand-in. */
+  signals?: NodeJS.EventEmitter;
 }
 
-export type InstallResult = { ok: true } | { ok: false; reason: string };
+/** `interrupted`: the user stopped it (Ctrl-C, SIGTERM): the command should stop too. */
+export type InstallResult = { ok: true } | { ok: false; reason: string; interrupted?: NodeJS.Signals };
 
 /** What the probe reports: one download's url, its size when announced, the bytes so far. */
 interface DownloadProgress {
@@ -168,6 +171,17 @@ export function installElectron(packageDir: string, env: NodeJS.ProcessEnv, opti
   };
   armStallTimer();
 
+  // Ctrl-C reaches the installer too (it is in our process group), but its partial download is
+  // ours to remove, and a SIGTERM is sent to us alone: stop it, and say so.
+  let interrupted: NodeJS.Signals | undefined;
+  const signals = options.signals ?? process;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = signal;
+    child.kill('SIGKILL');
+  };
+  signals.on('SIGINT', onSignal);
+  signals.on('SIGTERM', onSignal);
+
   const reports = child.stdio[3];
   if (reports && 'on' in reports) {
     createInterface({ input: reports as NodeJS.ReadableStream }).on('line', (line) => {
@@ -191,6 +205,8 @@ export function installElectron(packageDir: string, env: NodeJS.ProcessEnv, opti
       if (finished) return;
       finished = true;
       clearTimeout(stallTimer);
+      signals.off('SIGINT', onSignal);
+      signals.off('SIGTERM', onSignal);
       rmSync(scratch, { recursive: true, force: true });
       if (lineOpen) out.write('\n');
       resolve(result);
@@ -200,7 +216,7 @@ export function installElectron(packageDir: string, env: NodeJS.ProcessEnv, opti
       if (code === 0) {
         finish({ ok: true });
         out.write(`forkscope: Electron${version ? ` ${version}` : ''} is installed\n`);
-      }
+      } else if (interrupted) finish({ ok: false, reason: `the download was stopped by ${interrupted}`, interrupted });
       else finish({ ok: false, reason: stalled ?? installerReason(output, code, signal) });
     });
   });

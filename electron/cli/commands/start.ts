@@ -123,6 +123,11 @@ export async function runStartCommand(argv: string[], context: StartContext = {}
   let reason = electron.found ? '' : electron.reasons.join('; ');
   if (!electron.found && electron.packageDir !== undefined) {
     const installed = await installElectron(electron.packageDir, env, { ...context.install, out });
+    // Shell convention, as for Electron's own exit: death by signal N exits 128 + N.
+    if (!installed.ok && installed.interrupted) {
+      out.write(`forkscope: ${installed.reason}\n`);
+      return 128 + constants.signals[installed.interrupted];
+    }
     electron = findElectronBinary(env, packageDir);
     if (!installed.ok) reason = `the download failed: ${installed.reason}`;
     else if (!electron.found) reason = `the installer ran, yet ${electron.reasons.join('; ')}`;
