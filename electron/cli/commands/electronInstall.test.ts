@@ -146,10 +146,13 @@ describe('forkscope start without the Electron binary', () => {
     expect(existsSync(join(packageDir, 'path.txt'))).toBe(false);
   });
 
-  it('a mirror without this release: the HTTP status and URL, then web mode', async () => {
+  it('a mirror without this release (in the ELECTRON_CUSTOM_DIR it names): the HTTP status and URL, then web mode', async () => {
     mirror = await startMirror({});
-    const run = await start(electronPackageCopy(dir), installerEnv(mirror, join(dir, 'cache')));
-    expect(fallbackLine(run)).toContain(`the download failed: HTTPError: Response code 404 (Not Found) for ${mirror.url}${zipPath().slice(1)}`);
+    const env = installerEnv(mirror, join(dir, 'cache'), { ELECTRON_CUSTOM_DIR: 'electron/{{ version }}' });
+    const run = await start(electronPackageCopy(dir), env);
+    const asked = `electron/${electronVersion()}/${electronZipName()}`;
+    expect(mirror.requests).toEqual([`/${asked}`]);
+    expect(fallbackLine(run)).toContain(`the download failed: HTTPError: Response code 404 (Not Found) for ${mirror.url}${asked}`);
   });
 
   it('a mirror that is down: the connection error (not just "fetch failed"), then web mode', async () => {
