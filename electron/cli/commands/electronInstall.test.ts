@@ -163,15 +163,21 @@ describe('forkscope start without the Electron binary', () => {
   });
 
   it('a download that stalls is given up after the stall bound, with what had arrived', async () => {
-    mirror = await startMirror({ [zipPath()]: { stallAfter: 300_000, size: 100_000_000 } });
+    mirror = await startMirror({ [zipPath()]: { sentBytes: 300_000, size: 100_000_000, then: 'stall' } });
     const run = await start(electronPackageCopy(dir), installerEnv(mirror, join(dir, 'cache')), { stallMs: 6_000 });
     expect(mirror.requests).toEqual([zipPath()]);
     expect(run.out).toContain(`downloading ${electronZipName()}: 0 B of 100.0 MB (0%)`);
     expect(fallbackLine(run)).toMatch(/the download failed: the download stalled: nothing received for 6 s, after 300.0 kB of http:\/\/127\.0\.0\.1/);
   });
 
+  it('a connection cut during the download: the cause (not just "terminated"), then web mode', async () => {
+    mirror = await startMirror({ [zipPath()]: { sentBytes: 200_000, size: 100_000_000, then: 'cut' } });
+    const run = await start(electronPackageCopy(dir), installerEnv(mirror, join(dir, 'cache')));
+    expect(fallbackLine(run)).toMatch(/the download failed: TypeError: terminated: other side closed \(http:\/\/127\.0\.0\.1:\d+\/v[^ ]+\.zip\)/);
+  });
+
   it('Ctrl-C during the download stops it and the command, without web mode', async () => {
-    mirror = await startMirror({ [zipPath()]: { stallAfter: 100_000, size: 100_000_000 } });
+    mirror = await startMirror({ [zipPath()]: { sentBytes: 100_000, size: 100_000_000, then: 'stall' } });
     const signals = new EventEmitter();
     const running = start(electronPackageCopy(dir), installerEnv(mirror, join(dir, 'cache')), { signals });
     const deadline = Date.now() + 20_000;

@@ -5,10 +5,11 @@
  * and it writes path.txt, so the next `forkscope start` finds the binary at once.
  *
  * The installer shows nothing for its first 30 s (and never when stderr is not a terminal), and
- * it prints only "fetch failed" when the connection fails, the real reason (refused, DNS, TLS)
- * being in the error's `cause`. So it runs in a child Node under a small probe (INSTALLER_PROBE)
- * that wraps `fetch` to report each download's size and bytes on fd 3 and to put that cause in
- * the message; we print the progress, and give up when no byte arrives for a while.
+ * it prints only "fetch failed" (or "terminated") when the connection fails (or is cut), the
+ * real reason (refused, DNS, TLS, closed) being in the error's `cause`. So it runs in a child
+ * Node under a small probe (INSTALLER_PROBE) that wraps `fetch` to report each download's size
+ * and bytes on fd 3 and to put that cause in the message; we print the progress, and give up
+ * when no byte arrives for a while.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,6 +54,11 @@ interface DownloadProgress {
 const INSTALLER_PROBE = `'use strict';
 const { writeSync } = require('node:fs');
 const report = (progress) => { try { writeSync(3, JSON.stringify(progress) + '\\n'); } catch {} };
+const explained = (error, url) => {
+  const cause = error && error.cause;
+  if (cause) error.stack = error.name + ': ' + error.message + ': ' + (cause.message || cause.code || String(cause)) + ' (' + url + ')';
+  return error;
+};
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const url = String(input instanceof Request ? input.url : input);
@@ -60,24 +66,35 @@ globalThis.fetch = async (input, init) => {
   try {
     response = await realFetch(input, init);
   } catch (error) {
-    const cause = error && error.cause;
-    if (cause) error.stack = error.name + ': ' + error.message + ': ' + (cause.message || cause.code || String(cause)) + ' (' + url + ')';
-    throw error;
+    throw explained(error, url);
   }
   if (!response.ok || !response.body) return response;
   const total = Number(response.headers.get('content-length')) || null;
   let transferred = 0;
   report({ url, total, transferred });
-  const counted = response.body.pipeThrough(new TransformStream({
-    transform(chunk, controller) {
-      transferred += chunk.byteLength;
+  const reader = response.body.getReader();
+  const counted = new ReadableStream({
+    async pull(controller) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        controller.error(explained(error, url));
+        return;
+      }
+      if (chunk.done) {
+        report({ url, total, transferred, done: true });
+        controller.close();
+        return;
+      }
+      transferred += chunk.value.byteLength;
       report({ url, total, transferred });
-      controller.enqueue(chunk);
+      controller.enqueue(chunk.value);
     },
-    flush() {
-      report({ url, total, transferred, done: true });
+    cancel(reason) {
+      return reader.cancel(reason);
     },
-  }));
+  });
   return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
 require(process.argv[1]);

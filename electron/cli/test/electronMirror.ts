@@ -64,8 +64,8 @@ export const sha256 = (data: Buffer): string => createHash('sha256').update(data
 /** How the mirror answers one path. */
 export type MirrorAnswer =
   | { body: Buffer; chunks?: number; chunkDelayMs?: number }
-  /** Headers and the first `sendBytes` of a `size`-byte body, then nothing, ever. */
-  | { stallAfter: number; size: number };
+  /** Headers and the first `sentBytes` of a `size`-byte body, then nothing, ever ('stall'), or the connection closed ('cut'). */
+  | { sentBytes: number; size: number; then: 'stall' | 'cut' };
 
 export interface Mirror {
   /** Base URL for ELECTRON_MIRROR (ends with '/'). */
@@ -89,9 +89,11 @@ export async function startMirror(answers: Record<string, MirrorAnswer>): Promis
     }
     open.add(response);
     response.once('close', () => open.delete(response));
-    if ('stallAfter' in answer) {
+    if ('then' in answer) {
       response.writeHead(200, { 'content-length': answer.size });
-      response.write(Buffer.alloc(answer.stallAfter, 1));
+      response.write(Buffer.alloc(answer.sentBytes, 1), () => {
+        if (answer.then === 'cut') response.destroy();
+      });
       return;
     }
     response.writeHead(200, { 'content-length': answer.body.length });
