@@ -8,8 +8,8 @@ import { UsageError } from './args';
 export const USAGE = `Usage: forkscope [command] [options]
 
 Commands:
-  (none) | start [FILE] open the app (Electron; falls back to web mode when Electron is absent);
-                        with FILE, replay that recording
+  (none) | start [FILE] open the app (Electron, downloaded on first use; web mode when the
+                        download fails); with FILE, replay that recording
   events                live event log, one line per event (like forkstat)
       --json              NDJSON, one event object per line
       --duration S        stop after S seconds

@@ -1,14 +1,16 @@
 /**
  * Finding the Electron binary without ever downloading it. `require('electron')` would run the
- * package's index.js, which downloads the binary when it is missing (an offline install), so the
- * lookup reads the same files that index.js reads, by hand.
+ * package's index.js, which downloads the binary when it is missing, so the lookup reads the same
+ * files that index.js reads, by hand. Whether to download is the caller's choice (see
+ * electronInstall).
  */
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export type ElectronDiscovery =
   | { found: true; path: string; via: 'FORKSCOPE_ELECTRON' | 'ELECTRON_OVERRIDE_DIST_PATH' | 'electron package' }
-  | { found: false; reasons: string[] };
+  /** `packageDir`: the installed electron package whose binary is missing (its installer can fetch it). */
+  | { found: false; reasons: string[]; packageDir?: string };
 
 function isExecutableFile(path: string): boolean {
   try {
@@ -60,10 +62,10 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env, package
     relative = readFileSync(join(packageDir, 'path.txt'), 'utf8').trim();
   } catch {
     reasons.push(`${join(packageDir, 'path.txt')} is missing: the Electron download did not happen`);
-    return { found: false, reasons };
+    return { found: false, reasons, packageDir };
   }
   const candidate = join(packageDir, 'dist', relative);
   if (relative !== '' && isExecutableFile(candidate)) return { found: true, path: candidate, via: 'electron package' };
   reasons.push(`${candidate} is not an executable file`);
-  return { found: false, reasons };
+  return { found: false, reasons, packageDir };
 }

@@ -1,7 +1,9 @@
 /**
- * `forkscope` / `forkscope start`: open the desktop app. The Electron binary is looked up without
- * downloading anything; when it is absent (an offline install), the same renderer is served in
- * web mode instead, and the user is told so in one line.
+ * `forkscope` / `forkscope start`: open the desktop app. The electron package (≥ 45) fetches its
+ * binary lazily, so on the first start it is usually missing: it is then fetched with the
+ * package's own installer (electronInstall), with progress. Only when that fails, or there is no
+ * electron package, is the same renderer served in web mode instead, and the user is told why
+ * in one line.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,11 +12,9 @@ import { resolve } from 'node:path';
 import { OPEN_RECORDING_SWITCH } from '../../common/launchArgs';
 import { forkscopePackage } from '../../web/repoRoot';
 import { parseArgs, UsageError } from '../args';
-import { findElectronBinary } from './electronBinary';
+import { electronPackageDir, findElectronBinary } from './electronBinary';
+import { installElectron, type InstallOptions } from './electronInstall';
 import { runWebCommand } from './web';
-
-export const ELECTRON_MISSING_MESSAGE =
-  'Electron binary not available (offline install): starting web mode instead — open the URL below';
 
 /** How long a SIGINT to us waits before it is forwarded to Electron (see runElectron). */
 export const SIGINT_GRACE_MS = 500;
@@ -100,15 +100,39 @@ export function runElectron(binary: string, recording: string | undefined, optio
   });
 }
 
+/** What `forkscope start` works with; tests replace parts of it. */
+export interface StartContext {
+  env?: NodeJS.ProcessEnv;
+  /** The electron package's directory (null: not installed). */
+  packageDir?: string | null;
+  /** Where the download's progress and the fallback line go (default process.stderr). */
+  out?: NodeJS.WritableStream;
+  install?: Omit<InstallOptions, 'out'>;
+  runWeb?: (argv: string[], warnings: string[]) => Promise<number>;
+}
+
 /** `forkscope [start] [FILE]`: the app, live or (with FILE) replaying a recording. */
-export async function runStartCommand(argv: string[]): Promise<number> {
+export async function runStartCommand(argv: string[], context: StartContext = {}): Promise<number> {
   const { positionals } = parseArgs(argv, {});
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
   const recording = positionals[0];
-  const electron = findElectronBinary();
+  const env = context.env ?? process.env;
+  const out = context.out ?? process.stderr;
+  const packageDir = context.packageDir === undefined ? electronPackageDir() : context.packageDir;
+  let electron = findElectronBinary(env, packageDir);
+  let reason = electron.found ? '' : electron.reasons.join('; ');
+  if (!electron.found && electron.packageDir !== undefined) {
+    const installed = await installElectron(electron.packageDir, env, { ...context.install, out });
+    // Shell convention, as for Electron's own exit: death by signal N exits 128 + N.
+    if (!installed.ok && installed.interrupted) {
+      out.write(`forkscope: ${installed.reason}\n`);
+      return 128 + constants.signals[installed.interrupted];
+    }
+    electron = findElectronBinary(env, packageDir);
+    if (!installed.ok) reason = `the download failed: ${installed.reason}`;
+    else if (!electron.found) reason = `the installer ran, yet ${electron.reasons.join('; ')}`;
+  }
   if (electron.found) return runElectron(electron.path, recording);
-  process.stderr.write(`${ELECTRON_MISSING_MESSAGE}\n`);
-  return runWebCommand(recording === undefined ? [] : [recording], [
-    `Electron is not installed (${electron.reasons.join('; ')}): this is web mode.`,
-  ]);
+  out.write(`forkscope: Electron is not available (${reason}): starting web mode instead — open the URL below\n`);
+  return (context.runWeb ?? runWebCommand)(recording === undefined ? [] : [recording], [`Electron is not available (${reason}): this is web mode.`]);
 }
