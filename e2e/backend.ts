@@ -13,8 +13,11 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-export function startBackend(env: Record<string, string>): Promise<Backend> {
-  const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'forkscope.js'), 'web', '--port', '0'], {
+/** `setprivArgs`: run the backend as another user (`setpriv` execs it: SIGTERM still reaches it). */
+export function startBackend(env: Record<string, string>, setprivArgs?: string[]): Promise<Backend> {
+  const command = [process.execPath, join(REPO_ROOT, 'bin', 'forkscope.js'), 'web', '--port', '0'];
+  const [program, ...args] = setprivArgs ? ['setpriv', ...setprivArgs, ...command] : command;
+  const child: ChildProcess = spawn(program as string, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -76,6 +76,11 @@ export class ProcessPool {
     return this.spawnGroup('/bin/sh', ['-c', loop, `${marker}-burst`]);
   }
 
+  /** A shell named by the marker ($0) that exits with `code` at once: a 1 ms life. */
+  shortLived(marker: string, code: number): Spawned {
+    return this.spawnGroup('/bin/sh', ['-c', `exit ${code}`, `${marker}-short`]);
+  }
+
   /** A process that lives until signalled, in its own working directory. */
   longLived(marker: string, cwd: string): Spawned {
     return this.spawnGroup(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `${marker}-long`], { cwd });

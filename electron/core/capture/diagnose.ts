@@ -100,8 +100,9 @@ export async function diagnose(): Promise<Diagnosis> {
 
   const helperPath = findInstalledHelper();
   let viaHelper: Awaited<ReturnType<typeof tryListen>> | undefined;
-  if (!helperPath) {
-    facts.push({ name: 'capture helper', value: 'not installed', verdict: direct.ok ? 'info' : 'no', fix: setupHelperCommand() });
+  if (!helperPath || !fs.existsSync(helperPath)) {
+    const where = helperPath ? ` at ${helperPath}` : '';
+    facts.push({ name: 'capture helper', value: `not installed${where}`, verdict: direct.ok ? 'info' : 'no', fix: setupHelperCommand() });
   } else {
     facts.push({ name: 'capture helper', value: `found at ${helperPath}`, verdict: 'ok' });
     const stat = fs.statSync(helperPath);
