@@ -269,6 +269,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       const key = procKey(pid, startTime);
       const known = table.get(key);
       detail.history = table.history(key);
+      const threadNames = table.threadNames(key);
+      if (threadNames.length > 0) detail.threadNames = threadNames;
       if (known?.exit) {
         detail.exit = known.exit;
         detail.lifetimeMs = Math.max(0, known.exit.at - known.startedAt);

@@ -23,6 +23,7 @@
  * Only a thread-group leader's events describe the process: the kernel reports comm and
  * credential changes per task, and a thread's name ("ThreadPoolForeg…") is not its process's.
  */
+import type { ThreadName } from '../../common/detail';
 import type { ExitStatus, ProcEvent } from '../../common/events';
 import { procKey, type ExitRecord, type ProcessInfo, type ProcKey } from '../../common/process';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
@@ -48,12 +49,6 @@ export const DEFAULT_MAX_TOMBSTONES = 20_000;
 export const DEFAULT_HISTORY_LENGTH = 64;
 /** Thread names remembered per process (renamed threads only: the rest carry the process's). */
 export const MAX_THREAD_NAMES = 64;
-
-/** A thread that named itself (pthread_setname_np, prctl PR_SET_NAME). */
-export interface ThreadName {
-  tid: number;
-  name: string;
-}
 
 /** What load() takes: a scan, plus the lineage a recording's keyframe remembers. */
 export type LoadedProcess = ScannedProcess & { forkerKey?: ProcKey };
