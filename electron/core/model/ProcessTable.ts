@@ -50,9 +50,6 @@ export const DEFAULT_HISTORY_LENGTH = 64;
 /** Thread names remembered per process (renamed threads only: the rest carry the process's). */
 export const MAX_THREAD_NAMES = 64;
 
-/** What load() takes: a scan, plus the lineage a recording's keyframe remembers. */
-export type LoadedProcess = ScannedProcess & { forkerKey?: ProcKey };
-
 /** A process found alive whose pid, start time and real parent should be re-read from /proc. */
 export interface ProcessRef {
   pid: number;
@@ -210,15 +207,13 @@ export class ProcessTable {
   // ── loading and changes ──────────────────────────────────────────────────────────────────
 
   /** Replace the model with a full /proc scan (startup). Every process counts as added. */
-  load(scan: readonly LoadedProcess[]): void {
+  load(scan: readonly ScannedProcess[]): void {
     for (const key of [...this.nodes.keys()]) this.removeNode(key);
     const created: ProcessNode[] = [];
     for (const scanned of scan) {
       if (!isLiveInScan(scanned)) continue;
       if (this.liveByPid.has(scanned.pid)) continue;
-      const node = this.createFromScan(scanned, false);
-      if (scanned.forkerKey !== undefined) node.info.forkerKey = scanned.forkerKey;
-      created.push(node);
+      created.push(this.createFromScan(scanned, false));
     }
     for (const node of created) this.link(node, node.info.ppid);
   }
