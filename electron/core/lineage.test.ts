@@ -6,10 +6,12 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { clockInfo } from '../../native/index';
 import type { DeltaBatch } from '../common/delta';
 import { procKey, type ProcessInfo, type ProcKey } from '../common/process';
 import { createEngine, type Engine } from './engine';
 import { parseStat } from './procfs/parseStat';
+import { startRecording } from './recording/Recorder';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let engine: Engine | undefined;
@@ -63,6 +65,7 @@ describe('lineage on the real kernel', () => {
       batches.push(message.batch);
       subscription.ack(message.batch.seq);
     });
+    const ring = startRecording(engine, { ring: { minutes: 1, maxBytes: 8 << 20 } }, { clock: clockInfo() });
     // sh forks a background sleep and exits at once: the kernel hands sleep to init or the
     // nearest subreaper.
     const { pid: shPid, lines } = await run('sh', ['-c', 'sleep 30 & echo $!']);
@@ -96,6 +99,12 @@ describe('lineage on the real kernel', () => {
       return state.parentKey === newParent?.key ? state : undefined;
     });
     expect(delivered).toMatchObject({ ppid: real.ppid, forkerKey: sh.key });
+
+    // A replay of that moment links it the same way (the re-read parent is recorded in order).
+    const recording = ring.toRecording();
+    ring.close();
+    const replayed = recording.stateAt(recording.timeRange.end).find((p) => p.key === sleepKey);
+    expect(replayed).toMatchObject({ ppid: real.ppid, parentKey: newParent?.key, forkerKey: sh.key });
 
     // Once it exits, its tombstone still names both.
     process.kill(sleepPid, 'SIGTERM');
