@@ -225,6 +225,10 @@ describe('ProcessTable: lineage', () => {
     expect(table.live(200)?.parentKey).toBe(procKey(100, 50));
     expect(table.live(200)?.forkerKey).toBeUndefined();
     expect(table.live(1)?.parentKey).toBeUndefined();
+    // A fork inferred by polling names the parent /proc showed later, not necessarily its forker.
+    table.apply([fork(301, 1, 81, { origin: 'poll' })]);
+    expect(table.live(301)?.parentKey).toBe(procKey(1, 1));
+    expect(table.live(301)?.forkerKey).toBeUndefined();
   });
 
   it('keeps the forker of an orphan reparented to init, and of its tombstone', () => {

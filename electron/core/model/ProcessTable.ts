@@ -386,8 +386,9 @@ export class ProcessTable {
     });
     node.startTimeEstimated = event.startTime === undefined;
     this.link(node, node.info.ppid);
-    // Its parent at birth is the process that forked it: that stays its lineage.
-    if (node.info.parentKey !== undefined) node.info.forkerKey = node.info.parentKey;
+    // The kernel's fork names the process that forked it: that stays its lineage. A fork a
+    // poll inferred names only the parent /proc showed later (init, if the forker had exited).
+    if (node.info.parentKey !== undefined && event.origin !== 'poll') node.info.forkerKey = node.info.parentKey;
     this.touch(node, event);
   }
 
