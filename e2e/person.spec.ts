@@ -59,6 +59,19 @@ test('search finds a process by its argv; its pane shows its real argv, cwd and 
   }
 });
 
+test('an orphan is listed under its real parent, and says which process forked it', async ({ ui: { page }, procs }) => {
+  const marker = uniqueMarker();
+  const forker = procs.orphaning(marker);
+  expect(await forker.exited).toEqual({ code: 0, signal: null });
+  await filterFor(page, `${marker}-orphan`);
+  const row = processList(page).getByRole('row').filter({ hasText: `${marker}-orphan` });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(`forked by ${forker.pid}`);
+  const pid = Number(await row.getAttribute('data-pid'));
+  const pane = await openPane(page, pid);
+  await expect(pane).toContainText(new RegExp(`Forked by\\s*${forker.pid} `));
+});
+
 test('a process killed from the UI with SIGTERM exits by SIGTERM, and its pane says so', async ({ ui: { page }, procs }) => {
   const marker = uniqueMarker();
   const long = procs.longLived(marker, procs.tempDir(marker));

@@ -86,6 +86,16 @@ export class ProcessPool {
     return this.spawnGroup(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `${marker}-long`], { cwd });
   }
 
+  /**
+   * A shell that starts a child shell in the background and exits at once: the child (argv
+   * `${marker}-orphan`) is an orphan the kernel hands to init or a subreaper. The child stays a
+   * shell (`; :` keeps it from exec'ing sleep) so its argv keeps the marker. Its pid is the
+   * forking shell's, which is the group leader the pool kills.
+   */
+  orphaning(marker: string): Spawned {
+    return this.spawnGroup('/bin/sh', ['-c', `sh -c 'sleep 60; :' ${marker}-orphan & exit 0`]);
+  }
+
   /** `sleep` exec'd through a symlink named HOSTILE_NAME, so its comm and argv[0] hold markup. */
   hostile(marker: string): Spawned {
     const link = join(this.tempDir(marker), HOSTILE_NAME);

@@ -127,6 +127,12 @@ export interface TextDecodeNotes {
   truncated: boolean;
 }
 
+/** A thread that named itself (pthread_setname_np, prctl PR_SET_NAME): not the process's name. */
+export interface ThreadName {
+  tid: number;
+  name: string;
+}
+
 export interface EnvEntry {
   name: string;
   value: string;
@@ -166,6 +172,8 @@ export interface ProcessDetail {
   user?: string;
   /** This process's own events, as seen by the model (bounded). */
   history: ProcEvent[];
+  /** Names its other threads gave themselves while the model watched (bounded), by tid. */
+  threadNames?: ThreadName[];
   /** Set when it has exited: how it died. */
   exit?: ExitRecord;
   /** Lifetime in ms, once exited. */

@@ -30,6 +30,19 @@ export interface ProcessInfo {
   pid: number;
   /** Parent pid; 0 for init and kthreadd. */
   ppid: number;
+  /**
+   * The key of its current parent (after reparenting to init or a subreaper): the tree links by
+   * it, never by ppid, which names a different process after PID reuse. Undefined when the parent
+   * is not in the model (init, kthreadd, a parent it never held). It may name a process that has
+   * since left the model (an expired tombstone).
+   */
+  parentKey?: ProcKey;
+  /**
+   * The key of the process that forked it (its lineage), kept after reparenting and after the
+   * forker exits. Undefined for processes found by a /proc scan rather than seen forking:
+   * consumers then fall back to parentKey.
+   */
+  forkerKey?: ProcKey;
   /** Clock ticks since boot (/proc/PID/stat field 22). */
   startTime: number;
   /** Start time as ms since the Unix epoch. */

@@ -7,6 +7,7 @@
  *   sub.ack(seq);                                     // per delta applied (backpressure)
  *   sub.requestSnapshot();                            // after a seq gap
  *   engine.onEvents((events, lines) => ...);          // raw events in kernel order (CLI)
+ *   engine.onParentChange((move) => ...);             // an orphan's parent re-read, in stream order
  *   await engine.getDetail(pid, startTime);           // the detail pane
  *   engine.signal({ pid, startTime, signal, subtree }); // throws GuardError when refused
  *   engine.status();                                  // which source is live, why, losses
@@ -29,7 +30,7 @@ import type { SourceStatus } from '../common/source';
 import { clockInfo, type WatcherOptions } from '../../native/index';
 import { sendSignal } from './actions/sendSignal';
 import { CpuSampler } from './model/CpuSampler';
-import { ParentRefresher } from './model/ParentRefresher';
+import { ParentRefresher, type ParentMove } from './model/ParentRefresher';
 import { ProcessTable, type ReconcileReport } from './model/ProcessTable';
 import { ResyncCoordinator } from './model/ResyncCoordinator';
 import { readProcessDetail } from './procfs/readProcessDetail';
@@ -66,6 +67,12 @@ export interface Engine {
    * (watcher.ndjson). Returns an unsubscribe function.
    */
   onEvents(listener: (events: readonly ProcEvent[], lines?: RenderedLines) => void): () => void;
+  /**
+   * A live process's parent re-read from /proc (its parent exited) and applied to the model:
+   * called right then, between the events applied before and after it. Returns an unsubscribe
+   * function.
+   */
+  onParentChange(listener: (move: ParentMove) => void): () => void;
   snapshot(): Snapshot;
   getDetail(pid: number, startTime: number): Promise<ProcessDetail>;
   signal(request: SignalRequest): SignalResult;
@@ -124,7 +131,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     ...(options.frameMs === undefined ? {} : { frameMs: options.frameMs }),
     ...(options.maxUnacked === undefined ? {} : { maxUnacked: options.maxUnacked }),
   });
-  const parents = new ParentRefresher(table, () => session.schedule());
+  const parentListeners = new Set<(move: ParentMove) => void>();
+  const parents = new ParentRefresher(table, (moves) => {
+    for (const move of moves) for (const listener of parentListeners) listener(move);
+    session.schedule();
+  });
   let lastReconcile: ReconcileReport | undefined;
   /** The scan the model is loaded and reconciled from: a poll source's own, so they agree. */
   const scanForModel = (): Promise<ScannedProcess[]> => (source instanceof PollSource ? source.rescan() : scanAll());
@@ -248,12 +259,18 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
     },
+    onParentChange(listener) {
+      parentListeners.add(listener);
+      return () => parentListeners.delete(listener);
+    },
     snapshot: () => session.snapshot(),
     async getDetail(pid, startTime) {
       const detail = await readProcessDetail(pid, startTime, { users });
       const key = procKey(pid, startTime);
       const known = table.get(key);
       detail.history = table.history(key);
+      const threadNames = table.threadNames(key);
+      if (threadNames.length > 0) detail.threadNames = threadNames;
       if (known?.exit) {
         detail.exit = known.exit;
         detail.lifetimeMs = Math.max(0, known.exit.at - known.startedAt);
@@ -275,6 +292,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       clearInterval(housekeepingTimer);
       session.close();
       eventListeners.clear();
+      parentListeners.clear();
       await source?.stop();
       await resyncs.idle();
       await parents.idle();

@@ -9,14 +9,22 @@ import { readProcessParent } from './readProcessParent';
 
 const READS_PER_ROUND = 64;
 
+/** A live process's parent as re-read from /proc and applied to the table. */
+export interface ParentMove extends ProcessRef {
+  ppid: number;
+}
+
 export class ParentRefresher {
   private readonly queue = new Map<ProcKey, ProcessRef>();
   private running: Promise<void> | undefined;
 
-  /** `onApplied` runs after each round of reads (the Session schedules a batch for what changed). */
+  /**
+   * `onApplied` runs after each round of reads with the parents that changed the table, applied
+   * at that moment (the Session schedules a batch; a recorder writes them down in stream order).
+   */
   constructor(
     private readonly table: ProcessTable,
-    private readonly onApplied: () => void,
+    private readonly onApplied: (moves: readonly ParentMove[]) => void,
     private readonly readParent: (ref: ProcessRef) => Promise<number | null> = readProcessParent,
   ) {}
 
@@ -45,11 +53,12 @@ export class ParentRefresher {
         if (round.length === READS_PER_ROUND) break;
       }
       const parents = await Promise.all(round.map((ref) => this.readParent(ref).catch(() => null)));
+      const moves: ParentMove[] = [];
       round.forEach((ref, i) => {
         const ppid = parents[i];
-        if (ppid !== null && ppid !== undefined) this.table.setParent(ref, ppid);
+        if (ppid !== null && ppid !== undefined && this.table.setParent(ref, ppid)) moves.push({ ...ref, ppid });
       });
-      this.onApplied();
+      this.onApplied(moves);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { procKey } from '../../common/process';
-import { ProcessTable } from './ProcessTable';
+import { MAX_THREAD_NAMES, ProcessTable } from './ProcessTable';
 import { baseScan, exec, exit, fork, scanned, TEST_CLOCK } from './test/fixtures';
 
 function tableWithBase(options: { now?: () => number; tombstoneTtlMs?: number; maxTombstones?: number } = {}): ProcessTable {
@@ -108,7 +108,7 @@ describe('ProcessTable: events', () => {
     expect(table.live(300)?.ppid).toBe(1);
     expect(table.children(procKey(1, 1))).toContain(procKey(300, 80));
     expect(table.children(procKey(200, 60))).not.toContain(procKey(300, 80));
-    expect(table.drainChanges().changed).toEqual([{ key: procKey(300, 80), ppid: 1 }]);
+    expect(table.drainChanges().changed).toEqual([{ key: procKey(300, 80), ppid: 1, parentKey: procKey(1, 1) }]);
     // A stale answer for a process that is gone is ignored.
     table.setParent({ pid: 300, startTime: 12345 }, 100);
     expect(table.live(300)?.ppid).toBe(1);
@@ -168,6 +168,135 @@ describe('ProcessTable: events', () => {
     const comms = Array.from({ length: 10 }, (_, i) => ({ kind: 'comm' as const, ts: i, pid: 200, comm: `c${i}` }));
     table.apply(comms);
     expect(table.history(procKey(200, 60)).map((e) => e.comm)).toEqual(['c6', 'c7', 'c8', 'c9']);
+  });
+});
+
+describe('ProcessTable: threads are not the process', () => {
+  it("keeps a thread's comm as that thread's name, not the process's", () => {
+    const table = tableWithBase();
+    const key = procKey(200, 60);
+    table.drainChanges();
+    table.apply([
+      { kind: 'thread-start', ts: 1, pid: 200, tid: 201 },
+      { kind: 'comm', ts: 2, pid: 200, tid: 201, comm: 'ThreadPoolForeg' },
+    ]);
+    expect(table.get(key)?.comm).toBe('p200');
+    expect(table.threadNames(key)).toEqual([{ tid: 201, name: 'ThreadPoolForeg' }]);
+    expect(table.drainChanges().changed).toEqual([{ key, threads: 2 }]); // no comm change
+    // The main thread's comm event (tid absent, or equal to the pid) names the process.
+    table.apply([{ kind: 'comm', ts: 3, pid: 200, comm: 'forkscope-read' }]);
+    table.apply([{ kind: 'comm', ts: 4, pid: 200, tid: 200, comm: 'forkscope' }]);
+    expect(table.get(key)?.comm).toBe('forkscope');
+    // The thread leaves: its name goes with it.
+    table.apply([{ kind: 'thread-exit', ts: 5, pid: 200, tid: 201 }]);
+    expect(table.threadNames(key)).toEqual([]);
+  });
+
+  it('keeps a bounded number of thread names, newest renames last, and drops them at exec', () => {
+    const table = tableWithBase();
+    const key = procKey(200, 60);
+    const renames = Array.from({ length: MAX_THREAD_NAMES + 10 }, (_, i) => ({ kind: 'comm' as const, ts: i, pid: 200, tid: 1000 + i, comm: `t${i}` }));
+    table.apply([...renames, { kind: 'comm', ts: 99, pid: 200, tid: 1010, comm: 'renamed' }]);
+    const names = table.threadNames(key);
+    expect(names).toHaveLength(MAX_THREAD_NAMES);
+    expect(names[0]).toEqual({ tid: 1011, name: 't11' });
+    expect(names[names.length - 1]).toEqual({ tid: 1010, name: 'renamed' });
+    table.apply([exec(200, 60, ['/bin/new'])]);
+    expect(table.threadNames(key)).toEqual([]);
+  });
+
+  it("takes the process's uid from its main thread only (the kernel reports credentials per task)", () => {
+    const table = new ProcessTable({ clock: TEST_CLOCK, userName: (uid) => `user${uid}` });
+    table.load(baseScan());
+    table.apply([{ kind: 'uid', ts: 1, pid: 200, tid: 201, ruid: 0, euid: 0 }]);
+    expect(table.live(200)).toMatchObject({ uid: 1000, user: 'user1000' });
+    expect(table.history(procKey(200, 60)).map((e) => e.tid)).toEqual([201]); // still in its history
+    table.apply([{ kind: 'uid', ts: 2, pid: 200, ruid: 0, euid: 0 }]);
+    expect(table.live(200)).toMatchObject({ uid: 0, user: 'user0' });
+  });
+});
+
+describe('ProcessTable: lineage', () => {
+  it('links by key: a fork carries its current parent and its forker', () => {
+    const table = tableWithBase();
+    table.apply([fork(300, 200, 80)]);
+    expect(table.live(300)).toMatchObject({ parentKey: procKey(200, 60), forkerKey: procKey(200, 60) });
+    // Processes from the startup scan have a current parent, but no known forker.
+    expect(table.live(200)?.parentKey).toBe(procKey(100, 50));
+    expect(table.live(200)?.forkerKey).toBeUndefined();
+    expect(table.live(1)?.parentKey).toBeUndefined();
+    // A fork inferred by polling names the parent /proc showed later, not necessarily its forker.
+    table.apply([fork(301, 1, 81, { origin: 'poll' })]);
+    expect(table.live(301)?.parentKey).toBe(procKey(1, 1));
+    expect(table.live(301)?.forkerKey).toBeUndefined();
+  });
+
+  it('keeps the forker of an orphan reparented to init, and of its tombstone', () => {
+    const table = tableWithBase();
+    table.apply([fork(300, 200, 80)]);
+    table.apply([exit(200, { code: 0 })]);
+    table.takeOrphans();
+    table.drainChanges();
+    expect(table.setParent({ pid: 300, startTime: 80 }, 1)).toBe(true);
+    expect(table.live(300)).toMatchObject({ ppid: 1, parentKey: procKey(1, 1), forkerKey: procKey(200, 60) });
+    expect(table.drainChanges().changed).toEqual([{ key: procKey(300, 80), ppid: 1, parentKey: procKey(1, 1) }]);
+    expect(table.setParent({ pid: 300, startTime: 80 }, 1)).toBe(false); // nothing changed
+    table.apply([exit(300, { code: 0 })]);
+    expect(table.get(procKey(300, 80))).toMatchObject({ parentKey: procKey(1, 1), forkerKey: procKey(200, 60) });
+  });
+
+  it('after PID reuse, links to the process that holds the pid, never to an older holder', () => {
+    const table = tableWithBase();
+    table.apply([fork(300, 200, 80), exit(300), fork(300, 100, 90), fork(400, 300, 95)]);
+    expect(table.live(400)).toMatchObject({ parentKey: procKey(300, 90), forkerKey: procKey(300, 90) });
+    expect(table.get(procKey(300, 80))?.parentKey).toBe(procKey(200, 60));
+  });
+
+  it("a child's links follow its parent when the parent's estimated start time is corrected", () => {
+    const table = tableWithBase();
+    table.apply([{ kind: 'fork', ts: TEST_CLOCK.bootEpochMs + 800, pid: 300, ppid: 200 }]);
+    table.apply([fork(301, 300, 85), fork(302, 300, 86), exit(302)]);
+    expect(table.live(301)?.forkerKey).toBe(procKey(300, 80));
+    table.drainChanges();
+    table.apply([exec(300, 81, ['/bin/real'])]);
+    expect(table.live(301)).toMatchObject({ parentKey: procKey(300, 81), forkerKey: procKey(300, 81) });
+    expect(table.get(procKey(302, 86))).toMatchObject({ parentKey: procKey(300, 81), forkerKey: procKey(300, 81) });
+    expect(table.children(procKey(300, 81)).sort()).toEqual([procKey(301, 85), procKey(302, 86)]);
+    const changed = table.drainChanges().changed;
+    expect(changed.find((c) => c.key === procKey(301, 85))).toMatchObject({ parentKey: procKey(300, 81), forkerKey: procKey(300, 81) });
+  });
+
+  it("a tombstone keeps naming its forker after the forker's tombstone expires", () => {
+    let now = 10_000;
+    const table = tableWithBase({ now: () => now, tombstoneTtlMs: 1000 });
+    table.apply([fork(300, 200, 80), fork(400, 300, 90), exit(300)]);
+    now += 500;
+    table.apply([exit(400)]);
+    table.drainChanges();
+    now += 600;
+    expect(table.expireTombstones()).toBe(1);
+    expect(table.get(procKey(300, 80))).toBeUndefined();
+    expect(table.get(procKey(400, 90))).toMatchObject({ parentKey: procKey(300, 80), forkerKey: procKey(300, 80) });
+    expect(table.drainChanges()).toEqual({ added: [], changed: [], exited: [], removed: [procKey(300, 80)] });
+  });
+
+  it('reconcile moves a process under the parent /proc names, by key, and says so once', () => {
+    const table = tableWithBase();
+    table.apply([fork(300, 200, 80)]);
+    table.drainChanges();
+    table.reconcile([...baseScan(), scanned(300, 1, 80, { comm: 'p200', argv: ['/bin/p200'] })], table.generation);
+    expect(table.live(300)).toMatchObject({ ppid: 1, parentKey: procKey(1, 1), forkerKey: procKey(200, 60) });
+    expect(table.drainChanges().changed).toEqual([{ key: procKey(300, 80), ppid: 1, parentKey: procKey(1, 1) }]);
+  });
+
+  it('restores the links a keyframe remembers (replay)', () => {
+    const table = new ProcessTable({ clock: TEST_CLOCK });
+    table.load([...baseScan(), scanned(300, 1, 80)]);
+    expect(table.live(300)).toMatchObject({ parentKey: procKey(1, 1) });
+    table.restoreLinks(procKey(300, 80), { parentKey: procKey(100, 50), forkerKey: procKey(9, 9) });
+    expect(table.live(300)).toMatchObject({ parentKey: procKey(100, 50), forkerKey: procKey(9, 9) });
+    expect(table.children(procKey(100, 50))).toContain(procKey(300, 80));
+    expect(table.children(procKey(1, 1))).not.toContain(procKey(300, 80));
   });
 });
 

@@ -14,7 +14,16 @@
  *
  * Nothing here touches /proc: orphans whose parent exited are listed by takeOrphans() for the
  * caller to re-read asynchronously, and their real parent comes back through setParent().
+ *
+ * Two links per process: `parentKey`, its current parent (what the kernel says now, after
+ * reparenting; the `children` sets follow it), and `forkerKey`, the process that forked it, which
+ * never changes: a person looking at a storm wants a short-lived child under the process that
+ * made it even when that process exited first.
+ *
+ * Only a thread-group leader's events describe the process: the kernel reports comm and
+ * credential changes per task, and a thread's name ("ThreadPoolForeg…") is not its process's.
  */
+import type { ThreadName } from '../../common/detail';
 import type { ExitStatus, ProcEvent } from '../../common/events';
 import { procKey, type ExitRecord, type ProcessInfo, type ProcKey } from '../../common/process';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
@@ -38,6 +47,8 @@ export interface ProcessTableOptions {
 export const DEFAULT_TOMBSTONE_TTL_MS = 5000;
 export const DEFAULT_MAX_TOMBSTONES = 20_000;
 export const DEFAULT_HISTORY_LENGTH = 64;
+/** Thread names remembered per process (renamed threads only: the rest carry the process's). */
+export const MAX_THREAD_NAMES = 64;
 
 /** A process found alive whose pid, start time and real parent should be re-read from /proc. */
 export interface ProcessRef {
@@ -63,9 +74,11 @@ export interface TableStats {
 
 interface ProcessNode {
   info: ProcessInfo;
-  parentKey: ProcKey | undefined;
+  /** Processes whose current parent (info.parentKey) this is, live and tombstoned. */
   children: Set<ProcKey>;
   history: ProcEvent[];
+  /** Names of its other threads by tid, oldest first, at most MAX_THREAD_NAMES. */
+  threadNames?: Map<number, string>;
   /** The start time was estimated from an event timestamp, not read: the next real one wins. */
   startTimeEstimated: boolean;
   /**
@@ -186,6 +199,11 @@ export class ProcessTable {
     return [...(this.nodes.get(key)?.history ?? [])];
   }
 
+  /** The names its threads gave themselves, by tid (the main thread's is the process's comm). */
+  threadNames(key: ProcKey): ThreadName[] {
+    return [...(this.nodes.get(key)?.threadNames ?? [])].map(([tid, name]) => ({ tid, name }));
+  }
+
   // ── loading and changes ──────────────────────────────────────────────────────────────────
 
   /** Replace the model with a full /proc scan (startup). Every process counts as added. */
@@ -198,6 +216,19 @@ export class ProcessTable {
       created.push(this.createFromScan(scanned, false));
     }
     for (const node of created) this.link(node, node.info.ppid);
+  }
+
+  /**
+   * Put back the links a recording's keyframe holds for `key` (replay only): a restored
+   * tombstone's fork was replayed under whoever holds its parent's pid now, and a live process
+   * may hang under a tombstone whose reparenting the recording had not yet seen.
+   */
+  restoreLinks(key: ProcKey, links: Pick<ProcessInfo, 'parentKey' | 'forkerKey'>): void {
+    const node = this.nodes.get(key);
+    if (!node) return;
+    if (links.forkerKey === undefined) delete node.info.forkerKey;
+    else node.info.forkerKey = links.forkerKey;
+    this.setParentKey(node, links.parentKey);
   }
 
   drainChanges(): TableChanges {
@@ -225,12 +256,15 @@ export class ProcessTable {
     return refs;
   }
 
-  /** Apply a parent read from /proc for (pid, startTime); ignored if that process is gone. */
-  setParent(ref: ProcessRef, ppid: number): void {
+  /**
+   * Apply a parent read from /proc for (pid, startTime); ignored if that process is gone. Returns
+   * whether the model changed (a recorder writes down exactly those, in stream order).
+   */
+  setParent(ref: ProcessRef, ppid: number): boolean {
     const node = this.nodes.get(procKey(ref.pid, ref.startTime));
-    if (!node || node.info.exit || node.info.ppid === ppid) return;
+    if (!node || node.info.exit || node.info.ppid === ppid) return false;
     this.link(node, ppid);
-    this.changes.noteChanged(node.info.key, 'ppid');
+    return true;
   }
 
   /** Sampled figures for a live process (CPU, memory, threads, state). */
@@ -305,9 +339,15 @@ export class ProcessTable {
       case 'comm':
         return this.applyComm(node, event);
       case 'uid':
+        // Credentials are per task (commit_creds reports each thread; glibc's setuid() changes
+        // them all); the process's uid is its main thread's, as /proc/PID/status shows it.
+        if (isOtherThread(event)) return;
         return this.applyUid(node, event);
       default:
-        return; // gid, sid, ptrace, coredump: kept in the process's history only.
+        // gid: per task like uid, and the model holds no gid. sid: setsid() from any thread
+        // changes the whole process's session. ptrace: attaches to one thread (the event's tid
+        // says which). coredump: the whole group dumps and dies. All kept in the history only.
+        return;
     }
   }
 
@@ -346,6 +386,9 @@ export class ProcessTable {
     });
     node.startTimeEstimated = event.startTime === undefined;
     this.link(node, node.info.ppid);
+    // The kernel's fork names the process that forked it: that stays its lineage. A fork a
+    // poll inferred names only the parent /proc showed later (init, if the forker had exited).
+    if (node.info.parentKey !== undefined && event.origin !== 'poll') node.info.forkerKey = node.info.parentKey;
     this.touch(node, event);
   }
 
@@ -380,14 +423,12 @@ export class ProcessTable {
     const comm = event.comm ?? taskNameFromArgv(event.argv);
     if (comm !== undefined) info.comm = comm;
     info.execs = (info.execs ?? 0) + 1;
-    // execve kills every other thread of the process.
+    // execve kills every other thread of the process, and their names with them.
     info.threads = 1;
+    node.threadNames = undefined;
     node.leaderExit = undefined;
     this.changes.noteChanged(info.key, 'argv', 'comm', 'execs', 'threads');
-    if (event.ppid !== undefined && event.ppid !== info.ppid) {
-      this.link(node, event.ppid);
-      this.changes.noteChanged(info.key, 'ppid');
-    }
+    if (event.ppid !== undefined && event.ppid !== info.ppid) this.link(node, event.ppid);
     this.touch(node, event);
   }
 
@@ -407,6 +448,7 @@ export class ProcessTable {
   }
 
   private threadExited(node: ProcessNode, event: ProcEvent): void {
+    if (event.tid !== undefined) node.threadNames?.delete(event.tid);
     if (node.leaderExit) {
       node.info.threads--;
       if (node.info.threads <= 0) {
@@ -424,7 +466,16 @@ export class ProcessTable {
   }
 
   private applyComm(node: ProcessNode, event: ProcEvent): void {
-    if (event.comm !== undefined && event.comm !== node.info.comm) {
+    if (event.comm === undefined) return;
+    if (isOtherThread(event)) {
+      // A thread named itself: that is the thread's name, not the process's.
+      const names = (node.threadNames ??= new Map());
+      names.delete(event.tid as number); // re-inserted last: the oldest names go first
+      names.set(event.tid as number, event.comm);
+      if (names.size > MAX_THREAD_NAMES) names.delete(names.keys().next().value as number);
+      return;
+    }
+    if (event.comm !== node.info.comm) {
       node.info.comm = event.comm;
       this.changes.noteChanged(node.info.key, 'comm');
     }
@@ -492,7 +543,6 @@ export class ProcessTable {
     for (const node of created) this.link(node, node.info.ppid);
     for (const [node, ppid] of reparent) {
       this.link(node, ppid);
-      this.changes.noteChanged(node.info.key, 'ppid');
       report.fixed++;
     }
     for (const key of [...this.liveByPid.values()]) {
@@ -551,7 +601,6 @@ export class ProcessTable {
     if (fields.inferred) info.inferred = true;
     const node: ProcessNode = {
       info,
-      parentKey: undefined,
       children: new Set(),
       history: [],
       startTimeEstimated: false,
@@ -592,24 +641,49 @@ export class ProcessTable {
       kernelThread: old.kernelThread ?? false,
     });
     replacement.info.execs = old.execs ?? 0;
+    if (old.forkerKey !== undefined) replacement.info.forkerKey = old.forkerKey;
     replacement.history = history;
+    replacement.threadNames = node.threadNames;
     this.link(replacement, old.ppid);
+    // Its children, live or tombstoned, name it by key: they follow it to its new one.
+    const newKey = replacement.info.key;
     for (const childKey of children) {
       const child = this.nodes.get(childKey);
-      if (child && !child.info.exit) this.link(child, child.info.ppid);
+      if (!child) continue;
+      if (child.info.forkerKey === old.key) {
+        child.info.forkerKey = newKey;
+        this.changes.noteChanged(childKey, 'forkerKey');
+      }
+      if (child.info.exit) this.setParentKey(child, newKey);
+      else this.link(child, child.info.ppid);
     }
     return replacement;
   }
 
   /** Attach `node` under the live holder of `ppid` (if any), detaching it from its old parent. */
   private link(node: ProcessNode, ppid: number): void {
-    if (node.parentKey !== undefined) this.nodes.get(node.parentKey)?.children.delete(node.info.key);
-    node.parentKey = undefined;
-    node.info.ppid = ppid;
     const parent = this.liveNode(ppid);
-    if (!parent || parent === node) return;
-    node.parentKey = parent.info.key;
-    parent.children.add(node.info.key);
+    const ppidChanged = node.info.ppid !== ppid;
+    node.info.ppid = ppid;
+    // ppid and parentKey always travel together: a receiver that sees a ppid without a
+    // parentKey knows the parent is no longer one the model holds.
+    if (!this.setParentKey(node, parent && parent !== node ? parent.info.key : undefined) && ppidChanged) {
+      this.changes.noteChanged(node.info.key, 'ppid', 'parentKey');
+    }
+  }
+
+  /** Move `node` under the process `parentKey` names; returns whether that changed anything. */
+  private setParentKey(node: ProcessNode, parentKey: ProcKey | undefined): boolean {
+    const info = node.info;
+    if (info.parentKey === parentKey) return false;
+    if (info.parentKey !== undefined) this.nodes.get(info.parentKey)?.children.delete(info.key);
+    if (parentKey === undefined) delete info.parentKey;
+    else {
+      info.parentKey = parentKey;
+      this.nodes.get(parentKey)?.children.add(info.key);
+    }
+    this.changes.noteChanged(info.key, 'ppid', 'parentKey');
+    return true;
   }
 
   private tombstone(node: ProcessNode, status: ExitStatus, at: number, inferred = false): void {
@@ -677,11 +751,8 @@ export class ProcessTable {
     this.tombstones.delete(key);
     this.orphans.delete(key);
     if (this.liveByPid.get(node.info.pid) === key) this.liveByPid.delete(node.info.pid);
-    if (node.parentKey !== undefined) this.nodes.get(node.parentKey)?.children.delete(key);
-    for (const childKey of node.children) {
-      const child = this.nodes.get(childKey);
-      if (child) child.parentKey = undefined;
-    }
+    if (node.info.parentKey !== undefined) this.nodes.get(node.info.parentKey)?.children.delete(key);
+    // Its children keep naming it: it was their parent, and receivers hold keys they may not know.
     this.changes.noteRemoved(key);
   }
 
@@ -691,6 +762,11 @@ export class ProcessTable {
     node.history.push(event);
     if (node.history.length > this.historyLength) node.history.splice(0, node.history.length - this.historyLength);
   }
+}
+
+/** An event a thread other than the main one reported (tid is set only when it differs). */
+function isOtherThread(event: ProcEvent): boolean {
+  return event.tid !== undefined && event.tid !== event.pid;
 }
 
 function exitStatusOf(event: ProcEvent): ExitStatus {

@@ -32,6 +32,7 @@ const status: SourceStatus = { kind: 'netlink', reason: 'test', lostEvents: 0, r
 /** A live engine that has seen nothing yet: the recorder keyframes its model and waits. */
 const quietEngine: LiveEngine = {
   onEvents: () => () => undefined,
+  onParentChange: () => () => undefined,
   subscribe: () => ({ ack: () => undefined, requestSnapshot: () => ({ seq: 0, processes: [], source: status }) as never, close: () => undefined }),
   status: () => status,
   table: { all: () => INITIAL },

@@ -1,6 +1,7 @@
 /**
  * Records what an engine sees — its model as keyframes, every raw event in kernel order, parent
- * re-reads and source status changes — to a file or to an in-memory ring.
+ * re-reads (in stream order, between the events they came between) and source status changes —
+ * to a file or to an in-memory ring.
  *
  *   const recorder = startRecording(engine, { path: 'storm.fsrec' });
  *   ...
@@ -12,9 +13,10 @@
 import { hostname, release } from 'node:os';
 import type { ServerMessage } from '../../common/delta';
 import type { ProcEvent } from '../../common/events';
-import { parseProcKey, type ProcessInfo } from '../../common/process';
+import type { ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
 import type { EngineSubscription } from '../../common/hostEngine';
+import type { ParentMove } from '../model/ParentRefresher';
 import { DEFAULT_TOMBSTONE_TTL_MS } from '../model/ProcessTable';
 import type { ProcClock } from '../model/ProcClock';
 import type { RecordingInfo } from './codec';
@@ -26,6 +28,7 @@ import { RingSink, type RingLimits } from './RingSink';
 /** The part of the engine a recorder uses (electron/core/engine.ts satisfies it). */
 export interface RecordableEngine {
   onEvents(listener: (events: readonly ProcEvent[]) => void): () => void;
+  onParentChange(listener: (move: ParentMove) => void): () => void;
   subscribe(listener: (message: ServerMessage) => void): EngineSubscription;
   status(): SourceStatus;
   readonly table: { all(): ProcessInfo[] };
@@ -85,17 +88,15 @@ export function startRecording(engine: RecordableEngine, target: FileTarget | Ri
   writer.addStatus(lastStatus, startedAt, false);
 
   const stopEvents = engine.onEvents((events) => writer.addEvents(events, now()));
-  // The Session's deltas tell what changed without an event: a parent re-read from /proc, and
-  // the source status (loss, resync). We ack at once: a recorder is never a slow client.
+  // Written when the table applies it, so replay applies it after exactly the same events (a
+  // Session delta would tell it up to a frame, and many events, late).
+  const stopParents = engine.onParentChange((move) => writer.addParentPatch(move.pid, move.startTime, move.ppid, now()));
+  // The Session's deltas tell the source status (loss, resync). We ack at once: a recorder is
+  // never a slow client.
   const subscription = engine.subscribe((message) => {
     if (message.type !== 'delta') return;
     const batch = message.batch;
     subscription.ack(batch.seq);
-    for (const change of batch.changed) {
-      if (change.ppid === undefined) continue;
-      const ref = parseProcKey(change.key);
-      if (ref) writer.addParentPatch(ref.pid, ref.startTime, change.ppid, now());
-    }
     if (batch.source) {
       const rewritten = batch.source.resyncs > lastStatus.resyncs || batch.source.kind !== lastStatus.kind;
       lastStatus = batch.source;
@@ -114,6 +115,7 @@ export function startRecording(engine: RecordableEngine, target: FileTarget | Ri
         closed = true;
         clearInterval(timer);
         stopEvents();
+        stopParents();
         subscription.close();
         writer.flushChunk(now());
         if (sink instanceof FileSink) sink.close();

@@ -104,6 +104,8 @@ export class ReplayEngine implements HostEngine {
       history: this.model.table.history(key),
     };
     if (info) detail.user = info.user;
+    const threadNames = this.model.table.threadNames(key);
+    if (threadNames.length > 0) detail.threadNames = threadNames;
     if (info?.exit) {
       detail.exit = info.exit;
       detail.lifetimeMs = Math.max(0, info.exit.at - info.startedAt);

@@ -45,6 +45,12 @@ export class ReplayModel {
       }
     }
     this.restoreTombstones(keyframe.processes.filter((p) => p.exit), new Set(live.map((p) => p.pid)), hint);
+    // Links by key as they were, not as ppids re-derive them now: lineage outlives reparenting,
+    // and a restored tombstone's fork was linked to whoever holds that pid today. (Recordings
+    // made before keys were recorded carry neither: their ppid links stand.)
+    for (const p of keyframe.processes) {
+      if (p.parentKey !== undefined || p.forkerKey !== undefined) this.table.restoreLinks(p.key, p);
+    }
     this.table.drainChanges();
   }
 

@@ -103,6 +103,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
 
 export function encodeInfo(info: RecordingInfo): Buffer {
   return Buffer.from(JSON.stringify(info), 'utf8');
@@ -154,6 +155,9 @@ export function decodeKeyframe(payload: Buffer, offset: number): KeyframeBody {
   for (const p of processes as unknown[]) {
     if (!isRecord(p) || typeof p.key !== 'string' || !isNumber(p.pid) || !isNumber(p.ppid) || !isNumber(p.startTime)) {
       throw corrupt(offset, 'keyframe holds a process without key, pid, ppid or startTime');
+    }
+    if (!isOptionalString(p.parentKey) || !isOptionalString(p.forkerKey)) {
+      throw corrupt(offset, 'keyframe holds a process whose parentKey or forkerKey is not a key');
     }
   }
   return { ...head, processes: processes as ProcessInfo[] };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeKeyframe, encodeKeyframe } from './codec';
 import { encodeRecord, MAX_RECORD_BYTES, PREAMBLE_BYTES, RECORD_HEADER_BYTES, RecordingFormatError, RecordType, scanRecords } from './format';
 import { openRecording } from './Recording';
 import { loopEvents, recordSynthetic, T0 } from './test/synthetic';
@@ -81,5 +82,13 @@ describe('recording format', () => {
     const recording = openRecording(withGarbage);
     expect(recording.eventCount).toBe(events.length);
     expect(recording.notes[0]).toMatch(new RegExp(`^corrupt record at byte ${file.length}: .* — stopping there$`));
+  });
+
+  it('refuses a keyframe whose links are not keys (recordings are untrusted)', () => {
+    const process = { key: '1@0', pid: 1, ppid: 0, startTime: 0 };
+    const keyframe = (extra: object) => encodeKeyframe({ ts: T0, eventIndex: 0, processes: [{ ...process, ...extra } as never] });
+    expect(decodeKeyframe(keyframe({ parentKey: '0@0', forkerKey: '0@0' }), 0).processes[0]?.parentKey).toBe('0@0');
+    expect(() => decodeKeyframe(keyframe({ parentKey: { toString: 1 } }), 0)).toThrow(/parentKey or forkerKey is not a key/);
+    expect(() => decodeKeyframe(keyframe({ forkerKey: 42 }), 0)).toThrow(/parentKey or forkerKey is not a key/);
   });
 });

@@ -44,6 +44,18 @@ describe('Session', () => {
     expect(session.flush()).toBeNull(); // nothing happened: no empty batch
   });
 
+  it("deltas carry each process's parent and forker by key, and the parent's key when it changes", () => {
+    const { table, session, apply } = setup();
+    const client = collect(session);
+    apply([fork(300, 200, 80)]);
+    expect(session.flush()?.added).toEqual([expect.objectContaining({ key: procKey(300, 80), parentKey: procKey(200, 60), forkerKey: procKey(200, 60) })]);
+    apply([exit(200, { code: 0 })]);
+    table.setParent({ pid: 300, startTime: 80 }, 1);
+    const batch = session.flush();
+    expect(batch?.changed.find((c) => c.key === procKey(300, 80))).toEqual({ key: procKey(300, 80), ppid: 1, parentKey: procKey(1, 1) });
+    expect(client.deltas()).toHaveLength(2);
+  });
+
   it('coalesces a storm into one batch with counters, top spawners and a bounded event sample', () => {
     const { session, apply } = setup({ maxEventsPerBatch: 10 });
     const client = collect(session);

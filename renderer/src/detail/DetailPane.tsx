@@ -9,6 +9,7 @@ import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import type { ProcessDetail } from '../../../electron/common/detail';
 import type { ProcEvent } from '../../../electron/common/events';
 import { parseProcKey, type ProcKey } from '../../../electron/common/process';
+import { describeProcessKey } from '../model/lineage';
 import type { TreeModel } from '../model/TreeModel';
 import { describeExit, formatBytes, formatDuration, formatKb } from '../text/format';
 import { clippedText, visibleText } from '../text/visibleText';
@@ -120,7 +121,10 @@ export function DetailPane(props: DetailPaneProps): ReactElement {
           <Row label="Key" value={procKey} />
           <Row label="Start time" value={`${startTime} ticks after boot`} />
           {info && <Row label="Started" value={`${new Date(info.startedAt).toLocaleString()} (${formatDuration(Date.now() - info.startedAt)} ago)`} />}
-          {info && <Row label="Parent" value={String(info.ppid)} />}
+          {info && <Row label="Parent" value={info.parentKey === undefined ? String(info.ppid) : describeProcessKey(model, info.parentKey)} />}
+          {info?.forkerKey !== undefined && info.forkerKey !== info.parentKey && (
+            <Row label="Forked by" value={describeProcessKey(model, info.forkerKey)} />
+          )}
           {info?.inferred && <Row label="Seen" value="inferred by a /proc scan after event loss" />}
           {detail && (
             <>
@@ -203,6 +207,17 @@ const DetailSections = memo(function DetailSections({ detail, samples }: { detai
             </dl>
           )}
         </FieldView>
+        {detail.threadNames && (
+          <>
+            <p>Threads that named themselves</p>
+            <KeyValueTable
+              items={detail.threadNames}
+              keyOf={(thread) => thread.tid}
+              name={(thread) => thread.tid}
+              cells={(thread) => [<code key="name">{visibleText(thread.name)}</code>]}
+            />
+          </>
+        )}
       </Section>
 
       <Section title="Open files" collapsible>

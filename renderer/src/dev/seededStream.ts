@@ -116,11 +116,13 @@ const FAILING_SOURCES = 1 / 80;
  * them by reference), and one fixed object shape keeps V8 off its slow generic-spread path —
  * object spread here cost ~15 µs per event, more than the renderer's whole budget for it.
  */
-function revise(info: ProcessInfo, patch: Partial<Pick<ProcessInfo, 'ppid' | 'comm' | 'argv' | 'execs' | 'state' | 'exit'>>): ProcessInfo {
+function revise(info: ProcessInfo, patch: Partial<Pick<ProcessInfo, 'ppid' | 'parentKey' | 'comm' | 'argv' | 'execs' | 'state' | 'exit'>>): ProcessInfo {
   return {
     key: info.key,
     pid: info.pid,
     ppid: patch.ppid ?? info.ppid,
+    parentKey: patch.parentKey ?? info.parentKey,
+    forkerKey: info.forkerKey,
     startTime: info.startTime,
     startedAt: info.startedAt,
     uid: info.uid,
@@ -152,6 +154,8 @@ export class SeededStream {
   private readonly loopShells: ProcessInfo[] = [];
   private readonly makes: ProcessInfo[] = [];
   private bombRoot: ProcessInfo | null = null;
+  /** init's key: the kernel hands orphans to it. */
+  private initKey: ProcKey = '';
   /** Live fork-bomb members (their children fork further), with each one's index for O(1) removal. */
   private readonly bombMembers: ProcKey[] = [];
   private readonly bombIndex = new Map<ProcKey, number>();
@@ -221,14 +225,15 @@ export class SeededStream {
 
   private buildInitialTree(): void {
     const { initialNodes } = this.options;
-    const init = this.spawn(1, 0, 'systemd', ['/sbin/init'], this.bootEpochMs);
-    const kthreadd = this.spawn(2, 0, 'kthreadd', null, this.bootEpochMs, true);
-    const terminal = this.spawn(1000, 1, 'bash', ['-bash'], this.bootEpochMs + 60_000);
-    const loopA = this.spawn(1001, terminal.pid, 'bash', ['bash', 'watch-status.sh'], this.bootEpochMs + 61_000);
-    const loopB = this.spawn(1002, terminal.pid, 'bash', ['bash', '-c', 'while :; do date; done'], this.bootEpochMs + 62_000);
-    const makeTop = this.spawn(1003, terminal.pid, 'make', ['make', '-j16'], this.bootEpochMs + 63_000);
-    const makeSub = this.spawn(1004, makeTop.pid, 'make', ['make', '-C', 'lib', '-j16'], this.bootEpochMs + 64_000);
-    const bomb = this.spawn(1005, terminal.pid, 'bash', ['bash', './bomb.sh'], this.bootEpochMs + 65_000);
+    const init = this.spawn(1, null, 'systemd', ['/sbin/init'], this.bootEpochMs);
+    this.initKey = init.key;
+    const kthreadd = this.spawn(2, null, 'kthreadd', null, this.bootEpochMs, true);
+    const terminal = this.spawn(1000, init, 'bash', ['-bash'], this.bootEpochMs + 60_000);
+    const loopA = this.spawn(1001, terminal, 'bash', ['bash', 'watch-status.sh'], this.bootEpochMs + 61_000);
+    const loopB = this.spawn(1002, terminal, 'bash', ['bash', '-c', 'while :; do date; done'], this.bootEpochMs + 62_000);
+    const makeTop = this.spawn(1003, terminal, 'make', ['make', '-j16'], this.bootEpochMs + 63_000);
+    const makeSub = this.spawn(1004, makeTop, 'make', ['make', '-C', 'lib', '-j16'], this.bootEpochMs + 64_000);
+    const bomb = this.spawn(1005, terminal, 'bash', ['bash', './bomb.sh'], this.bootEpochMs + 65_000);
     this.loopShells.push(loopA, loopB);
     this.makes.push(makeTop, makeSub);
     this.bombRoot = bomb;
@@ -243,23 +248,28 @@ export class SeededStream {
       while (this.livePids.has(pid)) pid++;
       const started = this.bootEpochMs + 1000 + pid * 5;
       if (this.random() < 0.1) {
-        this.spawn(pid, kthreadd.pid, `kworker/${pid % 8}:${pid % 3}`, null, started, true);
+        this.spawn(pid, kthreadd, `kworker/${pid % 8}:${pid % 3}`, null, started, true);
       } else {
         const parent = desktop[Math.floor(this.random() ** 2 * desktop.length)]!;
         const comm = DESKTOP_COMMS[Math.floor(this.random() * DESKTOP_COMMS.length)]!;
-        desktop.push(this.spawn(pid, parent.pid, comm, [comm, `--instance=${pid}`], started));
+        desktop.push(this.spawn(pid, parent, comm, [comm, `--instance=${pid}`], started));
       }
       pid++;
     }
   }
 
-  /** Record a process that exists right now (initial tree or a fork). */
-  private spawn(pid: number, ppid: number, comm: string, argv: string[] | null, startedAt: number, kernelThread = false): ProcessInfo {
+  /**
+   * Record a process that exists right now: from the initial tree (its forker unknown, as for a
+   * scan) or forked by `parent` (`forked`).
+   */
+  private spawn(pid: number, parent: ProcessInfo | null, comm: string, argv: string[] | null, startedAt: number, kernelThread = false, forked = false): ProcessInfo {
     const startTime = Math.floor(((startedAt - this.bootEpochMs) * TICKS_PER_SECOND) / 1000);
     const info: ProcessInfo = {
       key: procKey(pid, startTime),
       pid,
-      ppid,
+      ppid: parent?.pid ?? 0,
+      parentKey: parent?.key,
+      forkerKey: forked ? parent?.key : undefined,
       startTime,
       startedAt,
       uid: kernelThread ? 0 : 1000,
@@ -298,14 +308,14 @@ export class SeededStream {
       const parentKey = this.bombMembers[Math.floor(this.random() * this.bombMembers.length)];
       const parent = parentKey === undefined ? this.bombRoot : this.processes.get(parentKey);
       if (!parent) return null;
-      const child = this.spawn(pid, parent.pid, 'bash', parent.argv, at);
+      const child = this.spawn(pid, parent, 'bash', parent.argv, at, false, true);
       this.addBombMember(child.key, parent.key);
       // Bomb members live until the limit kills them: tens to hundreds of ms.
       this.pending.push({ at: at + 20 + this.random() * 400, key: child.key, kind: 'exit' });
       return child;
     }
     const parent = workload === 'make' ? this.makes[Math.floor(this.random() * this.makes.length)]! : this.loopShells[Math.floor(this.random() * this.loopShells.length)]!;
-    const child = this.spawn(pid, parent.pid, parent.comm, parent.argv, at);
+    const child = this.spawn(pid, parent, parent.comm, parent.argv, at, false, true);
     const execDelay = 0.05 + this.random() * 0.5;
     // Short lives, heavy-tailed: most children last a few ms, compilers up to a second.
     const life = workload === 'make' ? 2 + this.random() ** 3 * 900 : 1 + this.random() ** 2 * 40;
@@ -383,8 +393,8 @@ export class SeededStream {
       const orphan = this.processes.get(orphanKey);
       this.bombParent.delete(orphanKey);
       if (!orphan || orphan.exit) continue;
-      this.processes.set(orphanKey, revise(orphan, { ppid: 1 }));
-      changed.push({ key: orphanKey, ppid: 1 });
+      this.processes.set(orphanKey, revise(orphan, { ppid: 1, parentKey: this.initKey }));
+      changed.push({ key: orphanKey, ppid: 1, parentKey: this.initKey });
     }
     this.bombChildren.delete(key);
   }

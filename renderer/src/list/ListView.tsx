@@ -8,6 +8,7 @@
 import { useEffect, useLayoutEffect, useReducer, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import { sameQuery, type FilterResult } from '../model/filter';
+import { lineageNote } from '../model/lineage';
 import type { TreeModel } from '../model/TreeModel';
 import { commandLine } from '../text/visibleText';
 import { describeExitShort, formatDuration, formatKb, formatPct } from '../text/format';
@@ -171,6 +172,7 @@ export function ListView(props: ListViewProps): ReactElement {
         index={index}
         selected={index === selectedIndex}
         match={filter?.matches.has(row.node) ?? false}
+        lineage={lineageNote(model, row.node.info)}
         nowEpoch={now}
         nowPerf={perfNow}
         fadeMs={fadeMs}
@@ -229,6 +231,8 @@ interface RowProps {
   index: number;
   selected: boolean;
   match: boolean;
+  /** Where it came from when its row's place does not say it ("forked by 1234 bash"). */
+  lineage: string | null;
   nowEpoch: number;
   nowPerf: number;
   fadeMs: number;
@@ -238,7 +242,7 @@ interface RowProps {
   onHover(hovered: boolean): void;
 }
 
-function Row({ row, index, selected, match, nowEpoch, nowPerf, fadeMs, onSelect, onOpen, onToggle, onHover }: RowProps) {
+function Row({ row, index, selected, match, lineage, nowEpoch, nowPerf, fadeMs, onSelect, onOpen, onToggle, onHover }: RowProps) {
   const { node, depth, hasChildren, expanded } = row;
   const info = node.info;
   const exited = node.exitedAt !== undefined;
@@ -303,6 +307,7 @@ function Row({ row, index, selected, match, nowEpoch, nowPerf, fadeMs, onSelect,
         </span>
         {commandLine(info.argv, info.comm, 400)}
         {exited && info.exit ? <span className="exit-note"> ({describeExitShort(info.exit)})</span> : null}
+        {lineage ? <span className="lineage-note"> · {lineage}</span> : null}
       </span>
     </div>
   );

@@ -75,7 +75,7 @@ describe('flattenTree', () => {
     const focus = m.get('20@11');
     if (!focus) throw new Error('fixture broken');
     expect(pids(flattenTree([focus], { collapsed: new Set(), sort: BY_PID, visible: null }))).toEqual([20, 21, 22]);
-    m.applyDelta(delta(2, { added: [proc(23, 22, 20)] }));
+    m.applyDelta(delta(2, { added: [proc(23, '22@12', 20)] }));
     expect(pids(flattenTree([focus], { collapsed: new Set(), sort: BY_PID, visible: null }))).toEqual([20, 21, 22, 23]);
   });
 
@@ -99,7 +99,7 @@ describe('FlattenBuilder', () => {
     const builder = new FlattenBuilder(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
     let clock = 0;
     expect(builder.step(0, () => ++clock)).toBeNull(); // stopped after a first slice, 11 listed
-    m.applyDelta(delta(2, { changed: [{ key: '11@3', ppid: 20 }] }));
+    m.applyDelta(delta(2, { changed: [{ key: '11@3', ppid: 20, parentKey: '20@2' }] }));
     expect(m.get('11@3')?.parent?.info.pid).toBe(20);
     const list = builder.step(Infinity, () => clock) as FlatList;
     expect(list.rows.filter((r) => r.node.info.pid === 11)).toHaveLength(1);
@@ -137,7 +137,7 @@ describe('anchored scrolling', () => {
   it('keeps the anchor row in place when rows are inserted above it', () => {
     const m = model();
     const before = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
-    m.applyDelta(delta(2, { added: [proc(3, 1, 20), proc(4, 1, 21), proc(5, 1, 22)] }));
+    m.applyDelta(delta(2, { added: [proc(3, '1@1', 20), proc(4, '1@1', 21), proc(5, '1@1', 22)] }));
     const after = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });
     const anchor = '30@10';
     const previousIndex = rowIndexOf(before, anchor);
@@ -157,7 +157,7 @@ describe('anchored scrolling', () => {
   it('anchors on the hovered row, else the selected row on screen, else the top row', () => {
     const m = model();
     const before = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,20,21,22,30,2
-    m.applyDelta(delta(2, { added: [proc(3, 1, 20)] }));
+    m.applyDelta(delta(2, { added: [proc(3, '1@1', 20)] }));
     const after = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,3,20,…
     const view = { before, after, scrollTop: 44, viewportHeight: 44, rowHeight: 22, queryChanged: false }; // rows 2 and 3 on screen
     expect(anchorKey({ ...view, selectedKey: '22@12', hoveredKey: '30@10' })).toBe('30@10');

@@ -14,7 +14,7 @@ function setup() {
   let seq = 1;
   let pid = 100;
   const fork = (count = 1) => {
-    const added = Array.from({ length: count }, () => ++pid).map((p) => proc(p, 1, p));
+    const added = Array.from({ length: count }, () => ++pid).map((p) => proc(p, '1@1', p));
     expect(model.applyDelta(delta(++seq, { added }))).toBe('ok');
     return model.version;
   };

@@ -53,14 +53,17 @@ describe('TreeModel snapshots', () => {
     expect(seen[0]?.removed.sort()).toEqual(['200@60', '2@1', '300@70']);
   });
 
-  it('links a child to the process that held the parent pid before it started, not a later reuse', () => {
+  it('links a child by its parent key, not to whichever process holds the parent pid now', () => {
     const model = new TreeModel(new ManualClock());
     // pid 50 exited (tombstone, started at 10); a new pid 50 started at 900; child started at 20.
-    const old = proc(50, 1, 10, { exit: { key: '50@10', at: 1_700_000_000_500, code: 0 } });
-    model.applySnapshot(snapshot(1, [proc(1, 0, 1), old, proc(50, 1, 900), proc(60, 50, 20)]));
+    const old = proc(50, '1@1', 10, { exit: { key: '50@10', at: 1_700_000_000_500, code: 0 } });
+    model.applySnapshot(snapshot(1, [proc(1, 0, 1), old, proc(50, '1@1', 900), proc(60, '50@10', 20)]));
     expect(model.get('60@20')?.parent?.info.key).toBe('50@10');
     expect(model.liveByPid(50)?.info.key).toBe('50@900');
     expect(model.get('50@10')?.exitedAt).toBe(500);
+    // A child of the new holder, with the same ppid, goes under the new one.
+    model.applyDelta(delta(2, { added: [proc(61, '50@900', 950)] }));
+    expect(model.get('61@950')?.parent?.info.key).toBe('50@900');
   });
 });
 
@@ -71,7 +74,7 @@ describe('TreeModel deltas', () => {
     const seen: ModelChanges[] = [];
     model.onChange((_v, changes) => seen.push(changes));
 
-    expect(model.applyDelta(delta(11, { added: [proc(301, 200, 80, { argv: null, comm: 'make' })] }))).toBe('ok');
+    expect(model.applyDelta(delta(11, { added: [proc(301, '200@60', 80, { argv: null, comm: 'make' })] }))).toBe('ok');
     expect(childPids(model.get('200@60'))).toEqual([300, 301]);
     expect(model.get('301@80')?.addedAt).toBe(1000);
 
@@ -133,7 +136,7 @@ describe('TreeModel deltas', () => {
     const model = baseModel();
     model.applyDelta(delta(11, { exited: [{ key: '200@60', at: 1_700_000_001_000, signal: 'SIGKILL' }] }));
     expect(model.get('300@70')?.parent?.info.key).toBe('200@60');
-    model.applyDelta(delta(12, { changed: [{ key: '300@70', ppid: 1 }] }));
+    model.applyDelta(delta(12, { changed: [{ key: '300@70', ppid: 1, parentKey: '1@1' }] }));
     expect(model.get('300@70')?.parent?.info.pid).toBe(1);
     expect(childPids(model.get('1@1'))).toEqual([100, 300]);
     expect(childPids(model.get('200@60'))).toEqual([]);
@@ -151,15 +154,15 @@ describe('TreeModel deltas', () => {
   it('adopts an orphan when its parent arrives later, and keeps pid reuse apart', () => {
     const model = baseModel();
     // The child is reported before its parent (e.g. the parent was read late after loss).
-    model.applyDelta(delta(11, { added: [proc(701, 700, 120)] }));
+    model.applyDelta(delta(11, { added: [proc(701, '700@110', 120)] }));
     expect(model.roots().map((r) => r.info.pid)).toContain(701);
-    model.applyDelta(delta(12, { added: [proc(700, 100, 110)] }));
+    model.applyDelta(delta(12, { added: [proc(700, '100@50', 110)] }));
     expect(model.get('701@120')?.parent?.info.key).toBe('700@110');
     expect(model.roots().map((r) => r.info.pid)).not.toContain(701);
 
-    // A process that started after the child cannot be its parent, even with the right pid.
-    model.applyDelta(delta(13, { added: [proc(801, 800, 130)] }));
-    model.applyDelta(delta(14, { added: [proc(800, 1, 140)] }));
+    // Another process with the parent's pid is not its parent: only the key links.
+    model.applyDelta(delta(13, { added: [proc(801, '800@125', 130)] }));
+    model.applyDelta(delta(14, { added: [proc(800, '1@1', 140)] }));
     expect(model.get('801@130')?.parent).toBeNull();
   });
 
@@ -190,9 +193,9 @@ describe('TreeModel deltas', () => {
     model.applyDelta(delta(11, { changed: [{ key: '300@70', rssKb: 2048 }] }));
     model.applyDelta(delta(12, { exited: [{ key: '300@70', at: 1_700_000_002_000, signal: 'SIGKILL' }] }));
     expect(node?.exitedAt).toBe(1000);
-    // Forked while its parent was marked exited: it waits as an orphan.
-    model.applyDelta(delta(13, { added: [proc(301, 300, 80)] }));
-    expect(model.get('301@80')?.parent).toBeNull();
+    // Forked while its parent was marked exited (the exit was wrong): it hangs under it.
+    model.applyDelta(delta(13, { added: [proc(301, '300@70', 80)] }));
+    expect(model.get('301@80')?.parent).toBe(node);
 
     const seen: ModelChanges[] = [];
     model.onChange((_v, changes) => seen.push(changes));
@@ -233,5 +236,59 @@ describe('TreeModel deltas', () => {
     expect(versions).toEqual([2]);
     expect(report).toHaveBeenCalledTimes(2);
     report.mockRestore();
+  });
+});
+
+describe('TreeModel lineage', () => {
+  /** bash (100) forked a script (200) that forked a worker (300); the script exits first. */
+  function orphanedWorker(clock = new ManualClock()): TreeModel {
+    const model = new TreeModel(clock);
+    model.applySnapshot(snapshot(1, [proc(1, 0, 1), proc(100, '1@1', 50)]));
+    model.applyDelta(delta(2, { added: [proc(200, '100@50', 60, { forkerKey: '100@50' }), proc(300, '200@60', 70, { forkerKey: '200@60' })] }));
+    model.applyDelta(delta(3, { exited: [{ key: '200@60', at: 1_700_000_001_000, code: 0 }] }));
+    // The kernel handed the worker to init; the core re-read it.
+    model.applyDelta(delta(4, { changed: [{ key: '300@70', ppid: 1, parentKey: '1@1' }] }));
+    return model;
+  }
+
+  it('draws a live orphan under its real current parent', () => {
+    const model = orphanedWorker();
+    expect(model.get('300@70')?.parent?.info.key).toBe('1@1');
+    expect(childPids(model.get('200@60'))).toEqual([]);
+  });
+
+  it('puts an exited orphan back under the process that forked it, while that is shown', () => {
+    const model = orphanedWorker();
+    model.applyDelta(delta(5, { exited: [{ key: '300@70', at: 1_700_000_001_500, code: 0 }] }));
+    expect(model.get('300@70')?.parent?.info.key).toBe('200@60');
+    expect(childPids(model.get('200@60'))).toEqual([300]);
+    expect(childPids(model.get('1@1'))).toEqual([100]);
+    // The forker's tombstone expires first: the worker's goes to its last parent.
+    model.applyDelta(delta(6, { removed: ['200@60'] }));
+    expect(model.get('300@70')?.parent?.info.key).toBe('1@1');
+  });
+
+  it('keeps the same links when the moment arrives as a snapshot', () => {
+    const model = orphanedWorker();
+    model.applyDelta(delta(5, { exited: [{ key: '300@70', at: 1_700_000_001_500, code: 0 }] }));
+    const fresh = new TreeModel(new ManualClock());
+    fresh.applySnapshot(snapshot(5, [...model.nodes.values()].map((n) => n.info)));
+    expect(fresh.get('300@70')?.parent?.info.key).toBe('200@60');
+    expect(fresh.get('200@60')?.parent?.info.key).toBe('100@50');
+  });
+
+  it('an exited process changed by a resync (added again) keeps its forker link', () => {
+    const model = orphanedWorker();
+    const exited = proc(300, '1@1', 70, { forkerKey: '200@60', exit: { key: '300@70', at: 1_700_000_001_500, code: 0 } });
+    model.applyDelta(delta(5, { added: [exited] }));
+    expect(model.get('300@70')?.parent?.info.key).toBe('200@60');
+  });
+
+  it('a parent that is no longer known (ppid without parentKey) makes the process a root', () => {
+    const model = orphanedWorker();
+    model.applyDelta(delta(5, { changed: [{ key: '300@70', ppid: 4242 }] }));
+    expect(model.get('300@70')?.parent).toBeNull();
+    expect(model.get('300@70')?.info.parentKey).toBeUndefined();
+    expect(model.roots()).toContain(model.get('300@70'));
   });
 });

@@ -8,9 +8,11 @@
  * `node.info` is replaced (never mutated) whenever the process changes, so a view may compare
  * `info` references to know whether a row must be redrawn.
  *
- * Parent links follow ppid, but a pid alone is ambiguous (pids are reused): a node's parent is
- * the process with pid == ppid that started no later than the child. A child whose parent is not
- * (yet) known is a root and an "orphan"; it is adopted as soon as its parent appears.
+ * Links follow keys, never pids (pids are reused): a live process hangs under its current parent
+ * (`parentKey`, after the kernel reparented it to init or a subreaper), and an exited one under
+ * the process that forked it (`forkerKey`) while that is still shown, so a storm's structure
+ * survives its parents exiting first. A process whose parent is not (yet) known is a root; it is
+ * adopted as soon as that key arrives.
  */
 import type { DeltaBatch, Snapshot } from '../../../electron/common/delta';
 import type { ExitRecord, ProcessChange, ProcessInfo, ProcKey } from '../../../electron/common/process';
@@ -59,8 +61,10 @@ export class TreeModel {
   private readonly live = new Map<number, RNode>();
   private readonly rootSet = new Set<RNode>();
   private rootCache: RNode[] | null = null;
-  /** Roots that name a parent pid we do not know yet, by that pid. */
-  private readonly orphansByPpid = new Map<number, Set<RNode>>();
+  /** Roots whose parent key names a process we do not hold (yet), by that key. */
+  private readonly waitingFor = new Map<ProcKey, Set<RNode>>();
+  /** The key each waiting root waits for (the reverse of `waitingFor`). */
+  private readonly waitingOn = new Map<RNode, ProcKey>();
   private readonly listeners = new Set<ModelListener>();
   private lastSeq: number | null = null;
   private lastSnapshotStamp: string | null = null;
@@ -166,7 +170,7 @@ export class TreeModel {
     if (info.exit) node.exitedAt = now;
     else this.live.set(info.pid, node);
     this.attach(node);
-    this.adoptOrphansOf(node);
+    this.adoptWaitingFor(node);
     changes.added.push(info.key);
   }
 
@@ -174,13 +178,12 @@ export class TreeModel {
     const node = this.nodes.get(change.key);
     if (!node) return; // a change to a process we never saw carries too little to build it
     const before = node.info;
-    node.info = { ...before, ...change };
+    // The core sends ppid and parentKey together: a ppid alone (JSON drops undefined) means the
+    // new parent is one the model does not hold.
+    node.info = change.ppid !== undefined && change.parentKey === undefined ? { ...before, ...change, parentKey: undefined } : { ...before, ...change };
     if (change.argv !== undefined || (change.execs !== undefined && change.execs !== before.execs)) node.execAt = now;
-    if (change.ppid !== undefined && change.ppid !== before.ppid) {
-      this.detach(node);
-      this.attach(node);
-    }
     if (change.exit && !before.exit) this.markExited(node, now, changes);
+    if (this.linkKeyOf(node) !== this.linkKeyOf(node, before)) this.relink(node);
     changes.changed.push(change.key);
   }
 
@@ -193,27 +196,26 @@ export class TreeModel {
     const before = node.info;
     node.info = info;
     if (info.execs !== before.execs || !sameArgv(info.argv, before.argv)) node.execAt = now;
-    if (info.ppid !== before.ppid) {
-      this.detach(node);
-      this.attach(node);
-    }
     if (info.exit && !before.exit) this.markExited(node, now, changes);
     else if (!info.exit && node.exitedAt !== undefined) this.revive(node);
+    if (this.linkKeyOf(node) !== this.linkKeyOf(node, before)) this.relink(node);
     changes.changed.push(info.key);
   }
 
-  /** A process marked exited is alive after all: live again by its pid, and parent of its orphans. */
+  /** A process marked exited is alive after all: live again by its pid. */
   private revive(node: RNode): void {
     node.exitedAt = undefined;
     this.live.set(node.info.pid, node);
-    this.adoptOrphansOf(node);
   }
 
   private exit(record: ExitRecord, now: number, changes: ModelChanges): void {
     const node = this.nodes.get(record.key);
     if (!node) return;
-    node.info = { ...node.info, exit: record };
+    const before = node.info;
+    node.info = { ...before, exit: record };
     this.markExited(node, now, changes);
+    // An orphan that exits goes back under the process that forked it.
+    if (this.linkKeyOf(node) !== this.linkKeyOf(node, before)) this.relink(node);
   }
 
   private markExited(node: RNode, now: number, changes: ModelChanges): void {
@@ -228,8 +230,8 @@ export class TreeModel {
     this.nodes.delete(key);
     if (this.live.get(node.info.pid) === node) this.live.delete(node.info.pid);
     this.detach(node);
-    // Children still hanging under an expired tombstone go to their live parent by ppid, if
-    // the kernel has reparented them and told us, or become roots.
+    // Children still hanging under an expired tombstone go to their current parent (a tombstone
+    // forked them, the kernel reparented them), or become roots.
     const orphans = node.children;
     node.children = [];
     for (const child of orphans) {
@@ -239,30 +241,41 @@ export class TreeModel {
     changes.removed.push(key);
   }
 
-  /** Rebuild every link from ppid and start times (after a snapshot). */
+  /** Rebuild every link from the keys (after a snapshot). */
   private relinkAll(): void {
     this.live.clear();
     this.rootSet.clear();
     this.rootCache = null;
-    this.orphansByPpid.clear();
-    const byPid = new Map<number, RNode[]>();
+    this.waitingFor.clear();
+    this.waitingOn.clear();
     for (const node of this.nodes.values()) {
       node.parent = null;
       node.children = [];
-      const list = byPid.get(node.info.pid);
-      if (list) list.push(node);
-      else byPid.set(node.info.pid, [node]);
       if (!node.info.exit) this.live.set(node.info.pid, node);
     }
     for (const node of this.nodes.values()) {
-      const parent = latestStartedBy(byPid.get(node.info.ppid), node);
-      if (parent) {
+      const parent = this.nodes.get(this.linkKeyOf(node) ?? '');
+      if (parent && parent !== node) {
         node.parent = parent;
         parent.children.push(node);
       }
     }
     this.breakCycles();
-    for (const node of this.nodes.values()) if (!node.parent) this.link(node, null);
+    for (const node of this.nodes.values()) {
+      if (node.parent) continue;
+      const key = this.linkKeyOf(node);
+      this.link(node, null, key !== undefined && !this.nodes.has(key) ? key : undefined);
+    }
+  }
+
+  /**
+   * The key of the process `node` hangs under, given its info (`info`, by default its current
+   * one): an exited process stays under its forker while that is shown, the rest follow their
+   * current parent.
+   */
+  private linkKeyOf(node: RNode, info: ProcessInfo = node.info): ProcKey | undefined {
+    if (info.exit && info.forkerKey !== undefined && this.nodes.has(info.forkerKey)) return info.forkerKey;
+    return info.parentKey;
   }
 
   /**
@@ -289,14 +302,20 @@ export class TreeModel {
     }
   }
 
-  private attach(node: RNode): void {
-    const candidate = this.live.get(node.info.ppid);
-    const parent =
-      candidate && isPlausibleParent(candidate, node) && !this.isAncestorOrSelf(node, candidate) ? candidate : null;
-    this.link(node, parent);
+  private relink(node: RNode): void {
+    this.detach(node);
+    this.attach(node);
   }
 
-  private link(node: RNode, parent: RNode | null): void {
+  private attach(node: RNode): void {
+    const key = this.linkKeyOf(node);
+    const candidate = key === undefined ? undefined : this.nodes.get(key);
+    if (candidate) this.link(node, candidate !== node && !this.isAncestorOrSelf(node, candidate) ? candidate : null);
+    else this.link(node, null, key);
+  }
+
+  /** Hang `node` under `parent`, or make it a root that waits for the process `waitFor` names. */
+  private link(node: RNode, parent: RNode | null, waitFor?: ProcKey): void {
     if (parent) {
       node.parent = parent;
       parent.children.push(node);
@@ -305,11 +324,11 @@ export class TreeModel {
     node.parent = null;
     this.rootSet.add(node);
     this.rootCache = null;
-    if (hasParentPid(node)) {
-      const set = this.orphansByPpid.get(node.info.ppid);
-      if (set) set.add(node);
-      else this.orphansByPpid.set(node.info.ppid, new Set([node]));
-    }
+    if (waitFor === undefined) return;
+    const set = this.waitingFor.get(waitFor);
+    if (set) set.add(node);
+    else this.waitingFor.set(waitFor, new Set([node]));
+    this.waitingOn.set(node, waitFor);
   }
 
   private detach(node: RNode): void {
@@ -321,20 +340,21 @@ export class TreeModel {
       return;
     }
     if (this.rootSet.delete(node)) this.rootCache = null;
-    const set = this.orphansByPpid.get(node.info.ppid);
-    if (set) {
-      set.delete(node);
-      if (set.size === 0) this.orphansByPpid.delete(node.info.ppid);
-    }
+    const key = this.waitingOn.get(node);
+    if (key === undefined) return;
+    this.waitingOn.delete(node);
+    const set = this.waitingFor.get(key);
+    set?.delete(node);
+    if (set?.size === 0) this.waitingFor.delete(key);
   }
 
-  private adoptOrphansOf(parent: RNode): void {
-    const waiting = this.orphansByPpid.get(parent.info.pid);
+  /** Roots that were waiting for `parent` to arrive hang under it now. */
+  private adoptWaitingFor(parent: RNode): void {
+    const waiting = this.waitingFor.get(parent.info.key);
     if (!waiting) return;
     for (const orphan of Array.from(waiting)) {
-      if (!isPlausibleParent(parent, orphan) || this.isAncestorOrSelf(orphan, parent)) continue;
       this.detach(orphan);
-      this.link(orphan, parent);
+      this.attach(orphan);
     }
   }
 
@@ -363,28 +383,8 @@ function emptyChanges(snapshot: boolean): ModelChanges {
   return { added: [], changed: [], exited: [], removed: [], snapshot };
 }
 
-function hasParentPid(node: RNode): boolean {
-  return node.info.ppid !== 0 && node.info.ppid !== node.info.pid;
-}
-
 function sameArgv(a: string[] | null, b: string[] | null): boolean {
   if (a === b) return true;
   if (a === null || b === null || a.length !== b.length) return false;
   return a.every((arg, i) => arg === b[i]);
-}
-
-/** A parent cannot have started after its child (start times are clock ticks since boot). */
-function isPlausibleParent(parent: RNode, child: RNode): boolean {
-  return hasParentPid(child) && parent !== child && parent.info.startTime <= child.info.startTime;
-}
-
-/** Among processes that held the pid, the one that most recently started before `child`. */
-function latestStartedBy(candidates: RNode[] | undefined, child: RNode): RNode | null {
-  if (!candidates) return null;
-  let best: RNode | null = null;
-  for (const candidate of candidates) {
-    if (!isPlausibleParent(candidate, child)) continue;
-    if (!best || candidate.info.startTime > best.info.startTime) best = candidate;
-  }
-  return best;
 }

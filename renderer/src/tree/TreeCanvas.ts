@@ -11,12 +11,14 @@
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import { sameQuery, type FilterResult } from '../model/filter';
+import { lineageNote } from '../model/lineage';
 import type { ModelChanges, TreeModel } from '../model/TreeModel';
 import { DEFAULT_AGGREGATE_OPTIONS } from './aggregates';
 import { Camera } from './camera';
 import { drawEdgePixels, drawEdgeVectors, drawNodes, LABEL_MIN_SCALE, PixelSurface, usesPixelMode, type Viewport } from './drawTree';
 import { HIT_WIDTH, HitGrid } from './hitGrid';
 import { ROW_HEIGHT, type LayoutReply, type LayoutRequest, type LayoutResult } from './layoutProtocol';
+import { processLabel } from './nodeLabel';
 import { PositionTween } from './positionTween';
 import { isAggregate, refreshTimes, SceneBuilder, type Scene } from './scene';
 
@@ -428,13 +430,37 @@ export class TreeCanvas {
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
   }
 
-  private click(sx: number, sy: number): void {
-    const laid = this.laid;
-    if (!laid) return;
+  /** The scene index of the node drawn at screen (sx, sy), or -1. */
+  private hitAt(laid: Laid, sx: number, sy: number): number {
     const slop = 3 / this.camera.scale;
     // Hit what is drawn: mid-tween the nodes are not at their layout positions yet.
     const grid = laid.tween.settled ? (laid.hitGrid ??= new HitGrid(laid.layout.x, laid.layout.y)) : new HitGrid(laid.tween.x, laid.tween.y);
-    const index = grid.hitTest(this.camera.toWorldX(sx), this.camera.toWorldY(sy), slop);
+    return grid.hitTest(this.camera.toWorldX(sx), this.camera.toWorldY(sy), slop);
+  }
+
+  /**
+   * The tooltip of the node under the pointer: its label, and its lineage when its place in the
+   * tree hides it ("forked by 1234 bash"). Only once the layout has settled: building a hit grid
+   * per pointer move mid-animation is not worth a tooltip.
+   */
+  private hoverTitle(sx: number, sy: number): void {
+    const laid = this.laid;
+    let title = '';
+    if (laid?.tween.settled) {
+      const index = this.hitAt(laid, sx, sy);
+      const entry = index < 0 ? undefined : laid.scene.entries[index];
+      if (entry && !isAggregate(entry)) {
+        const lineage = lineageNote(this.settings.model, entry.info);
+        title = `${processLabel(entry.info, 200)}${lineage ? `\n${lineage}` : ''}`;
+      }
+    }
+    if (this.nodeCanvas.title !== title) this.nodeCanvas.title = title;
+  }
+
+  private click(sx: number, sy: number): void {
+    const laid = this.laid;
+    if (!laid) return;
+    const index = this.hitAt(laid, sx, sy);
     if (index < 0) {
       this.settings.onSelect(null);
       return;
@@ -507,7 +533,10 @@ export class TreeCanvas {
       this.hover = this.pointer(event);
       const { x, y } = this.hover;
       const drag = this.drag;
-      if (!drag) return;
+      if (!drag) {
+        this.hoverTitle(x, y);
+        return;
+      }
       if (!drag.moved && Math.hypot(x - drag.x, y - drag.y) < DRAG_THRESHOLD_PX) return;
       drag.moved = true;
       this.camera.panBy(x - drag.x, y - drag.y);

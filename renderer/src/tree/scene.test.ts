@@ -10,8 +10,10 @@ import { aggregateKey, buildScene, isAggregate, refreshTimes, SceneBuilder, Scen
 
 const EPOCH = 1_750_000_000_000;
 
+/** Every parent here started at the tick of its pid: its key is `${ppid}@${ppid}`. */
 function proc(pid: number, ppid: number, comm: string, startTime = pid): ProcessInfo {
-  return { key: procKey(pid, startTime), pid, ppid, startTime, startedAt: EPOCH + startTime, uid: 1000, user: 'dev', comm, argv: [comm], state: 'S', threads: 1 };
+  const parent = ppid === 0 ? {} : { parentKey: procKey(ppid, ppid) };
+  return { key: procKey(pid, startTime), pid, ppid, ...parent, startTime, startedAt: EPOCH + startTime, uid: 1000, user: 'dev', comm, argv: [comm], state: 'S', threads: 1 };
 }
 
 /** A model with a hand-driven clock: init → bash → make, plus an idle sshd. */
