@@ -52,8 +52,14 @@
 static const char *const STEP_NAMES[] = {"done", "request", "socket", "rcvbuf", "bind", "listen", "ack"};
 
 static const char *errno_name(int err) {
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 32)
   const char *name = strerrorname_np(err);
-  return name ? name : "EUNKNOWN";
+  if (name) return name;
+#endif
+  // Older C libraries: the number, as "E<n>".
+  static char numbered[16];
+  snprintf(numbered, sizeof numbered, "E%d", err);
+  return numbered;
 }
 
 /* Keeps exactly `caps` (a mask of CAP_* bits below 32) in the effective and permitted sets,

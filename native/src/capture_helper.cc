@@ -33,8 +33,12 @@ CaptureHelperResult Failure(std::string code, std::string message) {
 std::string DescribeWaitStatus(int status) {
   if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
   if (!WIFSIGNALED(status)) return "ended";
-  const char* name = sigabbrev_np(WTERMSIG(status));
-  return std::string("killed by ") + (name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status)));
+  // sigabbrev_np() needs glibc 2.32 (as ErrnoName, older sysroots matter): the two a helper meets.
+  switch (WTERMSIG(status)) {
+    case SIGKILL: return "killed by SIGKILL";
+    case SIGSEGV: return "killed by SIGSEGV";
+    default: return "killed by signal " + std::to_string(WTERMSIG(status));
+  }
 }
 
 // Spawns the helper with `childEnd` as its fd 3, stdio on /dev/null and an empty environment.
