@@ -367,7 +367,7 @@ function hasParentPid(node: RNode): boolean {
   return node.info.ppid !== 0 && node.info.ppid !== node.info.pid;
 }
 
-function sameArgv(a: string[] | null, b: string[] | null): boolean {
+export function sameArgv(a: string[] | null, b: string[] | null): boolean {
   if (a === b) return true;
   if (a === null || b === null || a.length !== b.length) return false;
   return a.every((arg, i) => arg === b[i]);

@@ -1,0 +1,143 @@
+/**
+ * The lifetime view's rows, in fork lineage: a process, then its children beneath it (by start
+ * time), depth first. Pure: entries in, rows out.
+ *
+ * Folding: a storm's children (a `make -j`'s compiler jobs, a fork loop) are many siblings with
+ * the same command that each live briefly. More than FOLD_MIN of them under one parent become one
+ * row with a count and a density strip; opening it (by its id) lists them, each with its own
+ * descendants. Long-lived siblings never fold: each is worth its own row.
+ */
+import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
+import type { LifetimeEntry } from './LifetimeModel';
+
+/** Siblings with one command fold when there are more than this many short-lived ones. */
+export const FOLD_MIN = 8;
+/** A process that lived (or has lived so far) less than this is short-lived. */
+export const SHORT_LIVED_MS = 3000;
+
+export interface ProcessRow {
+  kind: 'process';
+  entry: LifetimeEntry;
+  depth: number;
+}
+
+export interface FoldRow {
+  kind: 'fold';
+  /** Stable across rebuilds: the parent's key and the command. */
+  id: string;
+  depth: number;
+  /** Raw command name the members share (escape before display). */
+  command: string;
+  /** By start time. */
+  members: LifetimeEntry[];
+  start: number;
+  /** The last member's end; null while any member lives. */
+  end: number | null;
+  open: boolean;
+}
+
+export type LifetimeRow = ProcessRow | FoldRow;
+
+export interface RowOptions {
+  /** Processes not shown, with their descendants (kernel threads when hidden); null hides none. */
+  hidden: ((info: ProcessInfo) => boolean) | null;
+  /** Ids of the folds the person opened. */
+  open: ReadonlySet<string>;
+  /** Now, on the entries' clock: how long a living process has lived so far. */
+  now: number;
+}
+
+export function foldId(parentKey: ProcKey | null, command: string): string {
+  return `${parentKey ?? ''}\u0000${command}`;
+}
+
+export function latestCommand(entry: LifetimeEntry): string {
+  return entry.segments[entry.segments.length - 1]!.command;
+}
+
+export function buildRows(byKey: ReadonlyMap<ProcKey, LifetimeEntry>, options: RowOptions): LifetimeRow[] {
+  const children = new Map<ProcKey | null, LifetimeEntry[]>();
+  for (const entry of byKey.values()) {
+    const parent = entry.lineageKey !== null && entry.lineageKey !== entry.key && byKey.has(entry.lineageKey) ? entry.lineageKey : null;
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(entry);
+    else children.set(parent, [entry]);
+  }
+  for (const siblings of children.values()) siblings.sort(byStart);
+
+  const rows: LifetimeRow[] = [];
+  // Explicit stack (a fork chain can be deeper than the call stack); pushed in reverse so
+  // siblings come out in order. A seen set guards against a lineage loop in bad data.
+  const stack: Array<{ entry: LifetimeEntry; depth: number } | FoldRow> = [];
+  const seen = new Set<ProcKey>();
+  const pushChildren = (parentKey: ProcKey | null, depth: number): void => {
+    const items = groupSiblings(parentKey, children.get(parentKey), depth, options);
+    for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
+  };
+  pushChildren(null, 0);
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if ('kind' in item) {
+      rows.push(item);
+      if (item.open) {
+        for (let i = item.members.length - 1; i >= 0; i--) stack.push({ entry: item.members[i]!, depth: item.depth + 1 });
+      }
+      continue;
+    }
+    const { entry, depth } = item;
+    if (seen.has(entry.key) || options.hidden?.(entry.info)) continue;
+    seen.add(entry.key);
+    rows.push({ kind: 'process', entry, depth });
+    pushChildren(entry.key, depth + 1);
+  }
+  return rows;
+}
+
+function byStart(a: LifetimeEntry, b: LifetimeEntry): number {
+  return a.start - b.start || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** Siblings in start order, with each foldable command's members replaced by one fold. */
+function groupSiblings(
+  parentKey: ProcKey | null,
+  siblings: LifetimeEntry[] | undefined,
+  depth: number,
+  options: RowOptions,
+): Array<{ entry: LifetimeEntry; depth: number } | FoldRow> {
+  if (!siblings) return [];
+  const out: Array<{ entry: LifetimeEntry; depth: number } | FoldRow> = [];
+  if (siblings.length <= FOLD_MIN) {
+    for (const entry of siblings) out.push({ entry, depth });
+    return out;
+  }
+  const shortByCommand = new Map<string, LifetimeEntry[]>();
+  for (const entry of siblings) {
+    if (!isShortLived(entry, options.now)) continue;
+    const command = latestCommand(entry);
+    const group = shortByCommand.get(command);
+    if (group) group.push(entry);
+    else shortByCommand.set(command, [entry]);
+  }
+  const folds = new Map<string, FoldRow>();
+  for (const [command, members] of shortByCommand) {
+    if (members.length <= FOLD_MIN) continue;
+    const id = foldId(parentKey, command);
+    let end: number | null = 0;
+    for (const member of members) end = member.end === null || end === null ? null : Math.max(end, member.end);
+    folds.set(command, { kind: 'fold', id, depth, command, members, start: members[0]!.start, end, open: options.open.has(id) });
+  }
+  const placed = new Set<FoldRow>();
+  for (const entry of siblings) {
+    const fold = isShortLived(entry, options.now) ? folds.get(latestCommand(entry)) : undefined;
+    if (!fold) out.push({ entry, depth });
+    else if (!placed.has(fold)) {
+      placed.add(fold);
+      out.push(fold);
+    }
+  }
+  return out;
+}
+
+function isShortLived(entry: LifetimeEntry, now: number): boolean {
+  return (entry.end ?? now) - entry.start < SHORT_LIVED_MS;
+}
