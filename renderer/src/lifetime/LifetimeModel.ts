@@ -58,6 +58,8 @@ export class LifetimeModel {
   readonly entries = new Map<ProcKey, LifetimeEntry>();
   /** Bumped whenever an entry is added, changed, ended or dropped. */
   version = 0;
+  /** When the first snapshot arrived (on the processes' clock): what started before was not watched. */
+  watchingSince: number | null = null;
   private readonly maxEntries: number;
   private readonly maxSegments: number;
   /** Ended entries in the order they ended, for eviction: [key, end] (stale pairs are skipped). */
@@ -98,6 +100,7 @@ export class LifetimeModel {
     const now = this.clock();
     const rewound = now < this.lastNow - REWIND_MS;
     this.lastNow = now;
+    if (this.watchingSince === null || rewound) this.watchingSince = now;
     if (changes.snapshot && rewound) {
       // A seek back in a recording: what we hold happened after the moment now shown.
       this.entries.clear();

@@ -28,7 +28,7 @@ function describeRows(rows: LifetimeRow[]): string[] {
   );
 }
 
-const options = { hidden: null, open: new Set<string>(), now: 100_000 };
+const options = { hidden: null, open: new Set<string>(), now: 100_000, order: 'start' as const };
 
 describe('buildRows', () => {
   it('lists processes in lineage order, children by start time beneath their parent', () => {
@@ -48,6 +48,15 @@ describe('buildRows', () => {
     const opened = buildRows(entries, { ...options, open: new Set([foldId(entries.get(proc(10, 0, 10).key)!.key, 'cc')]) });
     expect(describeRows(opened).slice(0, 6)).toEqual(['10', '  11', `  cc×${FOLD_MIN + 2} open`, '    100', '      500', '    101']);
     expect(opened).toHaveLength(3 + FOLD_MIN + 2 + 1);
+  });
+
+  it('orders siblings and fold members longest-lived first on request', () => {
+    const kids = Array.from({ length: FOLD_MIN + 1 }, (_, i) => entry(100 + i, 10, 1000 + i * 10, 1005 + i * 10 + (i === 4 ? 500 : 0), 'cc'));
+    const entries = map([entry(10, null, 0, null, 'make'), entry(11, 10, 999, 1200, 'sh'), ...kids]);
+    const open = new Set([foldId(proc(10, 0, 10).key, 'cc')]);
+    const rows = buildRows(entries, { ...options, open, order: 'duration' });
+    expect(describeRows(rows).slice(0, 4)).toEqual(['10', `  cc×${FOLD_MIN + 1} open`, '    104', '    100']);
+    expect(describeRows(rows)).toContain('  11');
   });
 
   it('does not fold a few siblings, nor long-lived ones', () => {

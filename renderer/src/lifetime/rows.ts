@@ -28,7 +28,7 @@ export interface FoldRow {
   depth: number;
   /** Raw command name the members share (escape before display). */
   command: string;
-  /** By start time. */
+  /** In the rows' order. */
   members: LifetimeEntry[];
   start: number;
   /** The last member's end; null while any member lives. */
@@ -45,7 +45,11 @@ export interface RowOptions {
   open: ReadonlySet<string>;
   /** Now, on the entries' clock: how long a living process has lived so far. */
   now: number;
+  /** Siblings (and a fold's members) by start time, or longest-lived first. */
+  order: RowOrder;
 }
+
+export type RowOrder = 'start' | 'duration';
 
 export function foldId(parentKey: ProcKey | null, command: string): string {
   return `${parentKey ?? ''}\u0000${command}`;
@@ -63,7 +67,8 @@ export function buildRows(byKey: ReadonlyMap<ProcKey, LifetimeEntry>, options: R
     if (siblings) siblings.push(entry);
     else children.set(parent, [entry]);
   }
-  for (const siblings of children.values()) siblings.sort(byStart);
+  const compare = options.order === 'duration' ? byDuration(options.now) : byStart;
+  for (const siblings of children.values()) siblings.sort(compare);
 
   const rows: LifetimeRow[] = [];
   // Explicit stack (a fork chain can be deeper than the call stack); pushed in reverse so
@@ -97,6 +102,15 @@ function byStart(a: LifetimeEntry, b: LifetimeEntry): number {
   return a.start - b.start || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
+function byDuration(now: number): (a: LifetimeEntry, b: LifetimeEntry) => number {
+  return (a, b) => lifeMs(b, now) - lifeMs(a, now) || byStart(a, b);
+}
+
+/** How long it lived, or has lived so far. */
+export function lifeMs(entry: LifetimeEntry, now: number): number {
+  return (entry.end ?? now) - entry.start;
+}
+
 /** Siblings in start order, with each foldable command's members replaced by one fold. */
 function groupSiblings(
   parentKey: ProcKey | null,
@@ -124,7 +138,9 @@ function groupSiblings(
     const id = foldId(parentKey, command);
     let end: number | null = 0;
     for (const member of members) end = member.end === null || end === null ? null : Math.max(end, member.end);
-    folds.set(command, { kind: 'fold', id, depth, command, members, start: members[0]!.start, end, open: options.open.has(id) });
+    let start = Infinity;
+    for (const member of members) start = Math.min(start, member.start);
+    folds.set(command, { kind: 'fold', id, depth, command, members, start, end, open: options.open.has(id) });
   }
   const placed = new Set<FoldRow>();
   for (const entry of siblings) {
@@ -139,5 +155,5 @@ function groupSiblings(
 }
 
 function isShortLived(entry: LifetimeEntry, now: number): boolean {
-  return (entry.end ?? now) - entry.start < SHORT_LIVED_MS;
+  return lifeMs(entry, now) < SHORT_LIVED_MS;
 }

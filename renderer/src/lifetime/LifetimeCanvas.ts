@@ -1,0 +1,418 @@
+/**
+ * The engine behind <LifetimeView>: one canvas drawn from one per-frame callback on the shared
+ * frame loop (app/frameLoop.ts), plus the input handlers, outside React's render cycle.
+ *
+ * Rows are rebuilt from the LifetimeModel at most every ROWS_MS while it changes (a storm changes
+ * it every frame), and at once when the person changes something (opens a fold, the order, the
+ * selection). Following live, every frame moves the right edge to now; otherwise a frame is drawn
+ * only when something changed.
+ *
+ * Input: wheel scrolls rows; Ctrl/⌘+wheel zooms time about the pointer; Shift+wheel or a
+ * horizontal wheel pans time; dragging pans both; click selects a process or opens/closes a fold;
+ * keys + / - zoom, l follows live.
+ */
+import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
+import { frameLoop, type FrameClient } from '../app/frameLoop';
+import { describeExit, formatDuration } from '../text/format';
+import { commandLine, visibleText } from '../text/visibleText';
+import { formatMoment } from '../timeline/timeScale';
+import { AXIS_HEIGHT, barsWidth, drawLifetime, LABEL_WIDTH, ROW_HEIGHT, rowAt, timeX } from './drawLifetime';
+import type { LifetimeEntry, LifetimeModel } from './LifetimeModel';
+import { buildRows, lifeMs, type FoldRow, type LifetimeRow, type RowOrder } from './rows';
+import { initialWindow, panWindow, showRange, visibleTime, zoomWindow, type TimeWindow } from './timeWindow';
+
+export interface LifetimeSettings {
+  lifetime: LifetimeModel;
+  /** Now, on the processes' clock (LifetimeClock.now). */
+  now(): number;
+  selectedKey: ProcKey | null;
+  onSelect(key: ProcKey | null): void;
+  hidden: ((info: ProcessInfo) => boolean) | null;
+  order: RowOrder;
+}
+
+/** What the person sees, for the view's toolbar (follow state) and its accessible row list. */
+export interface LifetimeStatus {
+  follow: boolean;
+  rows: number;
+  /** The rows on screen, as text and geometry (CSS px within the canvas). */
+  visible: VisibleRow[];
+}
+
+export interface VisibleRow {
+  key: string;
+  kind: 'process' | 'fold';
+  depth: number;
+  text: string;
+  /** Lifetime so far (ms); for a fold, its longest member's. */
+  lifeMs: number;
+  /** Centre of the row's bar (or of the row, when its bar is off screen). */
+  x: number;
+  y: number;
+}
+
+const ROWS_MS = 200;
+const STATUS_MS = 250;
+const WHEEL_ZOOM = 0.0015;
+const KEY_ZOOM = 1.5;
+const DRAG_THRESHOLD_PX = 4;
+
+export class LifetimeCanvas {
+  private settings: LifetimeSettings;
+  private window: TimeWindow = initialWindow();
+  private rows: LifetimeRow[] = [];
+  /** Row index per process key; a member of a closed fold maps to the fold's row. */
+  private rowIndex = new Map<ProcKey, number>();
+  private rowsVersion = -1;
+  private rowsBuiltAt = -Infinity;
+  private rowsUrgent = true;
+  private readonly open = new Set<string>();
+  private scrollTop = 0;
+  private hover: { x: number; y: number } | null = null;
+  private drag: { x: number; y: number; moved: boolean } | null = null;
+  private width = 0;
+  private height = 0;
+  private dpr = 1;
+  private lastNow = NaN;
+  private statusAt = -Infinity;
+  private statusDirty = true;
+  /** The selection to bring into view once rows hold it. */
+  private reveal: ProcKey | null = null;
+  private readonly frames: FrameClient;
+  private readonly cleanups: Array<() => void> = [];
+  private offModel: () => void;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly tooltip: HTMLElement,
+    settings: LifetimeSettings,
+    private readonly onStatus: (status: LifetimeStatus) => void,
+  ) {
+    this.settings = settings;
+    this.frames = frameLoop.register((now) => this.draw(now));
+    this.offModel = settings.lifetime.onChange(() => this.frames.schedule());
+    this.listen();
+    this.frames.schedule();
+  }
+
+  update(next: LifetimeSettings): void {
+    const prev = this.settings;
+    this.settings = next;
+    if (prev.lifetime !== next.lifetime) {
+      this.offModel();
+      this.offModel = next.lifetime.onChange(() => this.frames.schedule());
+    }
+    if (prev.hidden !== next.hidden || prev.order !== next.order || prev.lifetime !== next.lifetime) this.rowsUrgent = true;
+    if (prev.selectedKey !== next.selectedKey) {
+      this.reveal = next.selectedKey;
+      this.rowsUrgent = true;
+    }
+    this.frames.schedule();
+  }
+
+  followLive(): void {
+    this.window = { ...this.window, follow: true };
+    this.frames.schedule();
+  }
+
+  /**
+   * Show the selected process's whole life; with none selected, everything since watching began
+   * (processes older than the session, like init, would stretch the axis to days).
+   */
+  fit(): void {
+    const now = this.settings.now();
+    const { lifetime, selectedKey } = this.settings;
+    const selected = selectedKey === null ? undefined : lifetime.get(selectedKey);
+    if (selected) this.window = showRange(selected.start, selected.end ?? now, now);
+    else if (lifetime.watchingSince !== null) this.window = showRange(lifetime.watchingSince, now, now);
+    this.moved();
+  }
+
+  /** The canvas as a PNG, exactly as drawn (at device resolution). */
+  toPng(): Promise<Blob> {
+    return new Promise((resolve, reject) => {
+      this.canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))), 'image/png');
+    });
+  }
+
+  dispose(): void {
+    this.frames.dispose();
+    this.offModel();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  private draw(frameNow: number): boolean {
+    const now = this.settings.now();
+    const { lifetime } = this.settings;
+    if (lifetime.version !== this.rowsVersion || this.rowsUrgent) {
+      if (this.rowsUrgent || frameNow - this.rowsBuiltAt >= ROWS_MS) this.rebuildRows(now, frameNow);
+      else this.frames.schedule();
+    }
+    if (this.reveal !== null) this.revealSelection();
+    const ctx = this.prepare();
+    if (ctx) {
+      drawLifetime(ctx, {
+        rows: this.rows,
+        time: visibleTime(this.window, now),
+        now,
+        width: this.width,
+        height: this.height,
+        scrollTop: this.scrollTop,
+        selectedKey: this.settings.selectedKey,
+        hoverRow: this.hover ? rowAt(this.hover.y, this.scrollTop, this.rows.length) : -1,
+      });
+    }
+    const moving = this.window.follow && now !== this.lastNow;
+    this.lastNow = now;
+    if (moving) this.statusDirty = true;
+    if (this.statusDirty && frameNow - this.statusAt >= STATUS_MS) this.publishStatus(now, frameNow);
+    return moving || this.statusDirty;
+  }
+
+  private rebuildRows(now: number, frameNow: number): void {
+    const { lifetime, hidden, order } = this.settings;
+    this.rows = buildRows(lifetime.entries, { hidden, open: this.open, now, order });
+    this.rowsVersion = lifetime.version;
+    this.rowsBuiltAt = frameNow;
+    this.rowsUrgent = false;
+    this.rowIndex = new Map();
+    this.rows.forEach((row, index) => {
+      if (row.kind === 'process') this.rowIndex.set(row.entry.key, index);
+      else if (!row.open) for (const member of row.members) this.rowIndex.set(member.key, index);
+    });
+    this.clampScroll();
+    this.statusDirty = true;
+  }
+
+  /** Scroll the selection into view, opening the fold that hides it. */
+  private revealSelection(): void {
+    const key = this.reveal!;
+    const index = this.rowIndex.get(key);
+    if (index === undefined) {
+      // Not in the rows yet (it arrives with the next rebuild) or not a lifetime we hold.
+      if (!this.settings.lifetime.get(key)) this.reveal = null;
+      return;
+    }
+    const row = this.rows[index]!;
+    if (row.kind === 'fold') {
+      this.open.add(row.id);
+      this.rebuildRows(this.settings.now(), performance.now());
+      return;
+    }
+    this.reveal = null;
+    const top = index * ROW_HEIGHT;
+    const visible = this.height - AXIS_HEIGHT;
+    if (top < this.scrollTop || top + ROW_HEIGHT > this.scrollTop + visible) this.scrollTop = top - visible / 2;
+    this.clampScroll();
+  }
+
+  private publishStatus(now: number, frameNow: number): void {
+    this.statusAt = frameNow;
+    this.statusDirty = false;
+    const time = visibleTime(this.window, now);
+    const first = Math.max(0, Math.floor(this.scrollTop / ROW_HEIGHT));
+    const last = Math.min(this.rows.length - 1, Math.floor((this.scrollTop + this.height - AXIS_HEIGHT) / ROW_HEIGHT) - 1);
+    const visible: VisibleRow[] = [];
+    for (let i = first; i <= last; i++) {
+      const row = this.rows[i]!;
+      const y = AXIS_HEIGHT + i * ROW_HEIGHT - this.scrollTop + ROW_HEIGHT / 2;
+      const start = row.kind === 'fold' ? row.start : row.entry.start;
+      const end = (row.kind === 'fold' ? row.end : row.entry.end) ?? now;
+      const x0 = Math.max(LABEL_WIDTH, timeX(start, time, this.width));
+      const x1 = Math.min(this.width, timeX(end, time, this.width));
+      const x = x1 > x0 ? (x0 + x1) / 2 : LABEL_WIDTH / 2;
+      if (row.kind === 'fold') {
+        visible.push({ key: row.id, kind: 'fold', depth: row.depth, text: foldText(row), lifeMs: longest(row, now), x, y });
+      } else {
+        visible.push({ key: row.entry.key, kind: 'process', depth: row.depth, text: processText(row.entry, now), lifeMs: lifeMs(row.entry, now), x, y });
+      }
+    }
+    this.onStatus({ follow: this.window.follow, rows: this.rows.length, visible });
+  }
+
+  private prepare(): CanvasRenderingContext2D | null {
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx || this.width <= 0 || this.height <= 0) return null;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    return ctx;
+  }
+
+  private resize(width: number, height: number): void {
+    this.dpr = window.devicePixelRatio || 1;
+    this.width = width;
+    this.height = height;
+    this.canvas.width = Math.max(1, Math.round(width * this.dpr));
+    this.canvas.height = Math.max(1, Math.round(height * this.dpr));
+    this.clampScroll();
+    this.statusDirty = true;
+    this.frames.schedule();
+  }
+
+  private clampScroll(): void {
+    const max = Math.max(0, this.rows.length * ROW_HEIGHT - (this.height - AXIS_HEIGHT) + ROW_HEIGHT);
+    this.scrollTop = Math.min(max, Math.max(0, this.scrollTop));
+  }
+
+  private moved(): void {
+    this.statusDirty = true;
+    this.updateTooltip();
+    this.frames.schedule();
+  }
+
+  private pointer(event: MouseEvent): { x: number; y: number } {
+    const rect = this.canvas.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  }
+
+  private click(y: number): void {
+    const index = rowAt(y, this.scrollTop, this.rows.length);
+    const row = this.rows[index];
+    if (!row) return;
+    if (row.kind === 'fold') {
+      if (row.open) this.open.delete(row.id);
+      else this.open.add(row.id);
+      this.rowsUrgent = true;
+      this.frames.schedule();
+      return;
+    }
+    this.settings.onSelect(row.entry.key);
+  }
+
+  private updateTooltip(): void {
+    const hover = this.hover;
+    const row = hover && !this.drag?.moved ? this.rows[rowAt(hover.y, this.scrollTop, this.rows.length)] : undefined;
+    if (!hover || !row) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const now = this.settings.now();
+    this.tooltip.textContent = row.kind === 'fold' ? foldTooltip(row, now) : processTooltip(row.entry, now);
+    this.tooltip.hidden = false;
+    const left = Math.min(hover.x + 14, Math.max(0, this.width - 360));
+    this.tooltip.style.left = `${left}px`;
+    this.tooltip.style.top = `${hover.y + 16 > this.height - 90 ? Math.max(0, hover.y - 96) : hover.y + 16}px`;
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const now = this.settings.now();
+    if (event.key === '+' || event.key === '=') this.window = zoomWindow(this.window, 1 / KEY_ZOOM, 0.5, now);
+    else if (event.key === '-') this.window = zoomWindow(this.window, KEY_ZOOM, 0.5, now);
+    else if (event.key === 'l') this.window = { ...this.window, follow: true };
+    else return;
+    event.preventDefault();
+    this.moved();
+  }
+
+  private listen(): void {
+    const canvas = this.canvas;
+    const container = canvas.parentElement ?? canvas;
+    const on = <K extends keyof HTMLElementEventMap>(target: HTMLElement, type: K, handler: (event: HTMLElementEventMap[K]) => void, options?: AddEventListenerOptions) => {
+      target.addEventListener(type, handler as EventListener, options);
+      this.cleanups.push(() => target.removeEventListener(type, handler as EventListener, options));
+    };
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[0]?.contentRect;
+      if (box) this.resize(box.width, box.height);
+    });
+    observer.observe(container);
+    this.cleanups.push(() => observer.disconnect());
+
+    on(
+      canvas,
+      'wheel',
+      (event) => {
+        event.preventDefault();
+        const now = this.settings.now();
+        const { x } = this.pointer(event);
+        const msPerPx = this.window.span / barsWidth(this.width);
+        if (event.ctrlKey || event.metaKey) {
+          const anchor = (x - LABEL_WIDTH) / barsWidth(this.width);
+          this.window = zoomWindow(this.window, Math.exp(event.deltaY * WHEEL_ZOOM), anchor, now);
+        } else if (event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
+          this.window = panWindow(this.window, (event.shiftKey ? event.deltaY : event.deltaX) * msPerPx, now);
+        } else {
+          this.scrollTop += event.deltaY;
+          this.clampScroll();
+        }
+        this.moved();
+      },
+      { passive: false },
+    );
+    on(canvas, 'pointerdown', (event) => {
+      canvas.focus();
+      this.drag = { ...this.pointer(event), moved: false };
+      canvas.setPointerCapture(event.pointerId);
+    });
+    on(canvas, 'pointermove', (event) => {
+      const at = this.pointer(event);
+      this.hover = at;
+      const drag = this.drag;
+      if (drag) {
+        const dx = at.x - drag.x;
+        const dy = at.y - drag.y;
+        if (!drag.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD_PX) return;
+        drag.moved = true;
+        this.window = panWindow(this.window, (-dx * this.window.span) / barsWidth(this.width), this.settings.now());
+        this.scrollTop -= dy;
+        this.clampScroll();
+        drag.x = at.x;
+        drag.y = at.y;
+      }
+      this.moved();
+    });
+    on(canvas, 'pointerup', (event) => {
+      const drag = this.drag;
+      this.drag = null;
+      if (drag && !drag.moved) {
+        const at = this.pointer(event);
+        this.click(at.y);
+      }
+      this.moved();
+    });
+    on(canvas, 'pointerleave', () => {
+      this.hover = null;
+      this.moved();
+    });
+    on(canvas, 'keydown', (event) => this.onKey(event));
+  }
+}
+
+function processText(entry: LifetimeEntry, now: number): string {
+  const info = entry.info;
+  const life = formatDuration(lifeMs(entry, now));
+  const ended = entry.exit ? describeExit(entry.exit) : entry.end === null ? 'running' : 'ended unseen';
+  return `${info.pid} ${commandLine(info.argv, info.comm, 200)} — ${life}, ${ended}`;
+}
+
+function foldText(row: FoldRow): string {
+  return `${row.members.length} × ${visibleText(row.command)}${row.open ? ' (open)' : ''}`;
+}
+
+function longest(row: FoldRow, now: number): number {
+  let max = 0;
+  for (const member of row.members) max = Math.max(max, lifeMs(member, now));
+  return max;
+}
+
+function processTooltip(entry: LifetimeEntry, now: number): string {
+  const info = entry.info;
+  const lines = [
+    `${info.pid} ${visibleText(info.comm)}`,
+    commandLine(info.argv, info.comm, 300),
+    `started ${formatMoment(entry.start)} · lived ${formatDuration(lifeMs(entry, now))}${entry.end === null ? ' so far' : ''}`,
+    entry.exit ? describeExit(entry.exit) : entry.end === null ? 'running' : 'ended unseen (events were lost)',
+  ];
+  if (entry.segments.length > 1) lines.push(`execs: ${entry.segments.map((s) => visibleText(s.command)).join(' → ')}`);
+  return lines.join('\n');
+}
+
+function foldTooltip(row: FoldRow, now: number): string {
+  const lives = row.members.map((m) => lifeMs(m, now)).sort((a, b) => a - b);
+  const running = row.members.filter((m) => m.end === null).length;
+  const failed = row.members.filter((m) => m.exit && (m.exit.signal || (m.exit.code ?? 0) !== 0)).length;
+  return [
+    `${row.members.length} × ${visibleText(row.command)} (${running} running, ${failed} failed)`,
+    `lived ${formatDuration(lives[0]!)} – ${formatDuration(lives[lives.length - 1]!)}, median ${formatDuration(lives[Math.floor(lives.length / 2)]!)}`,
+    row.open ? 'click to fold' : 'click to open',
+  ].join('\n');
+}
