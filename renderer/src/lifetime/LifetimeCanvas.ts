@@ -61,7 +61,7 @@ export class LifetimeCanvas {
   private settings: LifetimeSettings;
   private window: TimeWindow = initialWindow();
   private rows: LifetimeRow[] = [];
-  /** Row index per process key; a member of a closed fold maps to the fold's row. */
+  /** Row index per process key and fold id; a member of a closed fold maps to the fold's row. */
   private rowIndex = new Map<ProcKey, number>();
   private rowsVersion = -1;
   private rowsBuiltAt = -Infinity;
@@ -89,6 +89,7 @@ export class LifetimeCanvas {
     private readonly onStatus: (status: LifetimeStatus) => void,
   ) {
     this.settings = settings;
+    this.reveal = settings.selectedKey;
     this.frames = frameLoop.register((now) => this.draw(now));
     this.offModel = settings.lifetime.onChange(() => this.frames.schedule());
     this.listen();
@@ -102,10 +103,10 @@ export class LifetimeCanvas {
       this.offModel();
       this.offModel = next.lifetime.onChange(() => this.frames.schedule());
     }
-    if (prev.hidden !== next.hidden || prev.order !== next.order || prev.lifetime !== next.lifetime) this.rowsUrgent = true;
-    if (prev.selectedKey !== next.selectedKey) {
-      this.reveal = next.selectedKey;
+    // New rows or a new selection: bring the selection into view (rows move when reordered).
+    if (prev.hidden !== next.hidden || prev.order !== next.order || prev.lifetime !== next.lifetime || prev.selectedKey !== next.selectedKey) {
       this.rowsUrgent = true;
+      this.reveal = next.selectedKey;
     }
     this.frames.schedule();
   }
@@ -123,8 +124,10 @@ export class LifetimeCanvas {
     const now = this.settings.now();
     const { lifetime, selectedKey } = this.settings;
     const selected = selectedKey === null ? undefined : lifetime.get(selectedKey);
-    if (selected) this.window = showRange(selected.start, selected.end ?? now, now);
-    else if (lifetime.watchingSince !== null) this.window = showRange(lifetime.watchingSince, now, now);
+    if (selected) {
+      this.window = showRange(selected.start, selected.end ?? now, now);
+      this.reveal = selected.key;
+    } else if (lifetime.watchingSince !== null) this.window = showRange(lifetime.watchingSince, now, now);
     this.moved();
   }
 
@@ -171,17 +174,41 @@ export class LifetimeCanvas {
 
   private rebuildRows(now: number, frameNow: number): void {
     const { lifetime, hidden, order } = this.settings;
+    const anchor = this.anchor();
     this.rows = buildRows(lifetime.entries, { hidden, open: this.open, now, order });
     this.rowsVersion = lifetime.version;
     this.rowsBuiltAt = frameNow;
     this.rowsUrgent = false;
     this.rowIndex = new Map();
     this.rows.forEach((row, index) => {
-      if (row.kind === 'process') this.rowIndex.set(row.entry.key, index);
-      else if (!row.open) for (const member of row.members) this.rowIndex.set(member.key, index);
+      if (row.kind === 'process') {
+        this.rowIndex.set(row.entry.key, index);
+        return;
+      }
+      this.rowIndex.set(row.id, index);
+      if (!row.open) for (const member of row.members) this.rowIndex.set(member.key, index);
     });
+    // Rows appear and go above the one the person looks at (a storm elsewhere): keep that row
+    // where it is drawn, as the list does, so it does not slide away under the pointer.
+    const index = anchor ? this.rowIndex.get(anchor.key) : undefined;
+    if (anchor && index !== undefined) this.scrollTop = index * ROW_HEIGHT - anchor.offset;
     this.clampScroll();
     this.statusDirty = true;
+  }
+
+  /** The row to hold still: under the pointer, else the selection on screen, else the top row. */
+  private anchor(): { key: string; offset: number } | null {
+    const visible = this.height - AXIS_HEIGHT;
+    let index = this.hover ? rowAt(this.hover.y, this.scrollTop, this.rows.length) : -1;
+    if (index < 0 && this.settings.selectedKey !== null) {
+      const selected = this.rowIndex.get(this.settings.selectedKey);
+      const top = selected === undefined ? -1 : selected * ROW_HEIGHT - this.scrollTop;
+      if (selected !== undefined && top >= 0 && top < visible) index = selected;
+    }
+    if (index < 0) index = Math.floor(this.scrollTop / ROW_HEIGHT);
+    const row = this.rows[index];
+    if (!row) return null;
+    return { key: row.kind === 'process' ? row.entry.key : row.id, offset: index * ROW_HEIGHT - this.scrollTop };
   }
 
   /** Scroll the selection into view, opening the fold that hides it. */
