@@ -13,12 +13,10 @@
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import { frameLoop, type FrameClient } from '../app/frameLoop';
-import { describeExit, formatDuration } from '../text/format';
-import { commandLine, visibleText } from '../text/visibleText';
-import { formatMoment } from '../timeline/timeScale';
 import { AXIS_HEIGHT, barsWidth, drawLifetime, LABEL_WIDTH, ROW_HEIGHT, rowAt, timeX } from './drawLifetime';
-import type { LifetimeEntry, LifetimeModel } from './LifetimeModel';
-import { buildRows, lifeMs, type FoldRow, type LifetimeRow, type RowOrder } from './rows';
+import type { LifetimeModel } from './LifetimeModel';
+import { foldText, foldTooltip, longestLife, processText, processTooltip } from './lifetimeText';
+import { buildRows, lifeMs, type LifetimeRow, type RowOrder } from './rows';
 import { initialWindow, panWindow, showRange, visibleTime, zoomWindow, type TimeWindow } from './timeWindow';
 
 export interface LifetimeSettings {
@@ -249,7 +247,7 @@ export class LifetimeCanvas {
       const x1 = Math.min(this.width, timeX(end, time, this.width));
       const x = x1 > x0 ? (x0 + x1) / 2 : LABEL_WIDTH / 2;
       if (row.kind === 'fold') {
-        visible.push({ key: row.id, kind: 'fold', depth: row.depth, text: foldText(row), lifeMs: longest(row, now), x, y });
+        visible.push({ key: row.id, kind: 'fold', depth: row.depth, text: foldText(row), lifeMs: longestLife(row, now), x, y });
       } else {
         visible.push({ key: row.entry.key, kind: 'process', depth: row.depth, text: processText(row.entry, now), lifeMs: lifeMs(row.entry, now), x, y });
       }
@@ -402,44 +400,4 @@ export class LifetimeCanvas {
     });
     on(canvas, 'keydown', (event) => this.onKey(event));
   }
-}
-
-function processText(entry: LifetimeEntry, now: number): string {
-  const info = entry.info;
-  const life = formatDuration(lifeMs(entry, now));
-  const ended = entry.exit ? describeExit(entry.exit) : entry.end === null ? 'running' : 'ended unseen';
-  return `${info.pid} ${commandLine(info.argv, info.comm, 200)} — ${life}, ${ended}`;
-}
-
-function foldText(row: FoldRow): string {
-  return `${row.members.length} × ${visibleText(row.command)}${row.open ? ' (open)' : ''}`;
-}
-
-function longest(row: FoldRow, now: number): number {
-  let max = 0;
-  for (const member of row.members) max = Math.max(max, lifeMs(member, now));
-  return max;
-}
-
-function processTooltip(entry: LifetimeEntry, now: number): string {
-  const info = entry.info;
-  const lines = [
-    `${info.pid} ${visibleText(info.comm)}`,
-    commandLine(info.argv, info.comm, 300),
-    `started ${formatMoment(entry.start)} · lived ${formatDuration(lifeMs(entry, now))}${entry.end === null ? ' so far' : ''}`,
-    entry.exit ? describeExit(entry.exit) : entry.end === null ? 'running' : 'ended unseen (events were lost)',
-  ];
-  if (entry.segments.length > 1) lines.push(`execs: ${entry.segments.map((s) => visibleText(s.command)).join(' → ')}`);
-  return lines.join('\n');
-}
-
-function foldTooltip(row: FoldRow, now: number): string {
-  const lives = row.members.map((m) => lifeMs(m, now)).sort((a, b) => a - b);
-  const running = row.members.filter((m) => m.end === null).length;
-  const failed = row.members.filter((m) => m.exit && (m.exit.signal || (m.exit.code ?? 0) !== 0)).length;
-  return [
-    `${row.members.length} × ${visibleText(row.command)} (${running} running, ${failed} failed)`,
-    `lived ${formatDuration(lives[0]!)} – ${formatDuration(lives[lives.length - 1]!)}, median ${formatDuration(lives[Math.floor(lives.length / 2)]!)}`,
-    row.open ? 'click to fold' : 'click to open',
-  ].join('\n');
 }
