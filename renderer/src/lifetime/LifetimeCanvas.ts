@@ -16,7 +16,7 @@ import { frameLoop, type FrameClient } from '../app/frameLoop';
 import { AXIS_HEIGHT, barsWidth, drawLifetime, LABEL_WIDTH, ROW_HEIGHT, rowAt, timeX } from './drawLifetime';
 import type { LifetimeModel } from './LifetimeModel';
 import { foldText, foldTooltip, longestLife, processText, processTooltip } from './lifetimeText';
-import { buildRows, lifeMs, type LifetimeRow, type RowOrder } from './rows';
+import { lifeMs, RowBuilder, type BuiltRows, type LifetimeRow, type RowOrder } from './rows';
 import { initialWindow, panWindow, showRange, visibleTime, zoomWindow, type TimeWindow } from './timeWindow';
 
 export interface LifetimeSettings {
@@ -49,7 +49,10 @@ export interface VisibleRow {
   y: number;
 }
 
+/** Rows are rebuilt at most this often while the model changes... */
 const ROWS_MS = 200;
+/** ...and a build takes at most this much of a frame (the rest draws). */
+const ROWS_SLICE_MS = 4;
 const STATUS_MS = 250;
 const WHEEL_ZOOM = 0.0015;
 const KEY_ZOOM = 1.5;
@@ -60,10 +63,12 @@ export class LifetimeCanvas {
   private window: TimeWindow = initialWindow();
   private rows: LifetimeRow[] = [];
   /** Row index per process key and fold id; a member of a closed fold maps to the fold's row. */
-  private rowIndex = new Map<ProcKey, number>();
+  private rowIndex = new Map<string, number>();
   private rowsVersion = -1;
   private rowsBuiltAt = -Infinity;
   private rowsUrgent = true;
+  /** A build in progress, a slice per frame, and the model version it started from. */
+  private building: { builder: RowBuilder; version: number } | null = null;
   private readonly open = new Set<string>();
   private scrollTop = 0;
   private hover: { x: number; y: number } | null = null;
@@ -145,10 +150,18 @@ export class LifetimeCanvas {
   private draw(frameNow: number): boolean {
     const now = this.settings.now();
     const { lifetime } = this.settings;
-    if (lifetime.version !== this.rowsVersion || this.rowsUrgent) {
-      if (this.rowsUrgent || frameNow - this.rowsBuiltAt >= ROWS_MS) this.rebuildRows(now, frameNow);
-      else this.frames.schedule();
+    if (this.rowsUrgent || (!this.building && lifetime.version !== this.rowsVersion && frameNow - this.rowsBuiltAt >= ROWS_MS)) {
+      // Urgent (the person changed something) restarts a build; otherwise one at a time.
+      const { hidden, order } = this.settings;
+      this.building = { builder: new RowBuilder(lifetime.entries, { hidden, open: this.open, now, order }), version: lifetime.version };
+      this.rowsUrgent = false;
+      this.rowsBuiltAt = frameNow;
     }
+    if (this.building) {
+      const built = this.building.builder.step(frameNow + ROWS_SLICE_MS, () => performance.now());
+      if (built) this.takeRows(built, this.building.version);
+    }
+    if (lifetime.version !== this.rowsVersion || this.building) this.frames.schedule();
     if (this.reveal !== null) this.revealSelection();
     const ctx = this.prepare();
     if (ctx) {
@@ -170,22 +183,12 @@ export class LifetimeCanvas {
     return moving || this.statusDirty;
   }
 
-  private rebuildRows(now: number, frameNow: number): void {
-    const { lifetime, hidden, order } = this.settings;
+  private takeRows(built: BuiltRows, version: number): void {
     const anchor = this.anchor();
-    this.rows = buildRows(lifetime.entries, { hidden, open: this.open, now, order });
-    this.rowsVersion = lifetime.version;
-    this.rowsBuiltAt = frameNow;
-    this.rowsUrgent = false;
-    this.rowIndex = new Map();
-    this.rows.forEach((row, index) => {
-      if (row.kind === 'process') {
-        this.rowIndex.set(row.entry.key, index);
-        return;
-      }
-      this.rowIndex.set(row.id, index);
-      if (!row.open) for (const member of row.members) this.rowIndex.set(member.key, index);
-    });
+    this.building = null;
+    this.rows = built.rows;
+    this.rowIndex = built.index;
+    this.rowsVersion = version;
     // Rows appear and go above the one the person looks at (a storm elsewhere): keep that row
     // where it is drawn, as the list does, so it does not slide away under the pointer.
     const index = anchor ? this.rowIndex.get(anchor.key) : undefined;
@@ -220,8 +223,11 @@ export class LifetimeCanvas {
     }
     const row = this.rows[index]!;
     if (row.kind === 'fold') {
-      this.open.add(row.id);
-      this.rebuildRows(this.settings.now(), performance.now());
+      // Open it, and wait for the rows that show it open (a build may take a few frames).
+      if (!this.open.has(row.id)) {
+        this.open.add(row.id);
+        this.rowsUrgent = true;
+      }
       return;
     }
     this.reveal = null;

@@ -7,7 +7,7 @@
  * hidden), each with where its bar is drawn, so a screen reader — and an end-to-end test — can
  * find a bar the way a sighted person finds it by eye.
  */
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { memo, useEffect, useRef, useState, type ReactElement } from 'react';
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import { downloadBlob } from '../timeline/downloadFile';
 import './lifetime.css';
@@ -23,7 +23,8 @@ export interface LifetimeViewProps {
   hidden: ((info: ProcessInfo) => boolean) | null;
 }
 
-export function LifetimeView(props: LifetimeViewProps): ReactElement {
+/** Memoised: the window re-renders per model version, which this view follows by itself. */
+export const LifetimeView = memo(function LifetimeView(props: LifetimeViewProps): ReactElement {
   const { lifetime, now, selectedKey, onSelect, hidden } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
@@ -100,4 +101,4 @@ export function LifetimeView(props: LifetimeViewProps): ReactElement {
       </ol>
     </div>
   );
-}
+});

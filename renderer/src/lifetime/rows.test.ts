@@ -3,7 +3,7 @@ import type { ProcKey } from '../../../electron/common/process';
 import { isKernelThread } from '../model/kernelThreads';
 import { proc } from '../model/testing';
 import type { LifetimeEntry } from './LifetimeModel';
-import { buildRows, FOLD_MIN, foldId, type LifetimeRow } from './rows';
+import { buildRows, FOLD_MIN, foldId, RowBuilder, type LifetimeRow } from './rows';
 
 function entry(pid: number, lineage: number | null, start: number, end: number | null, command = `p${pid}`): LifetimeEntry {
   const info = proc(pid, lineage ?? 0, pid, { kernelThread: command === 'kworker' });
@@ -75,5 +75,26 @@ describe('buildRows', () => {
   it('survives a lineage loop in bad data', () => {
     const rows = buildRows(map([entry(1, 2, 0, null), entry(2, 1, 0, null), entry(3, null, 0, null)]), options);
     expect(describeRows(rows)).toEqual(['3']);
+  });
+});
+
+describe('RowBuilder', () => {
+  it('builds in slices the same rows, with an index of keys, fold ids and closed folds\' members', () => {
+    const kids = Array.from({ length: 2000 }, (_, i) => entry(1000 + i, 10, 1000 + i, 1001 + i, i % 2 ? 'cc' : `job${i}`));
+    const entries = map([entry(10, null, 0, null, 'make'), ...kids]);
+    const builder = new RowBuilder(entries, options);
+    let steps = 0;
+    // A deadline always past: every step does one slice and stops.
+    let built = builder.step(0, () => 1);
+    while (!built) {
+      steps++;
+      built = builder.step(0, () => 1);
+    }
+    expect(steps).toBeGreaterThan(3);
+    expect(describeRows(built.rows)).toEqual(describeRows(buildRows(entries, options)));
+    const fold = built.rows.findIndex((row) => row.kind === 'fold');
+    expect(built.index.get(foldId(proc(10, 0, 10).key, 'cc'))).toBe(fold);
+    expect(built.index.get(proc(1001, 0, 1001).key)).toBe(fold);
+    expect(built.index.get(proc(1000, 0, 1000).key)).toBe(built.rows.findIndex((row) => row.kind === 'process' && row.entry.info.pid === 1000));
   });
 });

@@ -6,6 +6,8 @@
  * the same command that each live briefly. More than FOLD_MIN of them under one parent become one
  * row with a count and a density strip; opening it (by its id) lists them, each with its own
  * descendants. Long-lived siblings never fold: each is worth its own row.
+ *
+ * Built a slice per frame (RowBuilder): at 50k lifetimes a whole build costs several frames.
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { LifetimeEntry } from './LifetimeModel';
@@ -59,43 +61,117 @@ export function latestCommand(entry: LifetimeEntry): string {
   return entry.segments[entry.segments.length - 1]!.command;
 }
 
-export function buildRows(byKey: ReadonlyMap<ProcKey, LifetimeEntry>, options: RowOptions): LifetimeRow[] {
-  const children = new Map<ProcKey | null, LifetimeEntry[]>();
-  for (const entry of byKey.values()) {
-    const parent = entry.lineageKey !== null && entry.lineageKey !== entry.key && byKey.has(entry.lineageKey) ? entry.lineageKey : null;
-    const siblings = children.get(parent);
-    if (siblings) siblings.push(entry);
-    else children.set(parent, [entry]);
-  }
-  const compare = options.order === 'duration' ? byDuration(options.now) : byStart;
-  for (const siblings of children.values()) siblings.sort(compare);
+export interface BuiltRows {
+  rows: LifetimeRow[];
+  /** Row index per process key and fold id; a member of a closed fold maps to its fold's row. */
+  index: Map<string, number>;
+}
 
-  const rows: LifetimeRow[] = [];
+/** All rows at once (tests, small sets). */
+export function buildRows(byKey: ReadonlyMap<ProcKey, LifetimeEntry>, options: RowOptions): LifetimeRow[] {
+  return new RowBuilder(byKey, options).step(Infinity, () => 0)!.rows;
+}
+
+/** How many items between two looks at the clock. */
+const CHECK_EVERY = 256;
+
+/**
+ * Builds the rows a slice at a time, so that 50k lifetimes never cost one long frame: step()
+ * works until the deadline and returns the rows once done (null until then). Entries keep
+ * changing in place between slices (an exit, an exec); the rows show them as they are when
+ * drawn, and the next build places them anew.
+ */
+export class RowBuilder {
+  private phase: 'bucket' | 'sort' | 'walk' | 'index' = 'bucket';
+  private readonly list: LifetimeEntry[];
+  private at = 0;
+  private readonly children = new Map<ProcKey | null, LifetimeEntry[]>();
+  private sortQueue: LifetimeEntry[][] = [];
+  private readonly compare: (a: LifetimeEntry, b: LifetimeEntry) => number;
   // Explicit stack (a fork chain can be deeper than the call stack); pushed in reverse so
   // siblings come out in order. A seen set guards against a lineage loop in bad data.
-  const stack: Array<{ entry: LifetimeEntry; depth: number } | FoldRow> = [];
-  const seen = new Set<ProcKey>();
-  const pushChildren = (parentKey: ProcKey | null, depth: number): void => {
-    const items = groupSiblings(parentKey, children.get(parentKey), depth, options);
-    for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
-  };
-  pushChildren(null, 0);
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if ('kind' in item) {
-      rows.push(item);
-      if (item.open) {
-        for (let i = item.members.length - 1; i >= 0; i--) stack.push({ entry: item.members[i]!, depth: item.depth + 1 });
-      }
-      continue;
-    }
-    const { entry, depth } = item;
-    if (seen.has(entry.key) || options.hidden?.(entry.info)) continue;
-    seen.add(entry.key);
-    rows.push({ kind: 'process', entry, depth });
-    pushChildren(entry.key, depth + 1);
+  private readonly stack: Array<{ entry: LifetimeEntry; depth: number } | FoldRow> = [];
+  private readonly seen = new Set<ProcKey>();
+  private readonly rows: LifetimeRow[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    private readonly byKey: ReadonlyMap<ProcKey, LifetimeEntry>,
+    private readonly options: RowOptions,
+  ) {
+    this.list = Array.from(byKey.values());
+    this.compare = options.order === 'duration' ? byDuration(options.now) : byStart;
   }
-  return rows;
+
+  step(deadline: number, clock: () => number): BuiltRows | null {
+    let work = 0;
+    let check = CHECK_EVERY;
+    const overdue = (): boolean => {
+      if (++work < check) return false;
+      check = work + CHECK_EVERY;
+      return clock() >= deadline;
+    };
+    if (this.phase === 'bucket') {
+      const { byKey } = this;
+      while (this.at < this.list.length) {
+        const entry = this.list[this.at++]!;
+        const parent = entry.lineageKey !== null && entry.lineageKey !== entry.key && byKey.has(entry.lineageKey) ? entry.lineageKey : null;
+        const siblings = this.children.get(parent);
+        if (siblings) siblings.push(entry);
+        else this.children.set(parent, [entry]);
+        if (overdue()) return null;
+      }
+      this.sortQueue = Array.from(this.children.values());
+      this.phase = 'sort';
+    }
+    if (this.phase === 'sort') {
+      while (this.sortQueue.length > 0) {
+        const siblings = this.sortQueue.pop()!;
+        siblings.sort(this.compare);
+        work += Math.ceil(siblings.length / 8);
+        if (clock() >= deadline && this.sortQueue.length > 0) return null;
+      }
+      this.pushChildren(null, 0);
+      this.phase = 'walk';
+    }
+    if (this.phase === 'walk') {
+      const { stack, rows, seen } = this;
+      while (stack.length > 0) {
+        const item = stack.pop()!;
+        if ('kind' in item) {
+          rows.push(item);
+          if (item.open) {
+            for (let i = item.members.length - 1; i >= 0; i--) stack.push({ entry: item.members[i]!, depth: item.depth + 1 });
+          }
+        } else if (!seen.has(item.entry.key) && !this.options.hidden?.(item.entry.info)) {
+          seen.add(item.entry.key);
+          rows.push({ kind: 'process', entry: item.entry, depth: item.depth });
+          this.pushChildren(item.entry.key, item.depth + 1);
+        }
+        if (overdue()) return null;
+      }
+      this.at = 0;
+      this.phase = 'index';
+    }
+    const { rows, index } = this;
+    while (this.at < rows.length) {
+      const i = this.at++;
+      const row = rows[i]!;
+      if (row.kind === 'process') index.set(row.entry.key, i);
+      else {
+        index.set(row.id, i);
+        if (!row.open) for (const member of row.members) index.set(member.key, i);
+        work += row.members.length;
+      }
+      if (overdue()) return null;
+    }
+    return { rows, index };
+  }
+
+  private pushChildren(parentKey: ProcKey | null, depth: number): void {
+    const items = groupSiblings(parentKey, this.children.get(parentKey), depth, this.options);
+    for (let i = items.length - 1; i >= 0; i--) this.stack.push(items[i]!);
+  }
 }
 
 function byStart(a: LifetimeEntry, b: LifetimeEntry): number {
