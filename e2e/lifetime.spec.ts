@@ -56,6 +56,9 @@ async function pointAt(page: Page, row: ShownRow): Promise<{ x: number; y: numbe
 test('a build storm under make: found in the lifetime view, the longest job hovered and opened', async ({ ui: { page }, procs }, testInfo) => {
   test.setTimeout(240_000);
   const marker = uniqueMarker();
+  // A view that fails to draw reports it on the console (the frame loop catches and logs).
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
   await page.getByRole('combobox', { name: 'View' }).selectOption('lifetime-list');
   await expect(lifetimePane(page)).toBeVisible();
 
@@ -75,6 +78,7 @@ test('a build storm under make: found in the lifetime view, the longest job hove
   // long enough to keep its own row). Every job is accounted for: JOBS in all.
   let makeRow: ShownRow | undefined;
   await expect(async () => {
+    expect(consoleErrors).toEqual([]);
     const rows = await shownRows(page);
     makeRow = rows.find((row) => row.kind === 'process' && row.text.startsWith(`${make.pid} make -j2 TAG=${marker}`));
     expect(makeRow).toBeDefined();
@@ -82,7 +86,8 @@ test('a build storm under make: found in the lifetime view, the longest job hove
     const fold = under.find((row) => row.kind === 'fold' && / × cc/.test(row.text));
     const own = under.filter((row) => row.kind === 'process' && / cc -c job\d+\.c/.test(row.text));
     expect(fold).toBeDefined();
-    expect(Number(/^(\d+) × cc/.exec(fold!.text)?.[1]) + own.length).toBe(JOBS);
+    const folded = Number(/^(\d+) × cc/.exec(fold!.text)?.[1]);
+    expect(folded + own.length, `${folded} folded + ${own.length} own rows: ${JSON.stringify(under.map((row) => row.text))}`).toBe(JOBS);
   }).toPass({ timeout: 30_000 });
 
   // Open the fold with a click on it, as a person does.
@@ -120,4 +125,5 @@ test('a build storm under make: found in the lifetime view, the longest job hove
   // A click selects it, which opens its detail pane.
   await page.mouse.click(at.x, at.y);
   await expect(page.getByRole('region', { name: `Process ${pid}` })).toBeVisible();
+  expect(consoleErrors).toEqual([]);
 });

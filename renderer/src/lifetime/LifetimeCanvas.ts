@@ -33,6 +33,10 @@ export interface LifetimeSettings {
 export interface LifetimeStatus {
   follow: boolean;
   rows: number;
+  /** Rows are being rebuilt (a slice per frame). */
+  building: boolean;
+  /** The right edge of the time shown (on the processes' clock). */
+  shownEnd: number;
   /** The rows on screen, as text and geometry (CSS px within the canvas). */
   visible: VisibleRow[];
 }
@@ -158,7 +162,9 @@ export class LifetimeCanvas {
       this.rowsBuiltAt = frameNow;
     }
     if (this.building) {
-      const built = this.building.builder.step(frameNow + ROWS_SLICE_MS, () => performance.now());
+      // From when this callback runs, not from the frame's start: under load the frame's start is
+      // long past by now, and a deadline already missed would leave each frame a token slice.
+      const built = this.building.builder.step(performance.now() + ROWS_SLICE_MS, () => performance.now());
       if (built) this.takeRows(built, this.building.version);
     }
     if (lifetime.version !== this.rowsVersion || this.building) this.frames.schedule();
@@ -258,7 +264,7 @@ export class LifetimeCanvas {
         visible.push({ key: row.entry.key, kind: 'process', depth: row.depth, text: processText(row.entry, now), lifeMs: lifeMs(row.entry, now), x, y });
       }
     }
-    this.onStatus({ follow: this.window.follow, rows: this.rows.length, visible });
+    this.onStatus({ follow: this.window.follow, rows: this.rows.length, building: this.building !== null, shownEnd: time.end, visible });
   }
 
   private prepare(): CanvasRenderingContext2D | null {

@@ -30,7 +30,7 @@ export const LifetimeView = memo(function LifetimeView(props: LifetimeViewProps)
   const tooltipRef = useRef<HTMLDivElement>(null);
   const engineRef = useRef<LifetimeCanvas | null>(null);
   const [order, setOrder] = useState<RowOrder>('start');
-  const [status, setStatus] = useState<LifetimeStatus>({ follow: true, rows: 0, visible: [] });
+  const [status, setStatus] = useState<LifetimeStatus>({ follow: true, rows: 0, building: true, shownEnd: 0, visible: [] });
   const [exportError, setExportError] = useState<string | null>(null);
   const settings: LifetimeSettings = { lifetime, now, selectedKey, onSelect, hidden, order };
   const settingsRef = useRef(settings);
@@ -89,7 +89,11 @@ export const LifetimeView = memo(function LifetimeView(props: LifetimeViewProps)
         {exportError && <span className="error">Export failed: {exportError}</span>}
       </div>
       <div className="lifetime-canvas">
-        <canvas ref={canvasRef} tabIndex={0} role="img" aria-label={`Process lifetimes: ${status.rows} rows`} data-testid="lifetime-canvas" />
+        <canvas ref={canvasRef} tabIndex={0} role="img" aria-label={`Process lifetimes: ${status.rows} rows`}
+          aria-busy={status.building}
+          data-shown-end={Math.round(status.shownEnd)}
+          data-testid="lifetime-canvas"
+        />
         <div ref={tooltipRef} className="lifetime-tooltip" role="tooltip" hidden data-testid="lifetime-tooltip" />
       </div>
       <ol className="visually-hidden" aria-label="Lifetimes on screen" data-testid="lifetime-rows">
