@@ -8,6 +8,7 @@
  * bar is drawn — what the spec reads to know where a person would point.
  */
 import type { Locator, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { filterFor, openPane, SCREENSHOT_DIR } from './helpers';
@@ -120,10 +121,22 @@ test('a build storm under make: found in the lifetime view, the longest job hove
 
   if (testInfo.project.name === 'web') {
     await lifetimePane(page).screenshot({ path: join(SCREENSHOT_DIR, 'lifetime.png') });
+    // Export PNG saves the view as drawn (web mode: a download; Electron asks where instead).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lifetime-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^forkscope-lifetimes-.*\.png$/);
+    const png = readFileSync(await download.path());
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.length).toBeGreaterThan(10_000);
   }
 
-  // A click selects it, which opens its detail pane.
-  await page.mouse.click(at.x, at.y);
-  await expect(page.getByRole('region', { name: `Process ${pid}` })).toBeVisible();
+  // A click selects it, which opens its detail pane. Aim again: the rows may have moved since.
+  const pane = page.getByRole('region', { name: `Process ${pid}` });
+  await expect(async () => {
+    const row = (await shownRows(page)).find((shown) => shown.key === longest!.key);
+    expect(row).toBeDefined();
+    const again = await pointAt(page, row!);
+    await page.mouse.click(again.x, again.y);
+    await expect(pane).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   expect(consoleErrors).toEqual([]);
 });
