@@ -1,6 +1,6 @@
 /** Command-line flags of `npm run bench -- …`. Unknown or malformed flags are errors. */
 
-export const BENCHES = ['watcher', 'latency', 'snapshot', 'memory', 'recording', 'renderer'] as const;
+export const BENCHES = ['watcher', 'latency', 'snapshot', 'memory', 'recording', 'renderer', 'lifetime'] as const;
 export type BenchName = (typeof BENCHES)[number];
 export const WATCHER_STORMS = ['exec', 'fork', 'threads'] as const;
 export type WatcherStorm = (typeof WATCHER_STORMS)[number];
@@ -22,12 +22,14 @@ export interface BenchArgs {
   /** renderer bench: tree sizes, and seconds measured per size. */
   rendererNodes: number[];
   rendererSeconds: number;
+  /** lifetime bench (the lifetime view alone): process counts. */
+  lifetimeNodes: number[];
   help: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
-  --only LIST               benches to run, of watcher,latency,snapshot,memory,recording,renderer (default: all)
-  --no-renderer             skip the renderer bench (Playwright + Chromium)
+  --only LIST               benches to run, of watcher,latency,snapshot,memory,recording,renderer,lifetime (default: all)
+  --no-renderer             skip the renderer and lifetime benches (Playwright + Chromium)
   --storms exec,fork,threads  watcher storms to run (default: all)
   --children N              exec storm children (default 3000)
   --forks N                 fork storm children (default 20000)
@@ -38,7 +40,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --runs N                  snapshot bench: runs per tool (default 5)
   --events N                memory and recording benches: synthetic events (default 1000000)
   --renderer-nodes LIST     renderer bench: tree sizes (default 5000,20000,50000)
-  --renderer-seconds S      renderer bench: seconds measured per size (default 8)
+  --renderer-seconds S      renderer and lifetime benches: seconds measured per size (default 8)
+  --lifetime-nodes LIST     lifetime bench: process counts (default 20000)
 `;
 
 export class ArgsError extends Error {
@@ -83,6 +86,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     events: 1_000_000,
     rendererNodes: [5000, 20000, 50000],
     rendererSeconds: 8,
+    lifetimeNodes: [20000],
     help: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -102,9 +106,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--processes': args.processes = positiveInteger(flag, value()); break;
       case '--runs': args.runs = positiveInteger(flag, value()); break;
       case '--events': args.events = positiveInteger(flag, value()); break;
-      case '--no-renderer': args.only = args.only.filter((name) => name !== 'renderer'); break;
+      case '--no-renderer': args.only = args.only.filter((name) => name !== 'renderer' && name !== 'lifetime'); break;
       case '--renderer-nodes': args.rendererNodes = integerList(flag, value()); break;
       case '--renderer-seconds': args.rendererSeconds = positiveInteger(flag, value()); break;
+      case '--lifetime-nodes': args.lifetimeNodes = integerList(flag, value()); break;
       case '--help': case '-h': args.help = true; break;
       default: throw new ArgsError(`unknown option ${JSON.stringify(flag)}`);
     }

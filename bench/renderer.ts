@@ -1,7 +1,8 @@
 /**
  * The renderer bench: runs the renderer's own measurement (renderer/src/dev/measure.mjs:
  * Playwright drives the canvas tree in headless Debian Chromium under a seeded stream) and
- * collects its figures per tree size. It prints one JSON array as its last stdout line.
+ * collects its figures per tree size. It prints one JSON array as its last stdout line. The
+ * lifetime bench is the same measurement of the lifetime view alone (`view: 'lifetime'`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,8 @@ export interface RendererConfig {
   nodes: number[];
   eventsPerSecond: number;
   seconds: number;
+  /** What the page shows: the app's default tree + list, or the lifetime view alone. */
+  view?: 'both' | 'lifetime';
 }
 
 /** One tree size, as measure.mjs reports it (FrameStats plus the run's parameters). */
@@ -69,6 +72,8 @@ export async function runRendererBench(config: RendererConfig): Promise<Renderer
     String(config.eventsPerSecond),
     '--seconds',
     String(config.seconds),
+    '--view',
+    config.view ?? 'both',
   ];
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -67,8 +67,8 @@ function renderMemory(m: MemoryResult): string {
   );
 }
 
-function renderRenderer(result: RendererResult): string {
-  if ('notRun' in result) return `renderer: not run: ${result.notRun}`;
+function renderRenderer(result: RendererResult, title = 'renderer'): string {
+  if ('notRun' in result) return `${title}: not run: ${result.notRun}`;
   const rows = result.measurements.map((m) => [
     String(m.nodes),
     String(m.eps),
@@ -78,7 +78,7 @@ function renderRenderer(result: RendererResult): string {
     m.longFrames === null ? '—' : String(m.longFrames),
     m.longestLongFrameMs === null ? '—' : `${m.longestLongFrameMs.toFixed(0)} ms`,
   ]);
-  return `renderer (headless Chromium, seeded stream)
+  return `${title} (headless Chromium, seeded stream)
 ${table(['nodes', 'events/s', 'frame p50', 'frame p95', 'dropped', 'long frames', 'longest'], rows)}`;
 }
 
@@ -108,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
   let snapshot: SnapshotResult | null = null;
   let memory: MemoryResult | null = null;
   let renderer: RendererResult | null = null;
+  let lifetime: RendererResult | null = null;
   let recording: RecordingBenchResult | null = null;
   if (args.only.includes('watcher')) {
     const wanted = new Set<WatcherStorm>(args.storms);
@@ -144,10 +145,15 @@ async function main(argv: string[]): Promise<number> {
     renderer = await runRendererBench({ nodes: args.rendererNodes, eventsPerSecond: 20_000, seconds: args.rendererSeconds });
     process.stdout.write(`${renderRenderer(renderer)}\n\n`);
   }
-  const summary = summarize({ watcher, latency, snapshot, memory, renderer });
+  if (args.only.includes('lifetime')) {
+    // The lifetime view alone (issue 12): bars for every process under the same stream.
+    lifetime = await runRendererBench({ nodes: args.lifetimeNodes, eventsPerSecond: 20_000, seconds: args.rendererSeconds, view: 'lifetime' });
+    process.stdout.write(`${renderRenderer(lifetime, 'lifetime view')}\n\n`);
+  }
+  const summary = summarize({ watcher, latency, snapshot, memory, renderer, lifetime });
   process.stdout.write(`${renderSummary(summary)}\n\n`);
   const path = writeResults(
-    { startedAt: startedAt.toISOString(), args, machine, units: UNITS, summary, watcher, latency, snapshot, memory, recording, renderer },
+    { startedAt: startedAt.toISOString(), args, machine, units: UNITS, summary, watcher, latency, snapshot, memory, recording, renderer, lifetime },
     startedAt,
   );
   process.stdout.write(`results: ${path} (and bench/out/latest.json)\n`);

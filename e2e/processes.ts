@@ -6,7 +6,7 @@
  * when the test ends, whether the test passed or not.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -94,6 +94,22 @@ export class ProcessPool {
    */
   orphaning(marker: string): Spawned {
     return this.spawnGroup('/bin/sh', ['-c', `sh -c 'sleep 60; :' ${marker}-orphan & exit 0`]);
+  }
+
+  /**
+   * A build-like storm: `jobs` tiny C files compiled by real `cc` jobs under `make -j2` in a
+   * temp dir. make's argv carries the marker (TAG=…) so a filter finds it.
+   */
+  build(marker: string, jobs: number): Spawned {
+    const dir = this.tempDir(marker);
+    const objects: string[] = [];
+    for (let i = 0; i < jobs; i++) {
+      writeFileSync(join(dir, `job${i}.c`), `int job${i}(int x) { return x * ${i} + ${jobs}; }\n`);
+      objects.push(`job${i}.o`);
+    }
+    // No shell metacharacters in the recipe: make execs cc directly, so cc is make's own child.
+    writeFileSync(join(dir, 'Makefile'), `all: ${objects.join(' ')}\n%.o: %.c\n\tcc -c $< -o $@\n`);
+    return this.spawnGroup('make', ['-j2', `TAG=${marker}`], { cwd: dir });
   }
 
   /** `sleep` exec'd through a symlink named HOSTILE_NAME, so its comm and argv[0] hold markup. */

@@ -4,7 +4,7 @@ import { ArgsError, parseBenchArgs } from '../args';
 describe('parseBenchArgs', () => {
   it('defaults to the DESIGN.md storms and every bench', () => {
     expect(parseBenchArgs([])).toMatchObject({
-      only: ['watcher', 'latency', 'snapshot', 'memory', 'recording', 'renderer'],
+      only: ['watcher', 'latency', 'snapshot', 'memory', 'recording', 'renderer', 'lifetime'],
       children: 3000,
       forks: 20000,
       unprivileged: true,
@@ -14,7 +14,7 @@ describe('parseBenchArgs', () => {
     });
   });
 
-  it('skips the renderer bench with --no-renderer, whatever --only says first', () => {
+  it('skips the renderer benches (tree + list, lifetime) with --no-renderer, whatever --only says first', () => {
     expect(parseBenchArgs(['--no-renderer']).only).toEqual(['watcher', 'latency', 'snapshot', 'memory', 'recording']);
     expect(parseBenchArgs(['--only', 'renderer,memory', '--no-renderer']).only).toEqual(['memory']);
     expect(parseBenchArgs(['--renderer-nodes', '2000,8000']).rendererNodes).toEqual([2000, 8000]);

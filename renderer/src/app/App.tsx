@@ -22,7 +22,7 @@ import { SourceIndicator } from './SourceIndicator';
 import { useFilterResult } from './useFilterResult';
 
 export function App(): ReactElement {
-  const { model, bridge, meter } = useRuntime();
+  const { model, bridge, meter, lifetime, clock } = useRuntime();
   const state = useAppStore();
   const { modelVersion: version, selectedKey, pinnedKeys, focusKey, paused, viewMode, theme } = state;
   const fadeMs = state.tombstoneFadeSeconds * 1000;
@@ -118,6 +118,8 @@ export function App(): ReactElement {
               <option value="both">tree + list</option>
               <option value="tree">tree</option>
               <option value="list">list</option>
+              <option value="lifetime">lifetimes</option>
+              <option value="lifetime-list">lifetimes + list</option>
             </select>
           </label>
           <label>
@@ -175,6 +177,8 @@ export function App(): ReactElement {
             model={model}
             version={version}
             viewMode={viewMode}
+            lifetime={lifetime}
+            now={clock.now}
             filter={filter.result}
             hidden={hidden}
             focusKey={focusNode ? focusKey : null}

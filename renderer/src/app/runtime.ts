@@ -6,6 +6,8 @@
 import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import { isConnectionAware } from '../bridge/connection';
 import { ModelFeed } from '../bridge/ModelFeed';
+import { LifetimeClock } from '../lifetime/LifetimeClock';
+import { LifetimeModel } from '../lifetime/LifetimeModel';
 import { TreeModel } from '../model/TreeModel';
 import { useAppStore } from '../store/appStore';
 import { StormMeter } from '../storm/StormMeter';
@@ -14,6 +16,10 @@ export interface Runtime {
   bridge: ForkscopeBridge;
   model: TreeModel;
   meter: StormMeter;
+  /** Every process's life, kept from the start so the lifetime view has history when opened. */
+  lifetime: LifetimeModel;
+  /** Now on the processes' clock: the wall clock live, the playhead in a replay. */
+  clock: LifetimeClock;
   stop(): void;
 }
 
@@ -21,6 +27,19 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
   const store = useAppStore.getState();
   const model = new TreeModel();
   const meter = new StormMeter();
+  const clock = new LifetimeClock();
+  clock.setPaused(store.paused);
+  const lifetime = new LifetimeModel(model, clock.now);
+  let timelinePushed = false;
+  const offTimeline = bridge.timeline?.onTimeline((state) => {
+    timelinePushed = true;
+    clock.setTimeline(state);
+  });
+  bridge.timeline?.timelineState().then(
+    (state) => timelinePushed || clock.setTimeline(state),
+    // No timeline yet (a host without one, or not connected): live until a push says otherwise.
+    () => undefined,
+  );
   const feed = new ModelFeed(bridge, model, {
     onSource: (status) => store.setSource(status),
     onDelta: (batch) => meter.record(batch),
@@ -47,7 +66,10 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
   if (isConnectionAware(bridge)) store.setConnection(bridge.connection);
   else store.setConnection({ status: 'connected' });
   const offPause = useAppStore.subscribe((state, previous) => {
-    if (state.paused !== previous.paused) feed.setPaused(state.paused);
+    if (state.paused !== previous.paused) {
+      feed.setPaused(state.paused);
+      clock.setPaused(state.paused);
+    }
   });
 
   feed.start();
@@ -57,8 +79,12 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
     bridge,
     model,
     meter,
+    lifetime,
+    clock,
     stop() {
       feed.stop();
+      lifetime.dispose();
+      offTimeline?.();
       offModel();
       offConnection?.();
       offPause();

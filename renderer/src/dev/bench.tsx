@@ -3,21 +3,25 @@
  * list") lays them out, on the real TreeModel fed by a SeededStream as a Session would feed it
  * (one delta batch per ~frame, applied on the main thread), with the app's default view settings
  * from its store and model versions reaching React at most once per frame as in runtime.ts.
- * Query: ?nodes=20000&eps=20000&seed=1&fadeMs=1500. Frame statistics are exposed on
+ * `view=lifetime` measures the lifetime view alone instead (view mode "lifetimes"), following
+ * live over the same stream.
+ * Query: ?nodes=20000&eps=20000&seed=1&fadeMs=1500&view=both. Frame statistics are exposed on
  * window.__forkscopeBench for Playwright.
  */
 import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ProcessViews } from '../app/ProcessViews';
+import { LifetimeClock } from '../lifetime/LifetimeClock';
+import { LifetimeModel } from '../lifetime/LifetimeModel';
 import { hiddenPredicate } from '../model/kernelThreads';
 import { TreeModel } from '../model/TreeModel';
-import { useAppStore } from '../store/appStore';
+import { useAppStore, type ViewMode } from '../store/appStore';
 import '../styles.css';
 import { FrameRecorder, type FrameStats } from './frameStats';
 import { SeededStream } from './seededStream';
 
 export interface BenchHandle {
-  params: { nodes: number; eps: number; seed: number; fadeMs: number };
+  params: { nodes: number; eps: number; seed: number; fadeMs: number; view: ViewMode };
   ready: boolean;
   modelSize(): number;
   batchesApplied(): number;
@@ -36,11 +40,20 @@ function numberParam(name: string, fallback: number): number {
   const value = Number(query.get(name) ?? fallback);
   return Number.isFinite(value) && value >= 0 ? value : fallback;
 }
-const params = { nodes: numberParam('nodes', 5000), eps: numberParam('eps', 20_000), seed: numberParam('seed', 1), fadeMs: numberParam('fadeMs', 1500) };
+const view: ViewMode = query.get('view') === 'lifetime' ? 'lifetime' : 'both';
+const params = { nodes: numberParam('nodes', 5000), eps: numberParam('eps', 20_000), seed: numberParam('seed', 1), fadeMs: numberParam('fadeMs', 1500), view };
+useAppStore.getState().setViewMode(view);
 
 const stream = new SeededStream({ seed: params.seed, initialNodes: Math.max(8, Math.round(params.nodes)), eventsPerSecond: params.eps, tombstoneMs: params.fadeMs });
 const model = new TreeModel();
-model.applySnapshot(stream.snapshot());
+// The stream's virtual clock (it starts on a fixed date): the last batch's time plus the time
+// since it was applied, so the lifetime view's live edge moves smoothly as in the app.
+const first = stream.snapshot();
+let streamTs = first.ts;
+let streamAt = performance.now();
+const clock = new LifetimeClock(() => streamTs + (performance.now() - streamAt));
+const lifetime = new LifetimeModel(model, clock.now);
+model.applySnapshot(first);
 useAppStore.getState().setModelVersion(model.version);
 
 let batches = 0;
@@ -49,6 +62,8 @@ function feed(): void {
   const now = performance.now();
   const batch = stream.next(now - last);
   last = now;
+  streamTs = batch.ts;
+  streamAt = now;
   if (model.applyDelta(batch) !== 'ok') throw new Error(`bench stream broke sequence at seq ${batch.seq}`);
   batches++;
   setTimeout(feed, 16);
@@ -84,6 +99,8 @@ function Bench() {
             model={model}
             version={version}
             viewMode={state.viewMode}
+            lifetime={lifetime}
+            now={clock.now}
             filter={null}
             hidden={hidden}
             focusKey={null}
@@ -106,7 +123,7 @@ const recorder = new FrameRecorder();
 window.__forkscopeBench = {
   params,
   ready: false,
-  modelSize: () => model.nodes.size,
+  modelSize: () => (view === 'lifetime' ? lifetime.entries.size : model.nodes.size),
   batchesApplied: () => batches,
   startRecording: () => recorder.start(),
   stopRecording: () => recorder.stop(),

@@ -1,6 +1,6 @@
-// Measures the app's default view, the canvas tree above the process list (bench.tsx),
-// under a seeded storm in headless Debian Chromium:
-//   node renderer/src/dev/measure.mjs [--nodes 5000,20000] [--eps 20000] [--seconds 10] [--warmup 3]
+// Measures the app's default view, the canvas tree above the process list (bench.tsx), or with
+// --view lifetime the lifetime view alone, under a seeded storm in headless Debian Chromium:
+//   node renderer/src/dev/measure.mjs [--nodes 5000,20000] [--eps 20000] [--seconds 10] [--warmup 3] [--view both|lifetime]
 // Builds bench.html with vite.bench.config.ts, serves it with `vite preview`, and prints frame
 // interval p50/p95/p99, dropped frames and long animation frames per tree size.
 import { build, preview } from 'vite';
@@ -15,6 +15,7 @@ const sizes = option('nodes', '5000,20000').split(',').map(Number);
 const eps = Number(option('eps', '20000'));
 const seconds = Number(option('seconds', '10'));
 const warmup = Number(option('warmup', '3'));
+const view = option('view', 'both') === 'lifetime' ? 'lifetime' : 'both';
 const configFile = new URL('./vite.bench.config.ts', import.meta.url).pathname;
 
 await build({ configFile, logLevel: 'warn' });
@@ -34,10 +35,10 @@ try {
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.goto(`${url}bench.html?nodes=${nodes}&eps=${eps}&seed=1`);
+    await page.goto(`${url}bench.html?nodes=${nodes}&eps=${eps}&seed=1&view=${view}`);
     await page.waitForFunction(() => globalThis.__forkscopeBench?.ready === true);
-    // The measurement covers the list too: refuse to measure a page where it shows nothing.
-    await page.waitForSelector('[data-testid="process-row"]', { timeout: 10_000 });
+    // Refuse to measure a page that shows nothing: the list's rows, or the lifetime view's.
+    await page.waitForSelector(view === 'lifetime' ? '[data-testid="lifetime-rows"] li' : '[data-testid="process-row"]', { state: 'attached', timeout: 10_000 });
     await page.waitForTimeout(warmup * 1000);
     await page.evaluate(() => globalThis.__forkscopeBench.startRecording());
     const batchesBefore = await page.evaluate(() => globalThis.__forkscopeBench.batchesApplied());

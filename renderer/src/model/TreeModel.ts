@@ -383,7 +383,7 @@ function emptyChanges(snapshot: boolean): ModelChanges {
   return { added: [], changed: [], exited: [], removed: [], snapshot };
 }
 
-function sameArgv(a: string[] | null, b: string[] | null): boolean {
+export function sameArgv(a: string[] | null, b: string[] | null): boolean {
   if (a === b) return true;
   if (a === null || b === null || a.length !== b.length) return false;
   return a.every((arg, i) => arg === b[i]);

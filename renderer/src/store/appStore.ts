@@ -10,7 +10,8 @@ import type { SourceStatus } from '../../../electron/common/source';
 import type { ConnectionState } from '../bridge/connection';
 import type { SortSpec } from '../list/flattenTree';
 
-export type ViewMode = 'tree' | 'list' | 'both';
+/** Which views the window shows: the tree, the list, both, or the lifetimes (alone or above the list). */
+export type ViewMode = 'tree' | 'list' | 'both' | 'lifetime' | 'lifetime-list';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 /** At most this many detail panes are pinned; the oldest pin is dropped past it. */

@@ -13,10 +13,15 @@ export function fileBytes(file: DownloadableFile): Uint8Array<ArrayBuffer> {
 }
 
 export function downloadFile(file: DownloadableFile): void {
-  const url = URL.createObjectURL(new Blob([fileBytes(file)], { type: file.mimeType }));
+  downloadBlob(new Blob([fileBytes(file)], { type: file.mimeType }), file.fileName);
+}
+
+/** Save bytes the renderer made itself (an exported image) under `fileName`. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = file.fileName;
+  link.download = fileName;
   link.style.display = 'none';
   document.body.append(link);
   link.click();
