@@ -103,3 +103,17 @@ function kindOfUnit(segment: string): ProcessGroup['kind'] | undefined {
   if (segment.endsWith('.slice')) return 'slice';
   return undefined;
 }
+
+/**
+ * groupFromCgroup for one scan: the processes of a service or container have the same cgroup
+ * text, so each distinct text is parsed once and its processes share one group object.
+ */
+export function scanGroupReader(): (text: string) => ProcessGroup | undefined {
+  const seen = new Map<string, ProcessGroup | undefined>();
+  return (text) => {
+    if (seen.has(text)) return seen.get(text);
+    const group = groupFromCgroup(text);
+    seen.set(text, group);
+    return group;
+  };
+}
