@@ -11,6 +11,7 @@ import { sameQuery, type FilterResult } from '../model/filter';
 import type { TreeModel } from '../model/TreeModel';
 import { commandLine } from '../text/visibleText';
 import { describeExitShort, formatDuration, formatKb, formatPct } from '../text/format';
+import { describeGroup, describeNsPid, groupName, innerPid } from '../text/processGroup';
 import { anchoredScrollTop, anchorKey, rowIndexOf, type FlatList, type ListRow, type SortColumn, type SortSpec } from './flattenTree';
 import { ThrottledRows } from './listRows';
 import { navigate } from './keyboardNavigation';
@@ -23,6 +24,7 @@ const LIST_SLICE_MS = 3;
 const COLUMNS: Array<{ id: SortColumn; label: string; className: string }> = [
   { id: 'pid', label: 'PID', className: 'col-pid' },
   { id: 'user', label: 'User', className: 'col-user' },
+  { id: 'group', label: 'Group', className: 'col-group' },
   { id: 'state', label: 'S', className: 'col-state' },
   { id: 'cpu', label: 'CPU %', className: 'col-num' },
   { id: 'rss', label: 'RSS', className: 'col-num' },
@@ -249,6 +251,7 @@ function Row({ row, index, selected, match, nowEpoch, nowPerf, fadeMs, onSelect,
   if (info.inferred) classes.push('inferred');
   // The fade is a CSS animation; a negative delay resumes it at the right point when a row is
   // re-created by scrolling, so fading does not restart.
+  const nsPid = innerPid(info);
   const fadeStyle = exited
     ? { animationDuration: `${fadeMs}ms`, animationDelay: `${-(nowPerf - (node.exitedAt as number))}ms` }
     : undefined;
@@ -269,11 +272,15 @@ function Row({ row, index, selected, match, nowEpoch, nowPerf, fadeMs, onSelect,
       data-testid="process-row"
       data-pid={info.pid}
     >
-      <span role="gridcell" className="col-pid">
+      <span role="gridcell" className="col-pid" title={info.nsPid && nsPid !== undefined ? describeNsPid(info.nsPid) : undefined}>
+        {nsPid !== undefined ? <span className="ns-pid">{nsPid}·</span> : null}
         {info.pid}
       </span>
       <span role="gridcell" className="col-user">
         {info.user}
+      </span>
+      <span role="gridcell" className="col-group" title={info.group ? describeGroup(info.group) : undefined}>
+        {groupName(info.group)}
       </span>
       <span role="gridcell" className="col-state">
         {exited ? 'X' : info.state}

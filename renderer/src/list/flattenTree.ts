@@ -6,7 +6,7 @@
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { RNode } from '../model/TreeModel';
 
-export const SORT_COLUMNS = ['pid', 'user', 'state', 'cpu', 'rss', 'threads', 'age', 'command'] as const;
+export const SORT_COLUMNS = ['pid', 'user', 'group', 'state', 'cpu', 'rss', 'threads', 'age', 'command'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 export interface SortSpec {
@@ -45,6 +45,7 @@ type SortKey = { number: (info: ProcessInfo) => number } | { text: (info: Proces
 const SORT_KEYS: Record<SortColumn, SortKey> = {
   pid: { number: (info) => info.pid },
   user: { text: (info) => info.user },
+  group: { text: (info) => info.group?.name ?? '' },
   state: { text: (info) => info.state },
   cpu: { number: (info) => info.cpuPct ?? -1 },
   rss: { number: (info) => info.rssKb ?? -1 },
