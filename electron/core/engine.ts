@@ -34,6 +34,7 @@ import { PlacementRefresher } from './model/PlacementRefresher';
 import { ProcessTable, type ReconcileReport } from './model/ProcessTable';
 import { ResyncCoordinator } from './model/ResyncCoordinator';
 import { ContainerNames } from './procfs/containerNames';
+import { translateInNamespaceOf } from './procfs/pidNamespaces';
 import { readProcessDetail } from './procfs/readProcessDetail';
 import type { ScannedProcess } from './procfs/ScannedProcess';
 import { scanAll } from './procfs/scanAll';
@@ -69,7 +70,7 @@ export interface Engine {
    */
   onEvents(listener: (events: readonly ProcEvent[], lines?: RenderedLines) => void): () => void;
   snapshot(): Snapshot;
-  getDetail(pid: number, startTime: number): Promise<ProcessDetail>;
+  getDetail(pid: number, startTime: number, translatePid?: number): Promise<ProcessDetail>;
   signal(request: SignalRequest): SignalResult;
   status(): SourceStatus;
   /**
@@ -261,8 +262,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       return () => eventListeners.delete(listener);
     },
     snapshot: () => session.snapshot(),
-    async getDetail(pid, startTime) {
+    async getDetail(pid, startTime, translatePid) {
       const detail = await readProcessDetail(pid, startTime, { users });
+      if (translatePid !== undefined) detail.translated = { pid: translatePid, hostPid: await translateInNamespaceOf(pid, translatePid) };
       const key = procKey(pid, startTime);
       const known = table.get(key);
       detail.history = table.history(key);

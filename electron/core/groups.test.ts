@@ -93,6 +93,12 @@ describe.runIf(process.getuid?.() === 0)('NSpid from real PID namespaces', () =>
       return sleeper?.nsPid;
     }, 'the inner sleep to be placed');
     expect(nsPid).toHaveLength(2);
+
+    // The detail pane's question: which process is pid 1 inside the namespace of the outer sleep?
+    const holder = engine.table.live(beforeInner)!;
+    expect((await engine.getDetail(holder.pid, holder.startTime, 1)).translated).toEqual({ pid: 1, hostPid: beforeInner });
+    expect((await engine.getDetail(holder.pid, holder.startTime, 99)).translated).toEqual({ pid: 99, hostPid: null });
+    expect((await engine.getDetail(holder.pid, holder.startTime)).translated).toBeUndefined();
   });
 });
 
