@@ -8,6 +8,7 @@ import type { AllowedSignal } from '../../../electron/common/signals';
 import { ALLOWED_SIGNALS } from '../../../electron/common/signals';
 import { SignalDialog } from '../actions/SignalDialog';
 import { DetailPane } from '../detail/DetailPane';
+import { groupFilterText } from '../model/filter';
 import { hiddenPredicate } from '../model/kernelThreads';
 import type { RNode } from '../model/TreeModel';
 import { useAppStore, type ThemeChoice, type ViewMode } from '../store/appStore';
@@ -208,6 +209,7 @@ export function App(): ReactElement {
                 }}
                 onFocusSubtree={() => state.setFocus(key)}
                 onSignal={() => setSignalTarget({ key, signal: 'SIGTERM' })}
+                onFilterGroup={(group) => state.setFilter(groupFilterText(group), false)}
               />
             ))}
           </div>
