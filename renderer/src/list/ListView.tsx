@@ -273,7 +273,12 @@ function Row({ row, index, selected, match, nowEpoch, nowPerf, fadeMs, onSelect,
       data-pid={info.pid}
     >
       <span role="gridcell" className="col-pid" title={info.nsPid && nsPid !== undefined ? describeNsPid(info.nsPid) : undefined}>
-        {nsPid !== undefined ? <span className="ns-pid">{nsPid}·</span> : null}
+        {/* The cell's name stays the pid (what a person and a screen reader look a row up by); the title says the rest. */}
+        {nsPid !== undefined ? (
+          <span className="ns-pid" aria-hidden="true">
+            {nsPid}·
+          </span>
+        ) : null}
         {info.pid}
       </span>
       <span role="gridcell" className="col-user">
