@@ -44,6 +44,14 @@ test('a process in a service cgroup: its group in the list, filter by group, the
   await pane.getByRole('button', { name: 'show its processes' }).click();
   await expect(filterField(page)).toHaveValue(`group:/${marker}.slice/${marker}-web.service`);
   await expect(row).toBeVisible();
+
+  // The list by group: the service's header, its process below it.
+  await page.getByTestId('by-group-toggle').check();
+  const header = page.getByTestId('group-row').filter({ hasText: `${marker}-web.service` });
+  await expect(header).toContainText('1 process');
+  await expect(row).toBeVisible();
+  await header.click(); // folds it
+  await expect(row).toHaveCount(0);
 });
 
 test('a process in a PID namespace: its own pid beside ours, and pid 1 of its namespace found', async ({ ui: { page } }) => {

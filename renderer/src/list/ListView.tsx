@@ -14,6 +14,7 @@ import { describeExitShort, formatDuration, formatKb, formatPct } from '../text/
 import { describeGroup, describeNsPid, groupName, innerPid } from '../text/processGroup';
 import { anchoredScrollTop, anchorKey, rowIndexOf, type FlatList, type ListRow, type SortColumn, type SortSpec } from './flattenTree';
 import { ThrottledRows } from './listRows';
+import { isGroupHeader } from './groupRows';
 import { navigate } from './keyboardNavigation';
 
 export const ROW_HEIGHT = 22;
@@ -43,6 +44,8 @@ export interface ListViewProps {
   selectedKey: ProcKey | null;
   sort: SortSpec;
   collapsed: ReadonlySet<ProcKey>;
+  /** One header row per service, container or pod, its processes below it. */
+  byGroup?: boolean;
   fadeMs: number;
   onSelect(key: ProcKey | null): void;
   /** Enter / double click: open the detail pane. */
@@ -56,7 +59,7 @@ export function rowId(key: ProcKey): string {
 }
 
 export function ListView(props: ListViewProps): ReactElement {
-  const { model, version, filter, hidden, focusKey, selectedKey, sort, collapsed, fadeMs } = props;
+  const { model, version, filter, hidden, focusKey, selectedKey, sort, collapsed, byGroup, fadeMs } = props;
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(400);
@@ -65,7 +68,7 @@ export function ListView(props: ListViewProps): ReactElement {
   const throttle = (throttleRef.current ??= new ThrottledRows());
   // Re-renders the list when a model version it held back has been flattened (see listRows.ts).
   const [flattened, refresh] = useReducer((count: number) => count + 1, 0);
-  const { list, dueAt } = throttle.rows({ model, focusKey, collapsed, sort, filter, hidden, selectedKey }, version, performance.now());
+  const { list, dueAt } = throttle.rows({ model, focusKey, collapsed, sort, filter, hidden, selectedKey, byGroup }, version, performance.now());
   const rows = list.rows;
   /** The list and filter of the last layout, to anchor the next one against. */
   const previous = useRef<{ list: FlatList; filter: FilterResult | null } | null>(null);
@@ -153,6 +156,7 @@ export function ListView(props: ListViewProps): ReactElement {
     const row = rows[result.index];
     if (!row) return;
     const key = row.node.info.key;
+    if (result.kind === 'open' && isGroupHeader(key)) return; // a header is no process to open
     if (result.kind === 'select') {
       props.onSelect(key);
       scrollIntoView(result.index);
@@ -166,6 +170,10 @@ export function ListView(props: ListViewProps): ReactElement {
   const visibleRows: ReactElement[] = [];
   for (let index = first; index < last; index++) {
     const row = rows[index] as ListRow;
+    if (isGroupHeader(row.node.info.key)) {
+      visibleRows.push(<GroupHeaderRow key={row.node.info.key} row={row} index={index} onToggle={() => props.onToggle(row.node.info.key, row.expanded)} />);
+      continue;
+    }
     visibleRows.push(
       <Row
         key={row.node.info.key}
@@ -222,6 +230,31 @@ export function ListView(props: ListViewProps): ReactElement {
         </div>
         {rows.length === 0 && <p className="list-empty">{filter ? 'No process matches the filter.' : 'No processes yet.'}</p>}
       </div>
+    </div>
+  );
+}
+
+/** A group's header: its name and kind, how many processes it has; a click folds it. */
+function GroupHeaderRow({ row, index, onToggle }: { row: ListRow; index: number; onToggle(): void }) {
+  const { info } = row.node;
+  return (
+    <div
+      id={rowId(info.key)}
+      role="row"
+      aria-level={row.depth}
+      aria-expanded={row.hasChildren ? row.expanded : undefined}
+      aria-rowindex={index + 1}
+      className="list-row group-header"
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      onClick={onToggle}
+      data-testid="group-row"
+    >
+      <span role="gridcell" className="col-command">
+        <span className="twisty" aria-hidden="true">
+          {row.expanded ? '▾' : '▸'}
+        </span>
+        {info.group ? describeGroup(info.group) : 'no group (root cgroup)'} · {info.threads} process{info.threads === 1 ? '' : 'es'}
+      </span>
     </div>
   );
 }
