@@ -1,15 +1,19 @@
 /** Column scan from the native worker → ScannedProcess[] (electron/core/procfs). */
 import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
+import { scanGroupReader } from '../electron/core/procfs/groupFromCgroup';
 import { decodeArgv } from './decodeArgv';
 import type { RawScan } from './loadAddon';
 
 export function decodeScan(scan: RawScan): ScannedProcess[] {
   const { strings } = scan;
+  const groupOf = scanGroupReader();
   const processes: ScannedProcess[] = new Array<ScannedProcess>(scan.pid.length);
   for (let i = 0; i < scan.pid.length; i++) {
     const commOff = scan.commOff[i]!;
     const argvOff = scan.argvOff[i]!;
-    processes[i] = {
+    const cgroupOff = scan.cgroupOff[i]!;
+    const nspidOff = scan.nspidOff[i]!;
+    const process: ScannedProcess = {
       pid: scan.pid[i]!,
       ppid: scan.ppid[i]!,
       startTime: scan.startTime[i]!,
@@ -22,6 +26,10 @@ export function decodeScan(scan: RawScan): ScannedProcess[] {
       cpuTicks: scan.cpuTicks[i]!,
       kernelThread: scan.kernelThread[i]! === 1,
     };
+    const group = cgroupOff >= 0 ? groupOf(strings.toString('utf8', cgroupOff, cgroupOff + scan.cgroupLen[i]!)) : undefined;
+    if (group) process.group = group;
+    if (nspidOff >= 0) process.nsPid = strings.toString('latin1', nspidOff, nspidOff + scan.nspidLen[i]!).split(/\s+/).map(Number);
+    processes[i] = process;
   }
   return processes;
 }

@@ -95,6 +95,12 @@ export interface RawScan {
   /** -1 when the process has no readable argv. */
   argvOff: Int32Array;
   argvLen: Int32Array;
+  /** /proc/PID/cgroup text; -1 when unreadable. */
+  cgroupOff: Int32Array;
+  cgroupLen: Int32Array;
+  /** status's NSpid value ("4242\t1"), only for a process in a nested PID namespace; else -1. */
+  nspidOff: Int32Array;
+  nspidLen: Int32Array;
   strings: Buffer;
 }
 

@@ -18,7 +18,11 @@ Commands:
                           uid,gid,sid,ptrace,coredump,lost)
       --source netlink|poll   force an event source (default: netlink directly, else through
                           the capture helper, else polling /proc)
-  snapshot --json       the current process tree as one JSON document
+  snapshot --json       the current process tree as one JSON document (with each process's
+                        group: systemd unit, container or pod; and its NSpid when namespaced)
+  translate-pid PID --in P [--json]
+                        the process that is pid PID inside the PID namespace of process P
+                        (a container's): prints its pid here, then its NSpid chain
   web [FILE] [--port N] [--host H]
                         serve the app over HTTP on loopback; prints the URL first.
                         With FILE: replay that recording instead of the live system
@@ -46,6 +50,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start.js')).runStartCommand,
   events: async () => (await import('./commands/events.js')).runEventsCommand,
   snapshot: async () => (await import('./commands/snapshot.js')).runSnapshotCommand,
+  'translate-pid': async () => (await import('./commands/translatePid.js')).runTranslatePidCommand,
   web: async () => (await import('./commands/web.js')).runWebCommand,
   record: async () => (await import('./commands/record.js')).runRecordCommand,
   export: async () => (await import('./commands/export.js')).runExportCommand,

@@ -21,6 +21,8 @@ export interface HostInfo {
 export interface DetailRequest {
   pid: number;
   startTime: number;
+  /** Also find the process that is this pid inside the PID namespace of `pid` (ProcessDetail.translated). */
+  translatePid?: number;
 }
 
 export interface ForkscopeBridge {

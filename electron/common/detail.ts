@@ -178,4 +178,6 @@ export interface ProcessDetail {
   exit?: ExitRecord;
   /** Lifetime in ms, once exited. */
   lifetimeMs?: number;
+  /** Asked for by DetailRequest.translatePid: our pid of the process that is `pid` in this one's PID namespace (null: none). */
+  translated?: { pid: number; hostPid: number | null };
 }

@@ -6,6 +6,13 @@
  * fork adds ppid; exec adds argv (when readable) and exe; exit adds code (0–255) or signal
  * ("SIGKILL"), and core when it dumped core; thread events add tid; lost adds count when known.
  * Extra fields are allowed and documented below.
+ *
+ * fork and exec lines also carry `group` when the process is not in the root cgroup: its
+ * ProcessGroup (electron/common/process.ts: { kind: unit | scope | slice | container | pod | user
+ * | other, id, name, runtime? }) as the model knows it when the line is written. A fork has its
+ * parent's (cgroups are inherited); an exec the one known so far, so a process that a service
+ * manager or container runtime moved between its fork and its exec shows the new group shortly
+ * after (in the app and in `forkscope snapshot`), not in that line.
  */
 
 export const EVENT_KINDS = [

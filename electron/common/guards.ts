@@ -36,7 +36,9 @@ export function checkDetailRequest(value: unknown): DetailRequest {
   if (!isRecord(value)) throw new GuardError('detail request must be an object');
   if (!isPid(value.pid)) throw new GuardError(`pid must be an integer in 1..${PID_MAX}`);
   if (!isStartTime(value.startTime)) throw new GuardError('startTime must be a non-negative integer');
-  return { pid: value.pid, startTime: value.startTime };
+  if (value.translatePid === undefined) return { pid: value.pid, startTime: value.startTime };
+  if (!isPid(value.translatePid)) throw new GuardError(`translatePid must be an integer in 1..${PID_MAX}`);
+  return { pid: value.pid, startTime: value.startTime, translatePid: value.translatePid };
 }
 
 export function checkSignalRequest(value: unknown): SignalRequest {

@@ -22,7 +22,8 @@ export interface EngineSubscription {
 
 export interface HostEngine {
   subscribe(listener: (message: ServerMessage) => void): EngineSubscription;
-  getDetail(pid: number, startTime: number): Promise<ProcessDetail>;
+  /** With `translatePid`, detail.translated says which process is that pid in this one's PID namespace (live hosts only). */
+  getDetail(pid: number, startTime: number, translatePid?: number): Promise<ProcessDetail>;
   signal(request: SignalRequest): SignalResult | Promise<SignalResult>;
   status(): SourceStatus;
 }

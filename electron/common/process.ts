@@ -68,6 +68,24 @@ export interface ProcessInfo {
   exit?: ExitRecord;
   /** True when this process was found by a /proc scan after loss, not seen live. */
   inferred?: boolean;
+  /** Its service, container or pod, from its cgroup; undefined in the root cgroup (init, kernel threads). */
+  group?: ProcessGroup;
+  /** The NSpid chain (outermost first) when it lives in a nested PID namespace; undefined otherwise. */
+  nsPid?: number[];
+}
+
+/**
+ * What a process belongs to, read off its cgroup path: a systemd unit, scope or slice, a user's
+ * slice, a container (docker, podman, containerd, cri-o) or a Kubernetes pod. `id` is stable
+ * (the cgroup path for systemd and others, the full container id, the pod uid); `name` is what a
+ * person reads (the unit name, the container's name from its runtime, else a 12-character id).
+ */
+export interface ProcessGroup {
+  kind: 'unit' | 'scope' | 'slice' | 'container' | 'pod' | 'user' | 'other';
+  id: string;
+  name: string;
+  /** Container runtime: 'docker', 'podman', 'containerd', 'cri-o'. */
+  runtime?: string;
 }
 
 /** Fields of a process that changed; `key` names it. */

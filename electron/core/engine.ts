@@ -31,8 +31,11 @@ import { clockInfo, type WatcherOptions } from '../../native/index';
 import { sendSignal } from './actions/sendSignal';
 import { CpuSampler } from './model/CpuSampler';
 import { ParentRefresher, type ParentMove } from './model/ParentRefresher';
+import { PlacementRefresher } from './model/PlacementRefresher';
 import { ProcessTable, type ReconcileReport } from './model/ProcessTable';
 import { ResyncCoordinator } from './model/ResyncCoordinator';
+import { ContainerNames } from './procfs/containerNames';
+import { translateInNamespaceOf } from './procfs/pidNamespaces';
 import { readProcessDetail } from './procfs/readProcessDetail';
 import type { ScannedProcess } from './procfs/ScannedProcess';
 import { scanAll } from './procfs/scanAll';
@@ -74,7 +77,7 @@ export interface Engine {
    */
   onParentChange(listener: (move: ParentMove) => void): () => void;
   snapshot(): Snapshot;
-  getDetail(pid: number, startTime: number): Promise<ProcessDetail>;
+  getDetail(pid: number, startTime: number, translatePid?: number): Promise<ProcessDetail>;
   signal(request: SignalRequest): SignalResult;
   status(): SourceStatus;
   /**
@@ -136,9 +139,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     for (const move of moves) for (const listener of parentListeners) listener(move);
     session.schedule();
   });
+  const containerNames = new ContainerNames();
+  const placements = new PlacementRefresher(table, containerNames, () => session.schedule());
   let lastReconcile: ReconcileReport | undefined;
+  /** A scan with its containers named, as the table keeps them (so a rescan changes nothing). */
+  const named = async (scan: ScannedProcess[]): Promise<ScannedProcess[]> => {
+    await containerNames.nameAll(scan);
+    return scan;
+  };
   /** The scan the model is loaded and reconciled from: a poll source's own, so they agree. */
-  const scanForModel = (): Promise<ScannedProcess[]> => (source instanceof PollSource ? source.rescan() : scanAll());
+  const scanForModel = async (): Promise<ScannedProcess[]> => named(await (source instanceof PollSource ? source.rescan() : scanAll()));
   const resyncs = new ResyncCoordinator(
     async () => {
       const generation = table.generation;
@@ -166,6 +176,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     table.apply(events);
     session.noteEvents(events);
     parents.refresh();
+    placements.refresh();
     for (const listener of eventListeners) listener(events, lines);
   };
 
@@ -234,9 +245,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     if (sampling) return;
     sampling = true;
     try {
-      const scan = await scanAll();
+      const scan = await named(await scanAll());
       if (closed) return;
       for (const sample of sampler.sample(scan, Date.now())) table.setSample(sample, sample);
+      // Groups change when a process is moved to another cgroup; no event says so.
+      for (const process of scan) table.setPlacement(process, process);
       session.schedule();
     } catch {
       // A failed sample is skipped; the next one retries. Figures simply stay as they were.
@@ -264,8 +277,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       return () => parentListeners.delete(listener);
     },
     snapshot: () => session.snapshot(),
-    async getDetail(pid, startTime) {
+    async getDetail(pid, startTime, translatePid) {
       const detail = await readProcessDetail(pid, startTime, { users });
+      if (translatePid !== undefined) detail.translated = { pid: translatePid, hostPid: await translateInNamespaceOf(pid, translatePid) };
       const key = procKey(pid, startTime);
       const known = table.get(key);
       detail.history = table.history(key);
@@ -294,8 +308,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       eventListeners.clear();
       parentListeners.clear();
       await source?.stop();
+      placements.stop();
       await resyncs.idle();
       await parents.idle();
+      await placements.idle();
     },
   };
 }

@@ -90,8 +90,8 @@ export function wireIpc(
   });
   handle('forkscope:snapshot', () => currentSubscription().requestSnapshot());
   handle('forkscope:detail', ([request]) => {
-    const { pid, startTime } = checkDetailRequest(request);
-    return engine.getDetail(pid, startTime);
+    const { pid, startTime, translatePid } = checkDetailRequest(request);
+    return engine.getDetail(pid, startTime, translatePid);
   });
   handle('forkscope:signal', ([request]) => engine.signal(checkSignalRequest(request)));
   for (const channel of Object.keys(TIMELINE_CALLS) as TimelineChannel[]) {

@@ -54,7 +54,7 @@ export function openClientConnection(
     snapshot: () => subscription.requestSnapshot(),
     detail: (params) => {
       const request = checkDetailRequest(params);
-      return engine.getDetail(request.pid, request.startTime);
+      return engine.getDetail(request.pid, request.startTime, request.translatePid);
     },
     signal: (params) => engine.signal(checkSignalRequest(params)),
   };

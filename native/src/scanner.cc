@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "js_columns.h"
@@ -19,12 +20,15 @@ namespace {
 
 // A snapshot shows argv as text in a table: cap what one process can contribute.
 constexpr size_t kScanArgvMaxBytes = 64 << 10;
+// /proc/PID/cgroup is one line per hierarchy (13 on a v1 system); a longer one is cut, and its
+// group is then read from what fits.
+constexpr size_t kScanCgroupMaxBytes = 8 << 10;
 // Threads that read /proc in parallel, at most, and the fewest pids worth a thread.
 constexpr size_t kMaxScanThreads = 4;
 constexpr size_t kMinPidsPerSlice = 512;
 
 struct ScanColumns {
-  std::vector<int32_t> pid, ppid, uid, threads, commOff, commLen, argvOff, argvLen;
+  std::vector<int32_t> pid, ppid, uid, threads, commOff, commLen, argvOff, argvLen, cgroupOff, cgroupLen, nspidOff, nspidLen;
   std::vector<double> startTime, rssKb, cpuTicks;
   std::vector<uint8_t> state, kernelThread;
   std::vector<char> strings;
@@ -46,22 +50,58 @@ struct ScanColumns {
     appendAll(kernelThread, part.kernelThread);
     for (int32_t off : part.commOff) commOff.push_back(off + base);
     for (int32_t off : part.argvOff) argvOff.push_back(off < 0 ? off : off + base);
+    appendAll(cgroupLen, part.cgroupLen);
+    appendAll(nspidLen, part.nspidLen);
+    for (int32_t off : part.cgroupOff) cgroupOff.push_back(off < 0 ? off : off + base);
+    for (int32_t off : part.nspidOff) nspidOff.push_back(off < 0 ? off : off + base);
     appendAll(strings, part.strings);
   }
 };
 
+// Appends `len` bytes at `data` to the strings as an (offset, length) pair; -1 when there are none.
+void PushString(const char* data, size_t len, std::vector<int32_t>& off, std::vector<int32_t>& lens, std::vector<char>& strings) {
+  if (len == 0) {
+    off.push_back(-1);
+    lens.push_back(0);
+    return;
+  }
+  off.push_back(static_cast<int32_t>(strings.size()));
+  lens.push_back(static_cast<int32_t>(len));
+  strings.insert(strings.end(), data, data + len);
+}
+
+// The value of status's "NSpid:" line ("4242\t1") when it has more than one pid (a nested PID
+// namespace), else empty: most processes are not namespaced and carry nothing.
+std::pair<const char*, size_t> NestedNSpid(const char* data, size_t len) {
+  static constexpr char kKey[] = "\nNSpid:";
+  const char* hit = static_cast<const char*>(memmem(data, len, kKey, sizeof kKey - 1));
+  if (!hit) return {nullptr, 0};
+  const char* from = hit + sizeof kKey - 1;
+  const char* end = static_cast<const char*>(memchr(from, '\n', static_cast<size_t>(data + len - from)));
+  if (!end) end = data + len;
+  while (from < end && (*from == '\t' || *from == ' ')) ++from;
+  const char* gap = from;
+  while (gap < end && *gap != '\t' && *gap != ' ') ++gap;
+  if (gap == end) return {nullptr, 0};
+  return {from, static_cast<size_t>(end - from)};
+}
+
 // Reads one process into `c`; false when it vanished meanwhile (skipped silently).
 bool ScanOne(long pid, long pageKb, std::vector<char>& statBuf, std::vector<char>& statusBuf,
-             std::vector<char>& cmdlineBuf, ScanColumns& c) {
+             std::vector<char>& cmdlineBuf, std::vector<char>& cgroupBuf, ScanColumns& c) {
   char path[64];
   StatFields stat;
   // Vanished between readdir and here (or a malformed stat): skip it silently.
   if (ReadStat(static_cast<int>(pid), statBuf, &stat) != 0) return false;
 
   int64_t uid = -1;
+  std::pair<const char*, size_t> nspid{nullptr, 0};
   snprintf(path, sizeof path, "/proc/%ld/status", pid);
   ssize_t n = ReadFileInto(path, statusBuf, 16 << 10);
-  if (n > 0) uid = ParseStatusRealUid(statusBuf.data(), static_cast<size_t>(n));
+  if (n > 0) {
+    uid = ParseStatusRealUid(statusBuf.data(), static_cast<size_t>(n));
+    nspid = NestedNSpid(statusBuf.data(), static_cast<size_t>(n));
+  }
   if (uid < 0) {
     // status unreadable: the directory's owner is the effective uid, the best we have.
     snprintf(path, sizeof path, "/proc/%ld", pid);
@@ -85,21 +125,21 @@ bool ScanOne(long pid, long pageKb, std::vector<char>& statBuf, std::vector<char
 
   snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
   n = ReadFileInto(path, cmdlineBuf, kScanArgvMaxBytes);
-  if (n > 0) {
-    c.argvOff.push_back(static_cast<int32_t>(c.strings.size()));
-    c.argvLen.push_back(static_cast<int32_t>(n));
-    c.strings.insert(c.strings.end(), cmdlineBuf.data(), cmdlineBuf.data() + n);
-  } else {
-    c.argvOff.push_back(-1);  // empty (zombie, kernel thread) or unreadable
-    c.argvLen.push_back(0);
-  }
+  // Empty (zombie, kernel thread) or unreadable: no argv.
+  PushString(cmdlineBuf.data(), n > 0 ? static_cast<size_t>(n) : 0, c.argvOff, c.argvLen, c.strings);
+
+  // The group (service, container) comes with the scan, so nothing reads it on the JS thread.
+  snprintf(path, sizeof path, "/proc/%ld/cgroup", pid);
+  n = ReadFileInto(path, cgroupBuf, kScanCgroupMaxBytes);
+  PushString(cgroupBuf.data(), n > 0 ? static_cast<size_t>(n) : 0, c.cgroupOff, c.cgroupLen, c.strings);
+  PushString(nspid.first, nspid.second, c.nspidOff, c.nspidLen, c.strings);
   return true;
 }
 
 void ScanSlice(const long* pids, size_t count, ScanColumns& c) {
   const long pageKb = sysconf(_SC_PAGESIZE) / 1024;
-  std::vector<char> statBuf, statusBuf, cmdlineBuf;
-  for (size_t i = 0; i < count; ++i) ScanOne(pids[i], pageKb, statBuf, statusBuf, cmdlineBuf, c);
+  std::vector<char> statBuf, statusBuf, cmdlineBuf, cgroupBuf;
+  for (size_t i = 0; i < count; ++i) ScanOne(pids[i], pageKb, statBuf, statusBuf, cmdlineBuf, cgroupBuf, c);
 }
 
 class ScanWorker : public Napi::AsyncWorker {
@@ -155,6 +195,10 @@ class ScanWorker : public Napi::AsyncWorker {
     out.Set("commLen", CopyColumn<Napi::Int32Array>(env, c_.commLen));
     out.Set("argvOff", CopyColumn<Napi::Int32Array>(env, c_.argvOff));
     out.Set("argvLen", CopyColumn<Napi::Int32Array>(env, c_.argvLen));
+    out.Set("cgroupOff", CopyColumn<Napi::Int32Array>(env, c_.cgroupOff));
+    out.Set("cgroupLen", CopyColumn<Napi::Int32Array>(env, c_.cgroupLen));
+    out.Set("nspidOff", CopyColumn<Napi::Int32Array>(env, c_.nspidOff));
+    out.Set("nspidLen", CopyColumn<Napi::Int32Array>(env, c_.nspidLen));
     out.Set("strings", Napi::Buffer<char>::Copy(env, c_.strings.data(), c_.strings.size()));
     deferred_.Resolve(out);
   }

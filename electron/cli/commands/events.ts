@@ -4,6 +4,7 @@
  */
 import { describeLoss, describeSource } from '../sourceSummary';
 import { EVENT_KINDS, isEventKind, type EventKind, type ProcEvent } from '../../common/events';
+import type { ProcessGroup } from '../../common/process';
 import { createEngine, type Engine } from '../../core/engine';
 import { PidWatch } from '../../core/model/PidWatch';
 import { startTimeToEpochMs, type ProcClock } from '../../core/model/ProcClock';
@@ -117,6 +118,40 @@ export async function runEventsCommand(argv: string[]): Promise<number> {
   return streamEvents(engine, options);
 }
 
+/**
+ * The `"group":{…}` members of a batch's fork and exec lines: each process's group as the model
+ * knows it once the batch is applied (see the NDJSON contract in common/events.ts). A process
+ * that exited within the batch is no longer in the model (the log keeps no tombstones): it has
+ * the group it had at its fork, its parent's, followed through the batch. One JSON text per group.
+ */
+function groupMembers(engine: Engine): (events: readonly ProcEvent[]) => (event: ProcEvent) => string | undefined {
+  const texts = new WeakMap<ProcessGroup, string>();
+  const textOf = (group: ProcessGroup | undefined): string | undefined => {
+    if (!group) return undefined;
+    let text = texts.get(group);
+    if (text === undefined) {
+      text = `"group":${JSON.stringify(group)}`;
+      texts.set(group, text);
+    }
+    return text;
+  };
+  return (events) => {
+    const inBatch = new Map<number, ProcessGroup | undefined>();
+    const members = new Map<ProcEvent, string | undefined>();
+    for (const event of events) {
+      if (event.kind !== 'fork' && event.kind !== 'exec') continue;
+      let group = engine.table.live(event.pid)?.group;
+      if (!group && event.kind === 'fork' && event.ppid !== undefined) {
+        group = inBatch.has(event.ppid) ? inBatch.get(event.ppid) : engine.table.live(event.ppid)?.group;
+      }
+      if (!group && event.kind === 'exec') group = inBatch.get(event.pid);
+      inBatch.set(event.pid, group);
+      members.set(event, textOf(group));
+    }
+    return (event) => members.get(event);
+  };
+}
+
 async function streamEvents(engine: Engine, options: EventsOptions): Promise<number> {
   let seen = 0;
   let printed = 0;
@@ -125,6 +160,7 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
   const out = new StdoutWriter(process.stdout, () => stdoutClosed());
   const memory = new ProcessMemory(clockInfo());
   const watch = options.pid === undefined ? undefined : new PidWatch(options.kinds);
+  const groupsOf = groupMembers(engine);
   if (watch && options.pid !== undefined) {
     watch.watch(options.pid, { follow: options.follow });
     // Following covers the subtree as it is now, not only what it forks from here on.
@@ -142,7 +178,7 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
     const selected = watch ? watch.filter(events) : events.filter((event) => options.kinds.has(event.kind));
     if (options.json) {
       printed += selected.length;
-      if (selected.length > 0) out.writeBytes(ndjsonOf(events, selected, rendered));
+      if (selected.length > 0) out.writeBytes(ndjsonOf(events, selected, rendered, groupsOf(events)));
       return;
     }
     const lines: string[] = [];

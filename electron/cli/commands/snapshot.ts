@@ -1,11 +1,14 @@
 /**
  * `forkscope snapshot [--json]`: the current process tree, read in one /proc scan off the JS
  * thread. JSON: { ts, bootEpochMs, clkTck, processes: [{ pid, ppid, startTime, startedAt, uid,
- * user, comm, argv, state, threads, kernelThread }] } sorted by pid; text: an indented tree.
+ * user, comm, argv, state, threads, kernelThread, group?, nsPid? }] } sorted by pid (group: the
+ * service, container or pod, absent at the root cgroup; nsPid: the pid in each nested PID
+ * namespace, outermost first, absent outside them); text: an indented tree.
  */
 import type { ProcessInfo } from '../../common/process';
 import { clockInfo } from '../../../native/index';
 import { startTimeToEpochMs } from '../../core/model/ProcClock';
+import { ContainerNames } from '../../core/procfs/containerNames';
 import { scanAll } from '../../core/procfs/scanAll';
 import { verifyProcfs } from '../../core/procfs/verifyProcfs';
 import { createUserNames } from '../../core/procfs/userNames';
@@ -16,7 +19,7 @@ import { StdoutWriter } from '../stdoutWriter';
 /** One process of the snapshot document: the model's identity and naming fields, as /proc has them now. */
 export type SnapshotProcess = Pick<
   ProcessInfo,
-  'pid' | 'ppid' | 'startTime' | 'startedAt' | 'uid' | 'user' | 'comm' | 'argv' | 'state' | 'threads'
+  'pid' | 'ppid' | 'startTime' | 'startedAt' | 'uid' | 'user' | 'comm' | 'argv' | 'state' | 'threads' | 'group' | 'nsPid'
 > & { kernelThread: boolean };
 
 /** Depth-first lines of the tree, children in pid order; cycles and orphans cannot hide a process. */
@@ -53,6 +56,7 @@ export async function runSnapshotCommand(argv: string[]): Promise<number> {
   const users = createUserNames();
   await verifyProcfs(); // a snapshot of something that is not procfs would be nonsense
   const [scanned] = await Promise.all([scanAll(), users.refresh()]);
+  await new ContainerNames().nameAll(scanned);
   const processes: SnapshotProcess[] = scanned
     .map((p) => ({
       pid: p.pid,
@@ -66,6 +70,8 @@ export async function runSnapshotCommand(argv: string[]): Promise<number> {
       state: p.state,
       threads: p.threads,
       kernelThread: p.kernelThread,
+      ...(p.group ? { group: p.group } : {}),
+      ...(p.nsPid ? { nsPid: p.nsPid } : {}),
     }))
     .sort((a, b) => a.pid - b.pid);
   // A closed stdout (`| head`) just ends the output early.

@@ -48,3 +48,21 @@ describe('ndjsonOf', () => {
     expect(() => ndjsonOf([fork, exit], [fork], rendered([fork]))).toThrow(/1 lines for 2 events/);
   });
 });
+
+describe('ndjsonOf with members from the model', () => {
+  const group = { kind: 'unit', id: '/system.slice/a.service', name: 'a.service' };
+  const membersOf = (event: ProcEvent) => (event.kind === 'fork' ? `"group":${JSON.stringify(group)}` : undefined);
+
+  it('splices them into rendered and unrendered lines alike, as JSON.stringify would write them', () => {
+    const events = [fork, lost, exit];
+    const expected = `${JSON.stringify({ ...fork, group })}\n${JSON.stringify(lost)}\n${JSON.stringify(exit)}\n`;
+    expect(text(ndjsonOf(events, events, rendered(events), membersOf))).toBe(expected);
+    expect(text(ndjsonOf(events, events, undefined, membersOf))).toBe(expected);
+    expect(JSON.parse(text(ndjsonOf(events, [fork], rendered(events), membersOf)))).toEqual({ ...fork, group });
+  });
+
+  it('keeps the rendered buffer as it is when no event gets any', () => {
+    const lines = rendered([exit]);
+    expect(ndjsonOf([exit], [exit], lines, membersOf)).toBe(lines.bytes);
+  });
+});

@@ -25,7 +25,7 @@
  */
 import type { ThreadName } from '../../common/detail';
 import type { ExitStatus, ProcEvent } from '../../common/events';
-import { procKey, type ExitRecord, type ProcessInfo, type ProcKey } from '../../common/process';
+import { procKey, type ExitRecord, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../common/process';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
 import { ChangeTracker, type ChangeField, type TableChanges } from './ChangeTracker';
 import { epochMsToStartTime, startTimeToEpochMs, type ProcClock } from './ProcClock';
@@ -113,6 +113,8 @@ export class ProcessTable {
   private tombstoneHead = 0;
   private tombstoneTickets = 0;
   private readonly orphans = new Map<ProcKey, ProcessRef>();
+  /** Processes whose group or NSpid may differ from what the model inferred (see takeUnplaced). */
+  private readonly unplaced = new Map<ProcKey, ProcessRef>();
   private readonly changes = new ChangeTracker();
   private readonly clock: ProcClock;
   private readonly tombstoneTtlMs: number;
@@ -267,6 +269,26 @@ export class ProcessTable {
     return true;
   }
 
+  /**
+   * Live processes whose group (cgroup) or NSpid should be read from /proc: an exec'd process
+   * (a service manager or container runtime moves its child into a new cgroup between fork and
+   * exec), and a child forked inside a nested PID namespace (its inner pid is not in the event).
+   * A forked child otherwise has its parent's group: cgroups are inherited at fork.
+   */
+  takeUnplaced(): ProcessRef[] {
+    const refs = [...this.unplaced.values()];
+    this.unplaced.clear();
+    return refs;
+  }
+
+  /** Apply a group and NSpid read from /proc (or a scan) for a live process; unchanged fields are not noted. */
+  setPlacement(ref: ProcessRef, placement: Pick<ScannedProcess, 'group' | 'nsPid'>): void {
+    const node = this.nodes.get(procKey(ref.pid, ref.startTime));
+    if (!node || node.info.exit) return;
+    const fields = place(node.info, placement);
+    if (fields.length > 0) this.changes.noteChanged(node.info.key, ...fields);
+  }
+
   /** Sampled figures for a live process (CPU, memory, threads, state). */
   setSample(ref: ProcessRef, sample: { cpuPct?: number; rssKb?: number; threads?: number; state?: string }): void {
     const node = this.nodes.get(procKey(ref.pid, ref.startTime));
@@ -385,6 +407,8 @@ export class ProcessTable {
       kernelThread: parent?.kernelThread ?? false,
     });
     node.startTimeEstimated = event.startTime === undefined;
+    if (parent?.group) node.info.group = parent.group; // inherited at fork (shared: never changed in place)
+    if (parent?.nsPid) this.unplaced.set(key, { pid: event.pid, startTime });
     this.link(node, node.info.ppid);
     // The kernel's fork names the process that forked it: that stays its lineage. A fork a
     // poll inferred names only the parent /proc showed later (init, if the forker had exited).
@@ -429,6 +453,7 @@ export class ProcessTable {
     node.leaderExit = undefined;
     this.changes.noteChanged(info.key, 'argv', 'comm', 'execs', 'threads');
     if (event.ppid !== undefined && event.ppid !== info.ppid) this.link(node, event.ppid);
+    this.unplaced.set(info.key, { pid: info.pid, startTime: info.startTime });
     this.touch(node, event);
   }
 
@@ -535,6 +560,7 @@ export class ProcessTable {
         info.threads = scanned.threads;
         fields.push('threads');
       }
+      fields.push(...place(info, scanned));
       if (fields.length > 0) {
         this.changes.noteChanged(key, ...fields);
         report.fixed++;
@@ -576,6 +602,7 @@ export class ProcessTable {
       kernelThread: scanned.kernelThread,
     });
     node.info.rssKb = scanned.rssKb;
+    place(node.info, scanned);
     return node;
   }
 
@@ -642,6 +669,7 @@ export class ProcessTable {
     });
     replacement.info.execs = old.execs ?? 0;
     if (old.forkerKey !== undefined) replacement.info.forkerKey = old.forkerKey;
+    place(replacement.info, old);
     replacement.history = history;
     replacement.threadNames = node.threadNames;
     this.link(replacement, old.ppid);
@@ -776,6 +804,33 @@ function exitStatusOf(event: ProcEvent): ExitStatus {
   if (event.signo !== undefined) status.signo = event.signo;
   if (event.core) status.core = true;
   return status;
+}
+
+/**
+ * Take `from`'s group and NSpid where it has them; the fields that changed. Absence says nothing
+ * (a scan that could not read the cgroup, a read that lost the race with the exit), and a
+ * process's PID namespace is fixed for its life, so neither is ever removed.
+ */
+function place(info: ProcessInfo, from: Pick<ProcessInfo, 'group' | 'nsPid'>): ChangeField[] {
+  const fields: ChangeField[] = [];
+  if (from.group && !sameGroup(info.group, from.group)) {
+    info.group = from.group;
+    fields.push('group');
+  }
+  if (from.nsPid && !sameNsPid(info.nsPid, from.nsPid)) {
+    info.nsPid = from.nsPid;
+    fields.push('nsPid');
+  }
+  return fields;
+}
+
+function sameGroup(a: ProcessGroup | undefined, b: ProcessGroup): boolean {
+  if (a === b) return true;
+  return a !== undefined && a.kind === b.kind && a.id === b.id && a.name === b.name && a.runtime === b.runtime;
+}
+
+function sameNsPid(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((pid, i) => pid === b[i]);
 }
 
 /** Same argv, element by element; two unreadable (null) argv count as the same. */

@@ -1,3 +1,5 @@
+import type { ProcessGroup } from '../../common/process';
+
 /** One process as read by a full /proc scan (native scanner or its TS fallback). */
 export interface ScannedProcess {
   pid: number;
@@ -18,4 +20,8 @@ export interface ScannedProcess {
   cpuTicks: number;
   /** PF_KTHREAD set in stat flags. */
   kernelThread: boolean;
+  /** From its cgroup; undefined at the root or when unreadable. */
+  group?: ProcessGroup;
+  /** NSpid, outermost first, only when it lives in a nested PID namespace. */
+  nsPid?: number[];
 }

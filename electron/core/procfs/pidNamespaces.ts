@@ -103,3 +103,14 @@ export async function translatePid(pid: number, fromNsInode: number, root = '/pr
   if (unplaced.length === 1 && namespacesAtDepth.size === 1) return unplaced[0]!.member.nspid[0] ?? null;
   return null;
 }
+
+/** translatePid from the PID namespace `inside` lives in; null also when that cannot be read (gone, EACCES). */
+export async function translateInNamespaceOf(inside: number, pid: number, root = '/proc'): Promise<number | null> {
+  let namespace: number;
+  try {
+    namespace = await pidNamespaceOf(inside, root);
+  } catch {
+    return null;
+  }
+  return translatePid(pid, namespace, root);
+}

@@ -40,7 +40,7 @@ export interface DetailReadOptions {
 export const DEFAULT_MAX_FD_ENTRIES = 256;
 
 /** The per-field part of ProcessDetail: what one pass over /proc/PID produces. */
-type DetailFields = Omit<ProcessDetail, 'key' | 'pid' | 'startTime' | 'fetchedAt' | 'alive' | 'user' | 'history' | 'threadNames' | 'exit' | 'lifetimeMs' | 'cmdlineNotes' | 'environNotes'>;
+type DetailFields = Omit<ProcessDetail, 'key' | 'pid' | 'startTime' | 'fetchedAt' | 'alive' | 'user' | 'history' | 'threadNames' | 'exit' | 'lifetimeMs' | 'cmdlineNotes' | 'environNotes' | 'translated'>;
 
 const FIELD_NAMES = [
   'stat', 'status', 'cmdline', 'comm', 'exe', 'cwd', 'root', 'environ', 'fds', 'io', 'limits',

@@ -40,7 +40,10 @@ describe('scanProcessesFallback', () => {
       rssKb: 348 * 4,
       cpuTicks: 0,
       kernelThread: false,
+      // Captured in a sandbox whose memory controller puts each session in its own v1 cgroup.
+      group: { kind: 'other', id: '/process_api/03b28e0ed547fa84249b0c0d4a70d9d6', name: 'process_api/03b28e0ed547fa84249b0c0d4a70d9d6' },
     });
+    expect(scanned.find((entry) => entry.pid === manifest.nestedPidNs)?.nsPid).toEqual([manifest.nestedPidNs, 1]);
     expect(scanned.find((entry) => entry.pid === manifest.zombie)).toMatchObject({ argv: null, state: 'Z', rssKb: 0 });
     expect(scanned.find((entry) => entry.pid === manifest.otherUser)).toMatchObject({ uid: 65534, comm: 'sleep' });
   });

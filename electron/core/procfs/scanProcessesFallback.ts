@@ -1,11 +1,13 @@
 /**
  * A full /proc scan in TypeScript: used when the native addon is absent, and by tests to
- * cross-check the native scanner. Reads stat, status and cmdline of every process with bounded
+ * cross-check the native scanner. Reads stat, status, cmdline and cgroup of every process with bounded
  * concurrency; processes that vanish mid-scan are skipped (they are exits the event source
  * reports), never reported half-read.
  */
 import { readFile, readdir } from 'node:fs/promises';
+import type { ProcessGroup } from '../../common/process';
 import type { ScannedProcess } from './ScannedProcess';
+import { scanGroupReader } from './groupFromCgroup';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { pageSizeKiB } from './pageSize';
 import { CMDLINE_MAX_BYTES, parseCmdline } from './parseCmdline';
@@ -34,12 +36,28 @@ async function readArgv(path: string): Promise<string[] | null> {
   }
 }
 
-async function scanOne(root: string, pid: number, pageKiB: number): Promise<ScannedProcess | null> {
+/** The cgroup file's text, or '' when unreadable (no group, like the native scanner). */
+function readCgroupText(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch(() => '');
+}
+
+async function scanOne(
+  root: string,
+  pid: number,
+  pageKiB: number,
+  groupOf: (text: string) => ProcessGroup | undefined,
+): Promise<ScannedProcess | null> {
   const dir = `${root}/${pid}`;
   try {
-    const [statText, statusText, argv] = await Promise.all([readFile(`${dir}/stat`, 'utf8'), readFile(`${dir}/status`, 'utf8'), readArgv(`${dir}/cmdline`)]);
+    const [statText, statusText, argv, cgroupText] = await Promise.all([
+      readFile(`${dir}/stat`, 'utf8'),
+      readFile(`${dir}/status`, 'utf8'),
+      readArgv(`${dir}/cmdline`),
+      readCgroupText(`${dir}/cgroup`),
+    ]);
     const stat = parseStat(statText);
     const status = parseStatus(statusText);
+    const group = groupOf(cgroupText);
     return {
       pid,
       ppid: stat.fields.ppid,
@@ -52,6 +70,8 @@ async function scanOne(root: string, pid: number, pageKiB: number): Promise<Scan
       rssKb: stat.fields.rssPages * pageKiB,
       cpuTicks: stat.fields.utime + stat.fields.stime,
       kernelThread: isKernelThread(stat),
+      ...(group ? { group } : {}),
+      ...(status.nspid.length > 1 ? { nsPid: status.nspid } : {}),
     };
   } catch (error) {
     if (isGone(error)) return null;
@@ -62,6 +82,7 @@ async function scanOne(root: string, pid: number, pageKiB: number): Promise<Scan
 export async function scanProcessesFallback(root = '/proc'): Promise<ScannedProcess[]> {
   const [names, pageKiB] = await Promise.all([readdir(root), pageSizeKiB()]);
   const pids = names.filter((name) => /^\d+$/.test(name)).map(Number);
-  const scanned = await mapWithConcurrency(pids, SCAN_CONCURRENCY, (pid) => scanOne(root, pid, pageKiB));
+  const groupOf = scanGroupReader();
+  const scanned = await mapWithConcurrency(pids, SCAN_CONCURRENCY, (pid) => scanOne(root, pid, pageKiB, groupOf));
   return scanned.filter((process): process is ScannedProcess => process !== null);
 }

@@ -116,8 +116,8 @@ export class TimeMachine implements HostEngine {
     return this.clients.subscribe(listener);
   }
 
-  getDetail(pid: number, startTime: number): Promise<ProcessDetail> {
-    return this.shown.getDetail(pid, startTime);
+  getDetail(pid: number, startTime: number, translatePid?: number): Promise<ProcessDetail> {
+    return this.shown.getDetail(pid, startTime, translatePid);
   }
 
   signal(request: SignalRequest): SignalResult | Promise<SignalResult> {

@@ -8,6 +8,8 @@ import type { AllowedSignal } from '../../../electron/common/signals';
 import { ALLOWED_SIGNALS } from '../../../electron/common/signals';
 import { SignalDialog } from '../actions/SignalDialog';
 import { DetailPane } from '../detail/DetailPane';
+import { groupFilterText } from '../model/filter';
+import { isGroupHeader } from '../list/groupRows';
 import { hiddenPredicate } from '../model/kernelThreads';
 import type { RNode } from '../model/TreeModel';
 import { useAppStore, type ThemeChoice, type ViewMode } from '../store/appStore';
@@ -42,7 +44,8 @@ export function App(): ReactElement {
 
   const selectedNode = selectedKey ? model.get(selectedKey) : undefined;
   const focusNode = focusKey ? model.get(focusKey) : undefined;
-  const paneKeys = selectedKey && !pinnedKeys.includes(selectedKey) ? [...pinnedKeys, selectedKey] : pinnedKeys;
+  // A group's header row (the list by group) can be selected to move through the list, but is no process to open.
+  const paneKeys = selectedKey && !pinnedKeys.includes(selectedKey) && !isGroupHeader(selectedKey) ? [...pinnedKeys, selectedKey] : pinnedKeys;
   const signalNode = signalTarget ? model.get(signalTarget.key) : undefined;
 
   return (
@@ -103,6 +106,10 @@ export function App(): ReactElement {
               </button>
             </span>
           )}
+          <label title="The list under one header per systemd unit, container or pod">
+            <input type="checkbox" checked={state.byGroup} onChange={(event) => state.setByGroup(event.target.checked)} data-testid="by-group-toggle" />{' '}
+            By group
+          </label>
           <label title="kthreadd and its workers, hidden by default as in htop">
             <input
               type="checkbox"
@@ -185,6 +192,7 @@ export function App(): ReactElement {
             selectedKey={selectedKey}
             sort={state.sort}
             collapsed={state.collapsed}
+            byGroup={state.byGroup}
             fadeMs={fadeMs}
             onSelect={onSelect}
             onOpen={(key) => {
@@ -212,6 +220,7 @@ export function App(): ReactElement {
                 }}
                 onFocusSubtree={() => state.setFocus(key)}
                 onSignal={() => setSignalTarget({ key, signal: 'SIGTERM' })}
+                onFilterGroup={(group) => state.setFilter(groupFilterText(group), false)}
               />
             ))}
           </div>

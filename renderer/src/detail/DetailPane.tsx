@@ -8,13 +8,15 @@ import { memo, useEffect, useState, type ReactElement } from 'react';
 import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import type { ProcessDetail } from '../../../electron/common/detail';
 import type { ProcEvent } from '../../../electron/common/events';
-import { parseProcKey, type ProcKey } from '../../../electron/common/process';
+import { parseProcKey, type ProcessGroup, type ProcKey } from '../../../electron/common/process';
 import { describeProcessKey } from '../model/lineage';
 import type { TreeModel } from '../model/TreeModel';
 import { describeExit, formatBytes, formatDuration, formatKb } from '../text/format';
+import { describeGroup, describeNsPid } from '../text/processGroup';
 import { clippedText, visibleText } from '../text/visibleText';
 import { CodeList, FieldRow, KeyValueTable, PathRow, Row, Section, SparkFigure } from './detailParts';
 import { FieldView } from './FieldView';
+import { PidTranslation } from './PidTranslation';
 import { appendSample, cpuCaption, type Sample } from './samples';
 
 export const DETAIL_POLL_MS = 1000;
@@ -30,6 +32,8 @@ export interface DetailPaneProps {
   onClose(): void;
   onFocusSubtree(): void;
   onSignal(): void;
+  /** Filter the views to the processes of this group. */
+  onFilterGroup(group: ProcessGroup): void;
 }
 
 export function DetailPane(props: DetailPaneProps): ReactElement {
@@ -126,6 +130,18 @@ export function DetailPane(props: DetailPaneProps): ReactElement {
             <Row label="Forked by" value={describeProcessKey(model, info.forkerKey)} />
           )}
           {info?.inferred && <Row label="Seen" value="inferred by a /proc scan after event loss" />}
+          {info?.nsPid && <Row label="Namespaced" value={describeNsPid(info.nsPid)} />}
+          {info?.group && (
+            <>
+              <dt>Group</dt>
+              <dd>
+                {describeGroup(info.group)}{' '}
+                <button type="button" className="link-button" onClick={() => props.onFilterGroup(info.group!)}>
+                  show its processes
+                </button>
+              </dd>
+            </>
+          )}
           {detail && (
             <>
               <FieldRow label="State" field={detail.stat}>
@@ -139,6 +155,7 @@ export function DetailPane(props: DetailPaneProps): ReactElement {
         </dl>
       </Section>
 
+      {info?.nsPid && !exited && <PidTranslation bridge={bridge} pid={pid} startTime={startTime} />}
       {detail && <DetailSections detail={detail} samples={samples} />}
       {!detail && !error && identity && <p className="notice">Reading /proc/{pid}…</p>}
     </section>

@@ -12,8 +12,10 @@ import { lineageNote } from '../model/lineage';
 import type { TreeModel } from '../model/TreeModel';
 import { commandLine } from '../text/visibleText';
 import { describeExitShort, formatDuration, formatKb, formatPct } from '../text/format';
+import { describeGroup, describeNsPid, groupName, innerPid } from '../text/processGroup';
 import { anchoredScrollTop, anchorKey, rowIndexOf, type FlatList, type ListRow, type SortColumn, type SortSpec } from './flattenTree';
 import { ThrottledRows } from './listRows';
+import { isGroupHeader } from './groupRows';
 import { navigate } from './keyboardNavigation';
 
 export const ROW_HEIGHT = 22;
@@ -24,6 +26,7 @@ const LIST_SLICE_MS = 3;
 const COLUMNS: Array<{ id: SortColumn; label: string; className: string }> = [
   { id: 'pid', label: 'PID', className: 'col-pid' },
   { id: 'user', label: 'User', className: 'col-user' },
+  { id: 'group', label: 'Group', className: 'col-group' },
   { id: 'state', label: 'S', className: 'col-state' },
   { id: 'cpu', label: 'CPU %', className: 'col-num' },
   { id: 'rss', label: 'RSS', className: 'col-num' },
@@ -42,6 +45,8 @@ export interface ListViewProps {
   selectedKey: ProcKey | null;
   sort: SortSpec;
   collapsed: ReadonlySet<ProcKey>;
+  /** One header row per service, container or pod, its processes below it. */
+  byGroup?: boolean;
   fadeMs: number;
   onSelect(key: ProcKey | null): void;
   /** Enter / double click: open the detail pane. */
@@ -55,7 +60,7 @@ export function rowId(key: ProcKey): string {
 }
 
 export function ListView(props: ListViewProps): ReactElement {
-  const { model, version, filter, hidden, focusKey, selectedKey, sort, collapsed, fadeMs } = props;
+  const { model, version, filter, hidden, focusKey, selectedKey, sort, collapsed, byGroup, fadeMs } = props;
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(400);
@@ -64,7 +69,7 @@ export function ListView(props: ListViewProps): ReactElement {
   const throttle = (throttleRef.current ??= new ThrottledRows());
   // Re-renders the list when a model version it held back has been flattened (see listRows.ts).
   const [flattened, refresh] = useReducer((count: number) => count + 1, 0);
-  const { list, dueAt } = throttle.rows({ model, focusKey, collapsed, sort, filter, hidden, selectedKey }, version, performance.now());
+  const { list, dueAt } = throttle.rows({ model, focusKey, collapsed, sort, filter, hidden, selectedKey, byGroup }, version, performance.now());
   const rows = list.rows;
   /** The list and filter of the last layout, to anchor the next one against. */
   const previous = useRef<{ list: FlatList; filter: FilterResult | null } | null>(null);
@@ -152,6 +157,7 @@ export function ListView(props: ListViewProps): ReactElement {
     const row = rows[result.index];
     if (!row) return;
     const key = row.node.info.key;
+    if (result.kind === 'open' && isGroupHeader(key)) return; // a header is no process to open
     if (result.kind === 'select') {
       props.onSelect(key);
       scrollIntoView(result.index);
@@ -165,6 +171,10 @@ export function ListView(props: ListViewProps): ReactElement {
   const visibleRows: ReactElement[] = [];
   for (let index = first; index < last; index++) {
     const row = rows[index] as ListRow;
+    if (isGroupHeader(row.node.info.key)) {
+      visibleRows.push(<GroupHeaderRow key={row.node.info.key} row={row} index={index} onToggle={() => props.onToggle(row.node.info.key, row.expanded)} />);
+      continue;
+    }
     visibleRows.push(
       <Row
         key={row.node.info.key}
@@ -226,6 +236,31 @@ export function ListView(props: ListViewProps): ReactElement {
   );
 }
 
+/** A group's header: its name and kind, how many processes it has; a click folds it. */
+function GroupHeaderRow({ row, index, onToggle }: { row: ListRow; index: number; onToggle(): void }) {
+  const { info } = row.node;
+  return (
+    <div
+      id={rowId(info.key)}
+      role="row"
+      aria-level={row.depth}
+      aria-expanded={row.hasChildren ? row.expanded : undefined}
+      aria-rowindex={index + 1}
+      className="list-row group-header"
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      onClick={onToggle}
+      data-testid="group-row"
+    >
+      <span role="gridcell" className="col-command">
+        <span className="twisty" aria-hidden="true">
+          {row.expanded ? '▾' : '▸'}
+        </span>
+        {info.group ? describeGroup(info.group) : 'no group (root cgroup)'} · {info.threads} process{info.threads === 1 ? '' : 'es'}
+      </span>
+    </div>
+  );
+}
+
 interface RowProps {
   row: ListRow;
   index: number;
@@ -253,6 +288,7 @@ function Row({ row, index, selected, match, lineage, nowEpoch, nowPerf, fadeMs, 
   if (info.inferred) classes.push('inferred');
   // The fade is a CSS animation; a negative delay resumes it at the right point when a row is
   // re-created by scrolling, so fading does not restart.
+  const nsPid = innerPid(info);
   const fadeStyle = exited
     ? { animationDuration: `${fadeMs}ms`, animationDelay: `${-(nowPerf - (node.exitedAt as number))}ms` }
     : undefined;
@@ -273,11 +309,20 @@ function Row({ row, index, selected, match, lineage, nowEpoch, nowPerf, fadeMs, 
       data-testid="process-row"
       data-pid={info.pid}
     >
-      <span role="gridcell" className="col-pid">
+      <span role="gridcell" className="col-pid" title={info.nsPid && nsPid !== undefined ? describeNsPid(info.nsPid) : undefined}>
+        {/* The cell's name stays the pid (what a person and a screen reader look a row up by); the title says the rest. */}
+        {nsPid !== undefined ? (
+          <span className="ns-pid" aria-hidden="true">
+            {nsPid}·
+          </span>
+        ) : null}
         {info.pid}
       </span>
       <span role="gridcell" className="col-user">
         {info.user}
+      </span>
+      <span role="gridcell" className="col-group" title={info.group ? describeGroup(info.group) : undefined}>
+        {groupName(info.group)}
       </span>
       <span role="gridcell" className="col-state">
         {exited ? 'X' : info.state}

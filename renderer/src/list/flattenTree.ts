@@ -5,8 +5,9 @@
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { RNode } from '../model/TreeModel';
+import { groupHeaders, isGroupHeader, sameGroupAs } from './groupRows';
 
-export const SORT_COLUMNS = ['pid', 'user', 'state', 'cpu', 'rss', 'threads', 'age', 'command'] as const;
+export const SORT_COLUMNS = ['pid', 'user', 'group', 'state', 'cpu', 'rss', 'threads', 'age', 'command'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 export interface SortSpec {
@@ -37,6 +38,8 @@ export interface FlattenOptions {
   visible: ReadonlySet<RNode> | null;
   /** Processes not shown, with their whole subtree (kernel threads when hidden); null hides none. */
   hidden?: ((info: ProcessInfo) => boolean) | null;
+  /** Under one header row per group (service, container, pod), each group's processes in tree order. */
+  byGroup?: boolean;
 }
 
 /** A column's sort key: numbers compare by value, text by locale, both ways. */
@@ -45,6 +48,7 @@ type SortKey = { number: (info: ProcessInfo) => number } | { text: (info: Proces
 const SORT_KEYS: Record<SortColumn, SortKey> = {
   pid: { number: (info) => info.pid },
   user: { text: (info) => info.user },
+  group: { text: (info) => info.group?.name ?? '' },
   state: { text: (info) => info.state },
   cpu: { number: (info) => info.cpuPct ?? -1 },
   rss: { number: (info) => info.rssKb ?? -1 },
@@ -101,8 +105,17 @@ export class FlattenBuilder {
     private readonly options: FlattenOptions,
   ) {
     const { visible, hidden = null } = options;
-    this.shown = (node) => (visible === null || visible.has(node)) && (hidden === null || !hidden(node.info));
-    this.push(roots.filter(this.shown), 1);
+    const shownProcess = (node: RNode) => (visible === null || visible.has(node)) && (hidden === null || !hidden(node.info));
+    // A header is shown while any of its entry points is.
+    this.shown = (node) => (isGroupHeader(node.info.key) ? node.children.some(shownProcess) : shownProcess(node));
+    if (options.byGroup) {
+      // Headers come in name order, not by the sort column (which orders the processes in them).
+      const headers = groupHeaders(roots).filter(this.shown);
+      for (let i = headers.length - 1; i >= 0; i--) {
+        this.stackNodes.push(headers[i] as RNode);
+        this.stackDepths.push(1);
+      }
+    } else this.push(roots.filter(this.shown), 1);
   }
 
   /** Walk until done or until `clock()` passes `deadline`: the list when done, else null. */
@@ -123,7 +136,7 @@ export class FlattenBuilder {
       if (this.sliced && indexByKey.has(node.info.key)) continue;
       // An expanded node filters its children once, for both questions; a collapsed one only asks
       // whether any is shown, which stops at the first.
-      const children = node.children;
+      const children = this.options.byGroup ? node.children.filter((child) => sameGroupAs(node, child)) : node.children;
       const open = children.length > 0 && !collapsed.has(node.info.key);
       const kept = open ? children.filter(shown) : null;
       const hasChildren = kept ? kept.length > 0 : children.some(shown);

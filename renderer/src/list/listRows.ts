@@ -24,6 +24,8 @@ export interface ListQuery {
   filter: FilterResult | null;
   hidden: ((info: ProcessInfo) => boolean) | null;
   selectedKey: ProcKey | null;
+  /** Grouped by service, container or pod (groupRows.ts). */
+  byGroup?: boolean;
 }
 
 export interface ListRowsResult {
@@ -102,7 +104,7 @@ function flattenArgs(query: ListQuery): [roots: readonly RNode[], options: Flatt
   const focus = query.focusKey === null ? undefined : query.model.get(query.focusKey);
   return [
     focus ? [focus] : query.model.roots(),
-    { collapsed: query.collapsed, sort: query.sort, visible: query.filter?.visible ?? null, hidden: query.hidden },
+    { collapsed: query.collapsed, sort: query.sort, visible: query.filter?.visible ?? null, hidden: query.hidden, byGroup: query.byGroup ?? false },
   ];
 }
 
@@ -114,6 +116,7 @@ function viewChanged(a: ListQuery, b: ListQuery): boolean {
     a.collapsed !== b.collapsed ||
     a.sort !== b.sort ||
     a.hidden !== b.hidden ||
+    (a.byGroup ?? false) !== (b.byGroup ?? false) ||
     !sameQuery(a.filter, b.filter)
   );
 }

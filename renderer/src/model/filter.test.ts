@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFilter, parseFilter, sameQuery } from './filter';
+import { applyFilter, groupFilterText, parseFilter, sameQuery } from './filter';
 import { TreeModel } from './TreeModel';
 import { ManualClock, proc, snapshot } from './testing';
 
@@ -79,5 +79,37 @@ describe('filter', () => {
     expect(sameQuery(first, applyFilter(m, other.test))).toBe(false); // typed again: a new query
     expect(sameQuery(null, first)).toBe(false);
     expect(sameQuery(null, null)).toBe(true);
+  });
+});
+
+describe('filter by group', () => {
+  const nginx = { kind: 'unit' as const, id: '/system.slice/nginx.service', name: 'nginx.service' };
+  const web = { kind: 'container' as const, id: 'ab'.repeat(32), name: 'web-frontend', runtime: 'docker' };
+  function grouped(text: string) {
+    const m = new TreeModel(new ManualClock());
+    m.applySnapshot(
+      snapshot(1, [
+        proc(1, 0, 1, { comm: 'systemd' }),
+        proc(10, 1, 2, { comm: 'nginx', group: nginx }),
+        proc(11, 10, 3, { comm: 'nginx', group: nginx }),
+        proc(20, 1, 4, { comm: 'vim', argv: ['vim', '/etc/nginx/nginx.conf'] }),
+        proc(30, 1, 5, { comm: 'node', group: web }),
+      ]),
+    );
+    const parsed = parseFilter(text, false);
+    if (parsed.kind !== 'match') throw new Error(`expected a matcher, got ${parsed.kind}`);
+    return Array.from(applyFilter(m, parsed.test).matches, (n) => n.info.pid).sort((a, b) => a - b);
+  }
+
+  it('group:TEXT matches the group only (name, id or runtime), not argv that mentions it', () => {
+    expect(grouped('group:nginx')).toEqual([10, 11]);
+    expect(grouped('GROUP:docker')).toEqual([30]);
+    expect(grouped(groupFilterText(web))).toEqual([30]);
+    expect(grouped('group:nothing-like-it')).toEqual([]);
+  });
+
+  it('plain text matches group names too', () => {
+    expect(grouped('web-front')).toEqual([30]);
+    expect(grouped('nginx')).toEqual([10, 11, 20]);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The search field: plain text (case-insensitive substring) or a regular expression, written as
- * /re/flags or typed with the regex toggle on. A process matches when its name, argv, user or
- * pid matches; the ancestors of every match stay visible so the match keeps its context.
+ * /re/flags or typed with the regex toggle on. A process matches when its name, argv, user, pid
+ * or group (service, container, pod) matches; `group:TEXT` matches the group alone (its name, id
+ * or runtime), so "group:nginx" is every process of nginx.service and nothing that merely
+ * mentions nginx. The ancestors of every match stay visible so the match keeps its context.
  */
-import type { ProcessInfo } from '../../../electron/common/process';
+import type { ProcessGroup, ProcessInfo } from '../../../electron/common/process';
 import type { RNode, TreeModel } from './TreeModel';
 
 export type ParsedFilter =
@@ -11,9 +13,20 @@ export type ParsedFilter =
   | { kind: 'match'; test: (info: ProcessInfo) => boolean }
   | { kind: 'invalid'; error: string };
 
+/** The filter text that shows exactly the processes of `group` (the detail pane offers it). */
+export function groupFilterText(group: ProcessGroup): string {
+  return `${GROUP_PREFIX}${group.id}`;
+}
+
+const GROUP_PREFIX = 'group:';
+
 export function parseFilter(text: string, regexMode: boolean): ParsedFilter {
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'none' };
+  if (trimmed.toLowerCase().startsWith(GROUP_PREFIX) && !regexMode) {
+    const needle = trimmed.slice(GROUP_PREFIX.length).trim().toLowerCase();
+    return { kind: 'match', test: (info) => info.group !== undefined && groupFieldsOf(info.group).some((field) => field.toLowerCase().includes(needle)) };
+  }
   const slashed = /^\/(.+)\/([a-z]*)$/s.exec(trimmed);
   if (regexMode || slashed) {
     const source = slashed ? (slashed[1] ?? '') : trimmed;
@@ -36,14 +49,20 @@ export function parseFilter(text: string, regexMode: boolean): ParsedFilter {
       info.pid === pidQuery ||
       info.comm.toLowerCase().includes(needle) ||
       info.user.toLowerCase().includes(needle) ||
-      (info.argv !== null && info.argv.join(' ').toLowerCase().includes(needle)),
+      (info.argv !== null && info.argv.join(' ').toLowerCase().includes(needle)) ||
+      (info.group !== undefined && info.group.name.toLowerCase().includes(needle)),
   };
 }
 
 function fieldsOf(info: ProcessInfo): string[] {
   const fields = [info.comm, info.user, String(info.pid)];
   if (info.argv) fields.push(info.argv.join(' '));
+  if (info.group) fields.push(info.group.name);
   return fields;
+}
+
+function groupFieldsOf(group: ProcessGroup): string[] {
+  return group.runtime === undefined ? [group.name, group.id] : [group.name, group.id, group.runtime];
 }
 
 export interface FilterResult {

@@ -33,6 +33,8 @@ export interface AppState {
   tombstoneFadeSeconds: number;
   sort: SortSpec;
   collapsed: ReadonlySet<ProcKey>;
+  /** The list grouped by service, container or pod. */
+  byGroup: boolean;
   modelVersion: number;
   source: SourceStatus | null;
   host: HostInfo | null;
@@ -52,6 +54,7 @@ export interface AppState {
   setTombstoneFadeSeconds(seconds: number): void;
   setSort(sort: SortSpec): void;
   setCollapsed(key: ProcKey, collapsed: boolean): void;
+  setByGroup(byGroup: boolean): void;
   setModelVersion(version: number): void;
   setSource(source: SourceStatus): void;
   setHost(host: HostInfo | null, error?: string): void;
@@ -72,6 +75,7 @@ export const useAppStore = create<AppState>()((set) => ({
   tombstoneFadeSeconds: 5,
   sort: { column: 'pid', descending: false },
   collapsed: new Set(),
+  byGroup: false,
   modelVersion: 0,
   source: null,
   host: null,
@@ -95,6 +99,7 @@ export const useAppStore = create<AppState>()((set) => ({
   setTheme: (theme) => set({ theme }),
   setTombstoneFadeSeconds: (seconds) => set({ tombstoneFadeSeconds: Math.min(600, Math.max(0, seconds)) }),
   setSort: (sort) => set({ sort }),
+  setByGroup: (byGroup) => set({ byGroup }),
   setCollapsed: (key, collapsed) =>
     set((state) => {
       const next = new Set(state.collapsed);

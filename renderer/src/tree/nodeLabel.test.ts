@@ -19,4 +19,9 @@ describe('labels', () => {
     expect(processLabel(info, 40)).toBe('4242 evil)\\n<b>');
     expect(processLabel(info, 7)).toBe('4242 e…');
   });
+
+  it("shows a namespaced process's own pid next to ours", () => {
+    expect(processLabel({ pid: 4242, comm: 'nginx', nsPid: [4242, 7] } as ProcessInfo, 40)).toBe('4242 [7] nginx');
+    expect(processLabel({ pid: 4242, comm: 'nginx', nsPid: [4242, 90, 1] } as ProcessInfo, 40)).toBe('4242 [1] nginx');
+  });
 });

@@ -5,6 +5,7 @@
  * (visibleText), and long labels end in an ellipsis.
  */
 import type { ProcessInfo } from '../../../electron/common/process';
+import { innerPid } from '../text/processGroup';
 import { visibleText } from '../text/visibleText';
 
 /** Cut to at most `maxChars` code points, ending in "…" when cut. */
@@ -18,7 +19,11 @@ export function truncate(text: string, maxChars: number): string {
   return maxChars === 1 ? '…' : `${points.slice(0, maxChars - 1).join('')}…`;
 }
 
-/** "1234 make" — pid and comm, the two things a user scans for. */
+/**
+ * "1234 make" — pid and comm, the two things a user scans for; "1234 [7] make" for a process in a
+ * nested PID namespace, whose own pid (what its logs and `ps` inside say) is 7.
+ */
 export function processLabel(info: ProcessInfo, maxChars: number): string {
-  return truncate(`${info.pid} ${visibleText(info.comm)}`, maxChars);
+  const inner = innerPid(info);
+  return truncate(`${info.pid}${inner === undefined ? '' : ` [${inner}]`} ${visibleText(info.comm)}`, maxChars);
 }
