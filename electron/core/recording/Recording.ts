@@ -54,6 +54,8 @@ export interface KeyframeEntry {
   ts: number;
   eventIndex: number;
   payload: Buffer;
+  /** Set once its processes were found not to decode: seeks then start from an earlier keyframe. */
+  damaged?: boolean;
 }
 
 /** A record as the index needs it: heads and summaries decoded, bodies left compressed. */
@@ -182,7 +184,7 @@ export class Recording {
     const markers: LossMarker[] = [];
     for (let i = 0; i < this.chunks.length; i++) {
       const entry = this.chunks[i] as ChunkEntry;
-      if (entry.summary.lostCount === 0) continue;
+      if (entry.summary.lostCount === 0 && entry.losses === undefined) continue;
       entry.losses ??= this.chunkBody(i)
         .events.filter((event) => event.kind === 'lost')
         .map((event) => ({ ts: event.ts, count: event.count ?? 0, reason: event.reason ?? 'lost' }));
@@ -227,7 +229,7 @@ export class Recording {
 
   /** The model after the first `position` events, at time `ts` (for tombstone expiry). */
   modelAt(position: number, ts: number): ReplayModel {
-    const keyframe = this.keyframeFor(position, ts);
+    const { keyframe, body } = this.usableKeyframe(position, ts);
     const slices = this.rangeSlices(keyframe.eventIndex, position);
     const referencedPids = new Set<number>();
     let settlesAt = Math.max(ts, keyframe.ts);
@@ -241,7 +243,7 @@ export class Recording {
       }
       for (const patch of slice.patches) referencedPids.add(patch.pid).add(patch.ppid);
     }
-    const model = new ReplayModel(this.info, this.keyframeBody(keyframe), { settlesAt, referencedPids });
+    const model = new ReplayModel(this.info, body, { settlesAt, referencedPids });
     for (const slice of slices) model.apply(slice.events, slice.patches);
     model.advanceTo(ts);
     return model;
@@ -332,10 +334,34 @@ export class Recording {
   private keyframeFor(position: number, ts: number): KeyframeEntry {
     let best = this.keyframes[0] as KeyframeEntry;
     for (const keyframe of this.keyframes) {
-      if (keyframe.eventIndex <= position && keyframe.ts <= ts) best = keyframe;
+      if (keyframe.eventIndex <= position && keyframe.ts <= ts && !keyframe.damaged) best = keyframe;
       else if (keyframe.eventIndex > position) break;
     }
     return best;
+  }
+
+  /**
+   * The nearest keyframe that decodes, and its processes. One that does not (it passed its CRC
+   * but its processes break the contract) is marked and named in `notes`, and the seek starts
+   * from an earlier one: slower, same model. The first keyframe always decodes: openRecording
+   * refuses a file whose first one does not, and a ring's are written by this build.
+   */
+  private usableKeyframe(position: number, ts: number): { keyframe: KeyframeEntry; body: KeyframeBody } {
+    for (;;) {
+      const keyframe = this.keyframeFor(position, ts);
+      try {
+        return { keyframe, body: this.keyframeBody(keyframe) };
+      } catch (error) {
+        if (!(error instanceof RecordingFormatError) || keyframe === this.keyframes[0]) throw error;
+        keyframe.damaged = true;
+        this.notes.push(`${error.message} — seeking from the keyframe before it`);
+      }
+    }
+  }
+
+  /** Decode the first keyframe now: a recording whose first model does not decode shows nothing. */
+  checkFirstKeyframe(): void {
+    this.keyframeBody(this.keyframes[0] as KeyframeEntry);
   }
 
   private chunkIndexOf(index: number): number {
@@ -359,10 +385,29 @@ export class Recording {
       return cached;
     }
     const entry = this.chunks[i] as ChunkEntry;
-    const body = decodeChunkBody(entry.payload, entry.offset, entry.summary.eventCount);
+    const body = decodeChunkOrLoss(entry, this.notes);
     this.cache.set(i, body);
     if (this.cache.size > CHUNK_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as number);
     return body;
+  }
+}
+
+/**
+ * A chunk's body, or — when it passed its CRC but does not decode or breaks the contract — its
+ * announced events replayed as lost, so every event number keeps its place: the moments around
+ * it replay as they would after a kernel loss, the timeline marks it, and `notes` says why.
+ */
+function decodeChunkOrLoss(entry: ChunkEntry, notes: string[]): ChunkBody {
+  try {
+    return decodeChunkBody(entry.payload, entry.offset);
+  } catch (error) {
+    if (!(error instanceof RecordingFormatError)) throw error;
+    const { eventCount, minTs } = entry.summary;
+    if (entry.losses === undefined) notes.push(`${error.message} — its ${eventCount} events are replayed as lost`);
+    const reason = `damaged record at byte ${entry.offset}`;
+    entry.losses = eventCount > 0 ? [{ ts: minTs, count: eventCount, reason }] : [];
+    const lost: ProcEvent = Object.freeze({ kind: 'lost', ts: minTs, pid: 0, count: 1, reason, origin: 'replay' });
+    return { events: new Array<ProcEvent>(eventCount).fill(lost), patches: [] };
   }
 }
 
@@ -400,7 +445,9 @@ export function openRecording(source: string | Buffer): Recording {
   const scan = scanRecords(data);
   const [first, ...rest] = scan.records;
   if (!first || first.type !== RecordType.info) throw new RecordingFormatError('not a Forkscope recording (no recording info record)');
-  return new Recording(decodeInfo(first.payload, first.offset), indexAll(rest), scan.note === undefined ? [] : [scan.note]);
+  const recording = new Recording(decodeInfo(first.payload, first.offset), indexAll(rest), scan.note === undefined ? [] : [scan.note]);
+  recording.checkFirstKeyframe();
+  return recording;
 }
 
 /** Index records one at a time, so a record that does not decode stops the Recording there. */
