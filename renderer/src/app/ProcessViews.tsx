@@ -7,6 +7,7 @@ import type { ReactElement } from 'react';
 import { ListView, type ListViewProps } from '../list/ListView';
 import type { ViewMode } from '../store/appStore';
 import { TreeView } from '../tree/TreeView';
+import { ViewBoundary } from './ViewBoundary';
 
 export interface ProcessViewsProps extends ListViewProps {
   viewMode: ViewMode;
@@ -17,12 +18,16 @@ export function ProcessViews({ viewMode, ...views }: ProcessViewsProps): ReactEl
     <>
       {viewMode !== 'list' && (
         <section className="tree-pane" aria-label="Process tree">
-          <TreeView {...views} />
+          <ViewBoundary view="process tree">
+            <TreeView {...views} />
+          </ViewBoundary>
         </section>
       )}
       {viewMode !== 'tree' && (
         <section className="list-pane" aria-label="Process list">
-          <ListView {...views} />
+          <ViewBoundary view="process list">
+            <ListView {...views} />
+          </ViewBoundary>
         </section>
       )}
     </>
