@@ -78,6 +78,15 @@ export function indexRecord(record: RawRecord): IndexedRecord | undefined {
   return undefined;
 }
 
+/**
+ * Bounds on what one request may replay, so a crafted file cannot make a seek or a playback
+ * frame run for hours (a deflated chunk of identical events is tiny). The writer keyframes every
+ * 50 000 events (DEFAULT_TUNING): a seek then replays at most 20 times that. A recording of
+ * 2^26 events is ~1 GB of real events (15 bytes each, docs/recording-format.md).
+ */
+export const MAX_KEYFRAME_INTERVAL = 1_000_000;
+export const MAX_RECORDING_EVENTS = 2 ** 26;
+
 const CHUNK_CACHE_SIZE = 64;
 /** Decoded keyframes kept: a few intervals of scrubbing, ~7000 processes each at most. */
 const KEYFRAME_CACHE_SIZE = 4;
@@ -135,8 +144,15 @@ export class Recording {
       new RecordingFormatError(`corrupt record at byte ${entry.offset}: ${record.type === RecordType.events ? 'events chunk' : 'keyframe'} out of sequence`);
     if (record.type === RecordType.events) {
       if (record.entry.summary.firstIndex !== end) throw outOfSequence();
+      const next = end + record.entry.summary.eventCount;
+      const sinceKeyframe = next - (this.keyframes[this.keyframes.length - 1] as KeyframeEntry).eventIndex;
+      if (sinceKeyframe > MAX_KEYFRAME_INTERVAL || next - (this.keyframes[0] as KeyframeEntry).eventIndex > MAX_RECORDING_EVENTS) {
+        throw new RecordingFormatError(
+          `corrupt record at byte ${entry.offset}: more than ${sinceKeyframe > MAX_KEYFRAME_INTERVAL ? `${MAX_KEYFRAME_INTERVAL} events since the last keyframe` : `${MAX_RECORDING_EVENTS} events in all`}`,
+        );
+      }
       this.chunks.push(record.entry);
-      return end + record.entry.summary.eventCount;
+      return next;
     }
     if (end !== undefined && record.entry.eventIndex !== end) throw outOfSequence();
     this.keyframes.push(record.entry);

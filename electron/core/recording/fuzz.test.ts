@@ -9,11 +9,11 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ProcEvent } from '../../common/events';
 import { mulberry32 } from '../../common/mulberry32';
-import { encodeChunk, encodeFileHead, encodeKeyframe, encodeStatus, summarize, type ChunkSummary } from './codec';
+import { encodeChunk, encodeFileHead, encodeKeyframe, encodeStatus, MAX_CHUNK_EVENTS, summarize, type ChunkSummary } from './codec';
 import { exportNdjson } from './exportNdjson';
 import { exportPerfetto } from './exportPerfetto';
 import { encodePreamble, encodeRecord, RECORD_HEADER_BYTES, RecordingFormatError, RecordType, scanRecords, type RecordTypeCode } from './format';
-import { openRecording, type Recording } from './Recording';
+import { MAX_KEYFRAME_INTERVAL, openRecording, type Recording } from './Recording';
 import { ReplayEngine } from './ReplayEngine';
 import { loopEvents, recordSynthetic, syntheticInfo, T0 } from './test/synthetic';
 import { TimeMachine } from './TimeMachine';
@@ -340,6 +340,19 @@ describe('a hostile recording', () => {
     }
     const later = rawKeyframe(1e300, 0, '[]');
     expect(replays(Buffer.concat([head, later])).notes[0]).toMatch(/keyframe head is malformed — stopping there/);
+  });
+
+  it('stops at a chunk that would make one seek replay more than the keyframe-interval bound', () => {
+    const head = file.subarray(0, (records[firstChunk] as { offset: number }).offset);
+    const chunks: Buffer[] = [];
+    // Chunks claiming the most events each (their bodies hold none: found only if inflated).
+    for (let k = 0; k * MAX_CHUNK_EVENTS <= MAX_KEYFRAME_INTERVAL; k++) {
+      chunks.push(rawChunk({ minTs: T0 + k, maxTs: T0 + k, firstIndex: k * MAX_CHUNK_EVENTS, eventCount: MAX_CHUNK_EVENTS, lostCount: 0 }, '{"events":[]}'));
+    }
+    const recording = openRecording(Buffer.concat([head, ...chunks]));
+    const kept = Math.floor(MAX_KEYFRAME_INTERVAL / MAX_CHUNK_EVENTS);
+    expect(recording.eventCount).toBe(kept * MAX_CHUNK_EVENTS);
+    expect(recording.notes).toEqual([`corrupt record at byte ${head.length + kept * (chunks[0] as Buffer).length}: more than ${MAX_KEYFRAME_INTERVAL} events since the last keyframe — stopping there`]);
   });
 
   it('seeks from an earlier keyframe when a later one does not decode', () => {
