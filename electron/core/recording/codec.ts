@@ -98,10 +98,17 @@ function parseJson(payload: Buffer, offset: number, what: string): unknown {
 }
 
 function inflateJson(payload: Uint8Array, offset: number): unknown {
+  let text: string;
   try {
-    return JSON.parse(inflateRawSync(payload, { maxOutputLength: MAX_INFLATED_BYTES }).toString('utf8'));
+    text = inflateRawSync(payload, { maxOutputLength: MAX_INFLATED_BYTES }).toString('utf8');
   } catch (error) {
     throw corrupt(offset, `cannot decode payload (${(error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON.parse's message: it quotes the text, which could carry escapes to a terminal.
+    throw corrupt(offset, 'cannot decode payload (inflated, it is not JSON)');
   }
 }
 
