@@ -6,7 +6,7 @@
  * case runs every operation once).
  */
 import { deflateRawSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ProcEvent } from '../../common/events';
 import { mulberry32 } from '../../common/mulberry32';
 import { encodeChunk, encodeFileHead, encodeKeyframe, encodeStatus, MAX_CHUNK_EVENTS, summarize, type ChunkSummary } from './codec';
@@ -50,7 +50,8 @@ function exercise(bytes: Buffer): { refused: string } | { recording: Recording }
   [...exportNdjson(recording)].forEach((line) => JSON.parse(line));
   exportPerfetto(recording);
   const messages: unknown[] = [];
-  const engine = new ReplayEngine(recording, { label: 'fuzz', now: () => 0 });
+  // Its clock reads Date.now at each frame, so the fake timers below drive playback.
+  const engine = new ReplayEngine(recording, { label: 'fuzz', now: () => Date.now() });
   const subscription = engine.subscribe((message) => messages.push(message));
   engine.seek(middle);
   engine.step(1);
@@ -58,6 +59,17 @@ function exercise(bytes: Buffer): { refused: string } | { recording: Recording }
   engine.seek(end);
   engine.step(1);
   engine.seek(start);
+  // Playback frames run on a timer, where a throw would escape to the process: play it through.
+  vi.useFakeTimers();
+  try {
+    engine.seek(start);
+    engine.play(10);
+    vi.advanceTimersByTime(100);
+    if (end > start) expect(engine.playback().time).toBeGreaterThan(start);
+    engine.pause();
+  } finally {
+    vi.useRealTimers();
+  }
   subscription.close();
   engine.close();
   expect(messages.length).toBeGreaterThan(0);
