@@ -12,7 +12,7 @@ import { isRecord } from '../../common/guards';
 import type { ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
 import { encodePreamble, encodeRecord, MAX_RECORD_BYTES, RecordingFormatError, RecordType } from './format';
-import { checkEvent, checkInfo, checkPatch, checkProcess, checkStatusBody, InvalidValue, MAX_TS } from './validate';
+import { checkEvent, checkInfo, checkPatch, checkProcess, checkStatusBody, InvalidValue, isTs } from './validate';
 
 /** The first record: where and when the recording was made. */
 export interface RecordingInfo {
@@ -125,8 +125,6 @@ function checked<T>(offset: number, check: () => T): T {
     throw error;
   }
 }
-
-const isTs = (value: number): boolean => value >= 0 && value <= MAX_TS;
 
 export function encodeInfo(info: RecordingInfo): Buffer {
   return Buffer.from(JSON.stringify(info), 'utf8');

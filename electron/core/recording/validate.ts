@@ -60,7 +60,8 @@ function fail(path: string, what: string): never {
 
 const isInt = (value: unknown, lo: number, hi: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= lo && value <= hi;
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-const isTs = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= MAX_TS;
+/** A moment: ms since the epoch a Date can hold. */
+export const isTs = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= MAX_TS;
 const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
 const isParentPid = (value: unknown): value is number => isInt(value, 0, PID_MAX);
