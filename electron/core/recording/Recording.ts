@@ -87,6 +87,8 @@ export function indexRecord(record: RawRecord): IndexedRecord | undefined {
 export const MAX_KEYFRAME_INTERVAL = 1_000_000;
 export const MAX_RECORDING_EVENTS = 2 ** 26;
 
+/** Damaged records named one by one in `notes` (see Recording.note). */
+const MAX_NOTES = 20;
 const CHUNK_CACHE_SIZE = 64;
 /** Decoded keyframes kept: a few intervals of scrubbing, ~7000 processes each at most. */
 const KEYFRAME_CACHE_SIZE = 4;
@@ -95,6 +97,8 @@ export class Recording {
   readonly info: RecordingInfo;
   /** Why reading stopped early (a crash-cut or corrupt tail), if it did. */
   readonly notes: string[] = [];
+  /** Damage found past MAX_NOTES: counted in the last note rather than listed. */
+  private notesLeftOut = 0;
   /** Global number of the first recorded event (0 for a file; later for a ring). */
   readonly firstIndex: number;
   /** One past the number of the last recorded event. */
@@ -371,9 +375,19 @@ export class Recording {
       } catch (error) {
         if (!(error instanceof RecordingFormatError) || keyframe === this.keyframes[0]) throw error;
         keyframe.damaged = true;
-        this.notes.push(`${error.message} — seeking from the keyframe before it`);
+        this.note(`${error.message} — seeking from the keyframe before it`);
       }
     }
+  }
+
+  /**
+   * Name one damaged record found while reading. A crafted file can hold thousands: past
+   * MAX_NOTES the last note counts the rest, so the timeline state sent on every playback frame
+   * stays small.
+   */
+  private note(message: string): void {
+    if (this.notes.length < MAX_NOTES) this.notes.push(message);
+    else this.notes[MAX_NOTES] = `… and ${++this.notesLeftOut} more damaged records`;
   }
 
   /** Decode the first keyframe now: a recording whose first model does not decode shows nothing. */
@@ -402,7 +416,7 @@ export class Recording {
       return cached;
     }
     const entry = this.chunks[i] as ChunkEntry;
-    const body = decodeChunkOrLoss(entry, this.notes);
+    const body = decodeChunkOrLoss(entry, (note) => this.note(note));
     this.cache.set(i, body);
     if (this.cache.size > CHUNK_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as number);
     return body;
@@ -414,13 +428,13 @@ export class Recording {
  * announced events replayed as lost, so every event number keeps its place: the moments around
  * it replay as they would after a kernel loss, the timeline marks it, and `notes` says why.
  */
-function decodeChunkOrLoss(entry: ChunkEntry, notes: string[]): ChunkBody {
+function decodeChunkOrLoss(entry: ChunkEntry, note: (message: string) => void): ChunkBody {
   try {
     return decodeChunkBody(entry.payload, entry.offset);
   } catch (error) {
     if (!(error instanceof RecordingFormatError)) throw error;
     const { eventCount, minTs } = entry.summary;
-    if (entry.losses === undefined) notes.push(`${error.message} — its ${eventCount} events are replayed as lost`);
+    if (entry.losses === undefined) note(`${error.message} — its ${eventCount} events are replayed as lost`);
     const reason = `damaged record at byte ${entry.offset}`;
     entry.losses = eventCount > 0 ? [{ ts: minTs, count: eventCount, reason }] : [];
     const lost: ProcEvent = Object.freeze({ kind: 'lost', ts: minTs, pid: 0, count: 1, reason, origin: 'replay' });

@@ -371,6 +371,16 @@ describe('a hostile recording', () => {
     expect(recording.notes).toEqual([`corrupt record at byte ${head.length + kept * (chunks[0] as Buffer).length}: more than ${MAX_KEYFRAME_INTERVAL} events since the last keyframe — stopping there`]);
   });
 
+  it('names the first 20 damaged records and counts the rest, however many there are', () => {
+    const head = file.subarray(0, (records[firstChunk] as { offset: number }).offset);
+    const chunks = Array.from({ length: 30 }, (_, k) => rawChunk({ minTs: T0 + k, maxTs: T0 + k, firstIndex: k, eventCount: 1, lostCount: 0 }, '{"events":[]}'));
+    const recording = replays(Buffer.concat([head, ...chunks]));
+    expect(recording.notes).toHaveLength(21);
+    expect(recording.notes[0]).toBe(`corrupt record at byte ${head.length}: events chunk does not hold the 1 events its summary announces — its 1 events are replayed as lost`);
+    expect(recording.notes[20]).toBe('… and 10 more damaged records');
+    expect(recording.lossMarkers()).toHaveLength(30);
+  });
+
   it('seeks from an earlier keyframe when a later one does not decode', () => {
     const keyframes = records.map((record, index) => ({ record, index })).filter(({ record }) => record.type === RecordType.keyframe);
     const victim = keyframes[2];
