@@ -363,8 +363,8 @@ export class Recording {
   /**
    * The nearest keyframe that decodes, and its processes. One that does not (it passed its CRC
    * but its processes break the contract) is marked and named in `notes`, and the seek starts
-   * from an earlier one: slower, and the same live processes (tombstones the earlier keyframe
-   * restores may differ in detail, as after a loss). The first keyframe always decodes: openRecording
+   * from an earlier one: slower, and what only the skipped keyframe held (a resync's changes, the
+   * detail of its tombstones) is missing until the next one, as after a loss. The first keyframe always decodes: openRecording
    * refuses a file whose first one does not, and a ring's are written by this build.
    */
   private usableKeyframe(position: number, ts: number): { keyframe: KeyframeEntry; body: KeyframeBody } {
