@@ -28,7 +28,8 @@ export function isAllowedSignal(value: unknown): value is AllowedSignal {
   return typeof value === 'string' && (ALLOWED_SIGNALS as readonly string[]).includes(value);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain object (not null, not an array): what a JSON object decodes to. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

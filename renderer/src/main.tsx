@@ -5,6 +5,7 @@ import { getBridge } from './bridge/getBridge';
 import { App } from './app/App';
 import { RuntimeContext } from './app/RuntimeContext';
 import { startRuntime } from './app/runtime';
+import { ViewBoundary } from './app/ViewBoundary';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -16,7 +17,9 @@ window.addEventListener('pagehide', () => runtime.stop());
 createRoot(container).render(
   <StrictMode>
     <RuntimeContext.Provider value={runtime}>
-      <App />
+      <ViewBoundary view="window">
+        <App />
+      </ViewBoundary>
     </RuntimeContext.Provider>
   </StrictMode>,
 );

@@ -71,7 +71,6 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     process.stderr.write(`forkscope export: ${options.file}: ${error.message}\n`);
     return 1;
   }
-  for (const note of recording.notes) process.stderr.write(`forkscope export: ${options.file}: ${note}\n`);
   const selection = selectionOf(recording, options);
   const out = createWriteStream(options.out);
   const failed = once(out, 'error').then(([error]) => error as NodeJS.ErrnoException);
@@ -86,6 +85,8 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     }
   }
   out.end();
+  // After the export: damage behind a valid CRC is found as the bodies are read (and replayed as lost).
+  for (const note of recording.notes) process.stderr.write(`forkscope export: ${options.file}: ${note}\n`);
   const outcome = await Promise.race([once(out, 'finish').then(() => undefined), failed]);
   if (outcome) {
     process.stderr.write(`forkscope export: cannot write ${options.out}: ${outcome.code ?? outcome.message}\n`);

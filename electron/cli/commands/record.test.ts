@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ProcEvent } from '../../common/events';
+import { decodeChunkSummary } from '../../core/recording/codec';
+import { encodeRecord, RECORD_HEADER_BYTES, RecordType, scanRecords } from '../../core/recording/format';
 import { openRecording } from '../../core/recording/Recording';
+import { loopEvents, recordSynthetic } from '../../core/recording/test/synthetic';
 import { collectChildren, runStorm, STORM_MARK } from '../../core/test/storm';
 import { UsageError } from '../args';
 import { parseExportArgs, runExportCommand } from './export';
@@ -56,6 +60,30 @@ describe('forkscope record and export', () => {
     try {
       expect(await runExportCommand([foreign, '--format', 'ndjson', '-o', join(dir, 'x')])).toBe(1);
       expect(String(stderr.mock.calls[0]?.[0])).toContain('not a Forkscope recording');
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('exports a file with a damaged chunk, its events as lost, and says so', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const events = loopEvents(100);
+    const file = recordSynthetic(events, { chunkEvents: 50, keyframeEvents: 1000 });
+    // One chunk's body replaced by a list of numbers, its summary and CRC kept valid.
+    const victim = scanRecords(file).records.filter((record) => record.type === RecordType.events)[2];
+    if (!victim) throw new Error('too few chunks');
+    const summary = decodeChunkSummary(victim.payload, victim.offset);
+    const hollow = encodeRecord(RecordType.events, Buffer.concat([victim.payload.subarray(0, 32), deflateRawSync(`{"events":[${Array(summary.eventCount).fill(7).join(',')}]}`)]));
+    const damaged = join(dir, 'damaged.fsrec');
+    writeFileSync(damaged, Buffer.concat([file.subarray(0, victim.offset), hollow, file.subarray(victim.offset + RECORD_HEADER_BYTES + victim.payload.length)]));
+    const ndjson = join(dir, 'damaged.ndjson');
+    try {
+      expect(await runExportCommand([damaged, '--format', 'ndjson', '-o', ndjson])).toBe(0);
+      const lines = readFileSync(ndjson, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as ProcEvent);
+      expect(lines).toHaveLength(events.length);
+      expect(lines.filter((event) => event.kind === 'lost')).toHaveLength(summary.eventCount);
+      const said = stderr.mock.calls.map((call) => String(call[0])).join('');
+      expect(said).toContain(`corrupt record at byte ${victim.offset}: event 0 must be an object — its ${summary.eventCount} events are replayed as lost`);
     } finally {
       stderr.mockRestore();
     }

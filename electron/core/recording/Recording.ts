@@ -54,6 +54,8 @@ export interface KeyframeEntry {
   ts: number;
   eventIndex: number;
   payload: Buffer;
+  /** Set once its processes were found not to decode: seeks then start from an earlier keyframe. */
+  damaged?: boolean;
 }
 
 /** A record as the index needs it: heads and summaries decoded, bodies left compressed. */
@@ -76,6 +78,17 @@ export function indexRecord(record: RawRecord): IndexedRecord | undefined {
   return undefined;
 }
 
+/**
+ * Bounds on what one request may replay, so a crafted file cannot make a seek or a playback
+ * frame run for hours (a deflated chunk of identical events is tiny). The writer keyframes every
+ * 50 000 events (DEFAULT_TUNING): a seek then replays at most 20 times that. A recording of
+ * 2^26 events is ~1 GB of real events (15 bytes each, docs/recording-format.md).
+ */
+export const MAX_KEYFRAME_INTERVAL = 1_000_000;
+export const MAX_RECORDING_EVENTS = 2 ** 26;
+
+/** Damaged records named one by one in `notes` (see Recording.note). */
+const MAX_NOTES = 20;
 const CHUNK_CACHE_SIZE = 64;
 /** Decoded keyframes kept: a few intervals of scrubbing, ~7000 processes each at most. */
 const KEYFRAME_CACHE_SIZE = 4;
@@ -84,6 +97,8 @@ export class Recording {
   readonly info: RecordingInfo;
   /** Why reading stopped early (a crash-cut or corrupt tail), if it did. */
   readonly notes: string[] = [];
+  /** Damage found past MAX_NOTES: counted in the last note rather than listed. */
+  private notesLeftOut = 0;
   /** Global number of the first recorded event (0 for a file; later for a ring). */
   readonly firstIndex: number;
   /** One past the number of the last recorded event. */
@@ -133,8 +148,15 @@ export class Recording {
       new RecordingFormatError(`corrupt record at byte ${entry.offset}: ${record.type === RecordType.events ? 'events chunk' : 'keyframe'} out of sequence`);
     if (record.type === RecordType.events) {
       if (record.entry.summary.firstIndex !== end) throw outOfSequence();
+      const next = end + record.entry.summary.eventCount;
+      const sinceKeyframe = next - (this.keyframes[this.keyframes.length - 1] as KeyframeEntry).eventIndex;
+      if (sinceKeyframe > MAX_KEYFRAME_INTERVAL || next - (this.keyframes[0] as KeyframeEntry).eventIndex > MAX_RECORDING_EVENTS) {
+        throw new RecordingFormatError(
+          `corrupt record at byte ${entry.offset}: more than ${sinceKeyframe > MAX_KEYFRAME_INTERVAL ? `${MAX_KEYFRAME_INTERVAL} events since the last keyframe` : `${MAX_RECORDING_EVENTS} events in all`}`,
+        );
+      }
       this.chunks.push(record.entry);
-      return end + record.entry.summary.eventCount;
+      return next;
     }
     if (end !== undefined && record.entry.eventIndex !== end) throw outOfSequence();
     this.keyframes.push(record.entry);
@@ -182,7 +204,7 @@ export class Recording {
     const markers: LossMarker[] = [];
     for (let i = 0; i < this.chunks.length; i++) {
       const entry = this.chunks[i] as ChunkEntry;
-      if (entry.summary.lostCount === 0) continue;
+      if (entry.summary.lostCount === 0 && entry.losses === undefined) continue;
       entry.losses ??= this.chunkBody(i)
         .events.filter((event) => event.kind === 'lost')
         .map((event) => ({ ts: event.ts, count: event.count ?? 0, reason: event.reason ?? 'lost' }));
@@ -227,7 +249,7 @@ export class Recording {
 
   /** The model after the first `position` events, at time `ts` (for tombstone expiry). */
   modelAt(position: number, ts: number): ReplayModel {
-    const keyframe = this.keyframeFor(position, ts);
+    const { keyframe, body } = this.usableKeyframe(position, ts);
     const slices = this.rangeSlices(keyframe.eventIndex, position);
     const referencedPids = new Set<number>();
     let settlesAt = Math.max(ts, keyframe.ts);
@@ -241,7 +263,7 @@ export class Recording {
       }
       for (const patch of slice.patches) referencedPids.add(patch.pid).add(patch.ppid);
     }
-    const model = new ReplayModel(this.info, this.keyframeBody(keyframe), { settlesAt, referencedPids });
+    const model = new ReplayModel(this.info, body, { settlesAt, referencedPids });
     for (const slice of slices) model.apply(slice.events, slice.patches);
     model.advanceTo(ts);
     return model;
@@ -332,10 +354,45 @@ export class Recording {
   private keyframeFor(position: number, ts: number): KeyframeEntry {
     let best = this.keyframes[0] as KeyframeEntry;
     for (const keyframe of this.keyframes) {
-      if (keyframe.eventIndex <= position && keyframe.ts <= ts) best = keyframe;
+      if (keyframe.eventIndex <= position && keyframe.ts <= ts && !keyframe.damaged) best = keyframe;
       else if (keyframe.eventIndex > position) break;
     }
     return best;
+  }
+
+  /**
+   * The nearest keyframe that decodes, and its processes. One that does not (it passed its CRC
+   * but its processes break the contract) is marked and named in `notes`, and the seek starts
+   * from an earlier one: slower, and what only the skipped keyframe held (a resync's changes, the
+   * detail of its tombstones) is missing until the next one, as after a loss. The first keyframe always decodes: openRecording
+   * refuses a file whose first one does not, and a ring's are written by this build.
+   */
+  private usableKeyframe(position: number, ts: number): { keyframe: KeyframeEntry; body: KeyframeBody } {
+    for (;;) {
+      const keyframe = this.keyframeFor(position, ts);
+      try {
+        return { keyframe, body: this.keyframeBody(keyframe) };
+      } catch (error) {
+        if (!(error instanceof RecordingFormatError) || keyframe === this.keyframes[0]) throw error;
+        keyframe.damaged = true;
+        this.note(`${error.message} — seeking from the keyframe before it`);
+      }
+    }
+  }
+
+  /**
+   * Name one damaged record found while reading. A crafted file can hold thousands: past
+   * MAX_NOTES the last note counts the rest, so the timeline state sent on every playback frame
+   * stays small.
+   */
+  private note(message: string): void {
+    if (this.notes.length < MAX_NOTES) this.notes.push(message);
+    else this.notes[MAX_NOTES] = `… and ${++this.notesLeftOut} more damaged records`;
+  }
+
+  /** Decode the first keyframe now: a recording whose first model does not decode shows nothing. */
+  checkFirstKeyframe(): void {
+    this.keyframeBody(this.keyframes[0] as KeyframeEntry);
   }
 
   private chunkIndexOf(index: number): number {
@@ -359,10 +416,29 @@ export class Recording {
       return cached;
     }
     const entry = this.chunks[i] as ChunkEntry;
-    const body = decodeChunkBody(entry.payload, entry.offset, entry.summary.eventCount);
+    const body = decodeChunkOrLoss(entry, (note) => this.note(note));
     this.cache.set(i, body);
     if (this.cache.size > CHUNK_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as number);
     return body;
+  }
+}
+
+/**
+ * A chunk's body, or — when it passed its CRC but does not decode or breaks the contract — its
+ * announced events replayed as lost, so every event number keeps its place: the moments around
+ * it replay as they would after a kernel loss, the timeline marks it, and `notes` says why.
+ */
+function decodeChunkOrLoss(entry: ChunkEntry, note: (message: string) => void): ChunkBody {
+  try {
+    return decodeChunkBody(entry.payload, entry.offset);
+  } catch (error) {
+    if (!(error instanceof RecordingFormatError)) throw error;
+    const { eventCount, minTs } = entry.summary;
+    if (entry.losses === undefined) note(`${error.message} — its ${eventCount} events are replayed as lost`);
+    const reason = `damaged record at byte ${entry.offset}`;
+    entry.losses = eventCount > 0 ? [{ ts: minTs, count: eventCount, reason }] : [];
+    const lost: ProcEvent = Object.freeze({ kind: 'lost', ts: minTs, pid: 0, count: 1, reason, origin: 'replay' });
+    return { events: new Array<ProcEvent>(eventCount).fill(lost), patches: [] };
   }
 }
 
@@ -400,7 +476,9 @@ export function openRecording(source: string | Buffer): Recording {
   const scan = scanRecords(data);
   const [first, ...rest] = scan.records;
   if (!first || first.type !== RecordType.info) throw new RecordingFormatError('not a Forkscope recording (no recording info record)');
-  return new Recording(decodeInfo(first.payload, first.offset), indexAll(rest), scan.note === undefined ? [] : [scan.note]);
+  const recording = new Recording(decodeInfo(first.payload, first.offset), indexAll(rest), scan.note === undefined ? [] : [scan.note]);
+  recording.checkFirstKeyframe();
+  return recording;
 }
 
 /** Index records one at a time, so a record that does not decode stops the Recording there. */

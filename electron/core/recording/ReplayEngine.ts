@@ -20,7 +20,7 @@ import type { SourceStatus } from '../../common/source';
 import { MAX_PLAYBACK_SPEED, MIN_PLAYBACK_SPEED, type PlaybackInfo } from '../../common/timeline';
 import { MovableSubscriptions } from '../session/MovableSubscriptions';
 import { Session } from '../session/Session';
-import type { Recording } from './Recording';
+import { MAX_KEYFRAME_INTERVAL, type Recording } from './Recording';
 import type { ReplayModel } from './ReplayModel';
 
 /** Where playback stands: the contract's PlaybackInfo, which the timeline shows as is. */
@@ -170,14 +170,10 @@ export class ReplayEngine implements HostEngine {
     if (this.closed) return;
     const before = this.time;
     this.time = clamp(ts, this.range.start, this.range.end);
-    const position = this.recording.positionAt(this.time);
-    // Tombstones expired on the way cannot come back: only a forward seek may reuse the model.
-    if (this.time >= before && position >= this.position && position - this.position <= this.recording.eventCount / 10 + 1000) {
-      this.advance(position); // a short step forward: cheaper than rebuilding from a keyframe
-    } else {
-      this.position = position;
-      this.rebuild();
-    }
+    // Tombstones expired on the way cannot come back: only a forward seek may reuse the model,
+    // and only for a short step (cheaper than rebuilding from a keyframe).
+    const maxForward = this.time >= before ? Math.min(this.recording.eventCount / 10 + 1000, MAX_KEYFRAME_INTERVAL) : -1;
+    this.moveTo(this.recording.positionAt(this.time), maxForward);
     this.notify();
   }
 
@@ -214,9 +210,23 @@ export class ReplayEngine implements HostEngine {
     const target = Math.min(this.range.end, this.time + (now - this.lastTickAt) * this.speed);
     this.lastTickAt = now;
     this.time = target;
-    this.advance(this.recording.positionAfter(this.position, target));
+    this.moveTo(this.recording.positionAfter(this.position, target), MAX_KEYFRAME_INTERVAL);
     if (this.time >= this.range.end) this.pause();
     else this.notify();
+  }
+
+  /**
+   * Show `position`: a step forward of at most `maxForward` events applies them to the current
+   * model; anything else rebuilds from the nearest keyframe. maxForward never exceeds
+   * MAX_KEYFRAME_INTERVAL, so no request replays more than a keyframe interval, however far a
+   * (crafted) recording makes it jump.
+   */
+  private moveTo(position: number, maxForward: number): void {
+    if (position >= this.position && position - this.position <= maxForward) this.advance(position);
+    else {
+      this.position = position;
+      this.rebuild();
+    }
   }
 
   /** Apply events up to `position` on the current model, and tell the Session. */

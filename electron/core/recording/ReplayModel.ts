@@ -139,5 +139,8 @@ function toScanned(p: ProcessInfo): ScannedProcess {
     rssKb: p.rssKb ?? 0,
     cpuTicks: 0,
     kernelThread: p.kernelThread ?? false,
+    // A replay shows the service/container and NSpid the recording saw.
+    ...(p.group ? { group: p.group } : {}),
+    ...(p.nsPid ? { nsPid: p.nsPid } : {}),
   };
 }

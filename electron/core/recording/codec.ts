@@ -5,11 +5,14 @@
  * as open as the NDJSON contract. An events chunk also carries a small uncompressed summary so a
  * reader can index a file, draw its timeline and seek without inflating every chunk.
  */
+import { constants } from 'node:buffer';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ProcEvent } from '../../common/events';
+import { isRecord } from '../../common/guards';
 import type { ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
 import { encodePreamble, encodeRecord, MAX_RECORD_BYTES, RecordingFormatError, RecordType } from './format';
+import { checkEvent, checkInfo, checkPatch, checkProcess, checkStatusBody, InvalidValue, isTs } from './validate';
 
 /** The first record: where and when the recording was made. */
 export interface RecordingInfo {
@@ -70,8 +73,16 @@ export interface StatusBody {
 }
 
 const SUMMARY_BYTES = 8 + 8 + 8 + 4 + 4;
-/** Inflated payloads are bounded too: a hostile deflate stream cannot make us allocate more. */
-const MAX_INFLATED_BYTES = 16 * MAX_RECORD_BYTES;
+/**
+ * Inflated payloads are bounded too: a hostile deflate stream cannot make us allocate more, nor
+ * more than the longest string JSON.parse could be handed.
+ */
+const MAX_INFLATED_BYTES = Math.min(16 * MAX_RECORD_BYTES, constants.MAX_STRING_LENGTH);
+/**
+ * Most events one chunk may announce. The writer closes a chunk at 4096 (DEFAULT_TUNING); a
+ * summary claiming more is corruption, and a damaged chunk is replayed as that many lost events.
+ */
+export const MAX_CHUNK_EVENTS = 65_536;
 
 function corrupt(offset: number, why: string): RecordingFormatError {
   return new RecordingFormatError(`corrupt record at byte ${offset}: ${why}`);
@@ -87,10 +98,17 @@ function parseJson(payload: Buffer, offset: number, what: string): unknown {
 }
 
 function inflateJson(payload: Uint8Array, offset: number): unknown {
+  let text: string;
   try {
-    return JSON.parse(inflateRawSync(payload, { maxOutputLength: MAX_INFLATED_BYTES }).toString('utf8'));
+    text = inflateRawSync(payload, { maxOutputLength: MAX_INFLATED_BYTES }).toString('utf8');
   } catch (error) {
     throw corrupt(offset, `cannot decode payload (${(error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON.parse's message: it quotes the text, which could carry escapes to a terminal.
+    throw corrupt(offset, 'cannot decode payload (inflated, it is not JSON)');
   }
 }
 
@@ -98,12 +116,15 @@ function deflateJson(value: unknown): Buffer {
   return deflateRawSync(Buffer.from(JSON.stringify(value), 'utf8'));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Run a validator over a decoded value: what breaks the contract is a corrupt record at `offset`. */
+function checked<T>(offset: number, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidValue) throw corrupt(offset, error.message);
+    throw error;
+  }
 }
-
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
 
 export function encodeInfo(info: RecordingInfo): Buffer {
   return Buffer.from(JSON.stringify(info), 'utf8');
@@ -115,19 +136,7 @@ export function encodeFileHead(info: RecordingInfo): Buffer {
 }
 
 export function decodeInfo(payload: Buffer, offset: number): RecordingInfo {
-  const value = parseJson(payload, offset, 'recording info');
-  if (!isRecord(value) || !isNumber(value.clkTck) || value.clkTck <= 0 || !isNumber(value.bootEpochMs) || !isNumber(value.startedAt)) {
-    throw corrupt(offset, 'recording info lacks clkTck, bootEpochMs or startedAt');
-  }
-  return {
-    machine: typeof value.machine === 'string' ? value.machine : 'unknown',
-    kernel: typeof value.kernel === 'string' ? value.kernel : 'unknown',
-    clkTck: value.clkTck,
-    bootEpochMs: value.bootEpochMs,
-    startedAt: value.startedAt,
-    tombstoneTtlMs: isNumber(value.tombstoneTtlMs) && value.tombstoneTtlMs >= 0 ? value.tombstoneTtlMs : 5000,
-    writer: typeof value.writer === 'string' ? value.writer : 'unknown',
-  };
+  return checked(offset, () => checkInfo(parseJson(payload, offset, 'recording info')));
 }
 
 const KEYFRAME_HEAD_BYTES = 8 + 8;
@@ -144,7 +153,7 @@ export function decodeKeyframeHead(payload: Buffer, offset: number): Omit<Keyfra
   if (payload.length < KEYFRAME_HEAD_BYTES) throw corrupt(offset, 'keyframe shorter than its head');
   const ts = payload.readDoubleLE(0);
   const eventIndex = payload.readDoubleLE(8);
-  if (!Number.isFinite(ts) || !Number.isSafeInteger(eventIndex) || eventIndex < 0) throw corrupt(offset, 'keyframe head is malformed');
+  if (!isTs(ts) || !Number.isSafeInteger(eventIndex) || eventIndex < 0) throw corrupt(offset, 'keyframe head is malformed');
   return { ts, eventIndex };
 }
 
@@ -152,15 +161,7 @@ export function decodeKeyframe(payload: Buffer, offset: number): KeyframeBody {
   const head = decodeKeyframeHead(payload, offset);
   const processes = inflateJson(payload.subarray(KEYFRAME_HEAD_BYTES), offset);
   if (!Array.isArray(processes)) throw corrupt(offset, 'keyframe does not hold a process list');
-  for (const p of processes as unknown[]) {
-    if (!isRecord(p) || typeof p.key !== 'string' || !isNumber(p.pid) || !isNumber(p.ppid) || !isNumber(p.startTime)) {
-      throw corrupt(offset, 'keyframe holds a process without key, pid, ppid or startTime');
-    }
-    if (!isOptionalString(p.parentKey) || !isOptionalString(p.forkerKey)) {
-      throw corrupt(offset, 'keyframe holds a process whose parentKey or forkerKey is not a key');
-    }
-  }
-  return { ...head, processes: processes as ProcessInfo[] };
+  return { ...head, processes: checked(offset, () => processes.map((p: unknown, i) => checkProcess(p, `keyframe process ${i}`))) };
 }
 
 export function summarize(body: ChunkBody, firstIndex: number, fallbackTs: number): ChunkSummary {
@@ -200,29 +201,37 @@ export function decodeChunkSummary(payload: Buffer, offset: number): ChunkSummar
     eventCount: payload.readUInt32LE(24),
     lostCount: payload.readUInt32LE(28),
   };
-  if (!Number.isFinite(summary.minTs) || !Number.isFinite(summary.maxTs) || !Number.isSafeInteger(summary.firstIndex) || summary.firstIndex < 0) {
+  const { minTs, maxTs, firstIndex, eventCount } = summary;
+  if (!isTs(minTs) || !isTs(maxTs) || minTs > maxTs || !Number.isSafeInteger(firstIndex + eventCount) || firstIndex < 0 || eventCount > MAX_CHUNK_EVENTS) {
     throw corrupt(offset, 'events chunk summary is malformed');
   }
   return summary;
 }
 
-export function decodeChunkBody(payload: Buffer, offset: number, expectedEvents: number): ChunkBody {
+/** A chunk's events and patches, each checked, and each event within its summary's times. */
+export function decodeChunkBody(payload: Buffer, offset: number): ChunkBody {
+  const { eventCount, minTs, maxTs } = decodeChunkSummary(payload, offset);
   const value = inflateJson(payload.subarray(SUMMARY_BYTES), offset);
-  if (!isRecord(value) || !Array.isArray(value.events) || value.events.length !== expectedEvents) {
-    throw corrupt(offset, `events chunk does not hold the ${expectedEvents} events its summary announces`);
+  if (!isRecord(value) || !Array.isArray(value.events) || value.events.length !== eventCount) {
+    throw corrupt(offset, `events chunk does not hold the ${eventCount} events its summary announces`);
   }
-  for (const event of value.events as unknown[]) {
-    if (!isRecord(event) || typeof event.kind !== 'string' || !isNumber(event.ts) || !isNumber(event.pid)) {
-      throw corrupt(offset, 'events chunk holds an event without kind, ts or pid');
-    }
-  }
-  const patches = Array.isArray(value.patches) ? (value.patches as unknown[]) : [];
-  for (const patch of patches) {
-    if (!isRecord(patch) || !isNumber(patch.after) || !isNumber(patch.pid) || !isNumber(patch.startTime) || !isNumber(patch.ppid)) {
-      throw corrupt(offset, 'events chunk holds a malformed parent patch');
-    }
-  }
-  return { events: value.events as ProcEvent[], patches: patches as ParentPatch[] };
+  const rawEvents: unknown[] = value.events;
+  const rawPatches = value.patches === undefined ? [] : value.patches;
+  if (!Array.isArray(rawPatches)) throw corrupt(offset, 'events chunk patches are not a list');
+  return checked(offset, () => {
+    const events = rawEvents.map((raw, i) => {
+      const event = checkEvent(raw, `event ${i}`);
+      if (event.ts < minTs || event.ts > maxTs) throw new InvalidValue(`event ${i}.ts lies outside the chunk's summary (${minTs}..${maxTs})`);
+      return event;
+    });
+    let after = 0;
+    const patches = rawPatches.map((patch: unknown, i) => {
+      const checkedPatch = checkPatch(patch, `parent patch ${i}`, events.length, after);
+      after = checkedPatch.after;
+      return checkedPatch;
+    });
+    return { events, patches };
+  });
 }
 
 export function encodeStatus(body: StatusBody): Buffer {
@@ -230,9 +239,5 @@ export function encodeStatus(body: StatusBody): Buffer {
 }
 
 export function decodeStatus(payload: Buffer, offset: number): StatusBody {
-  const value = parseJson(payload, offset, 'status record');
-  if (!isRecord(value) || !isNumber(value.ts) || !isNumber(value.eventIndex) || !isRecord(value.status)) {
-    throw corrupt(offset, 'status record lacks ts, eventIndex or status');
-  }
-  return value as unknown as StatusBody;
+  return checked(offset, () => checkStatusBody(parseJson(payload, offset, 'status record')));
 }

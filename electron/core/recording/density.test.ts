@@ -38,7 +38,14 @@ describe('eventDensity', () => {
     const hollow = encodeRecord(RecordType.events, encodeChunk(summary, { events: [], patches: [] }));
     const damaged = Buffer.concat([file.subarray(0, victim.offset), hollow, file.subarray(victim.offset + RECORD_HEADER_BYTES + victim.payload.length)]);
     const recording = openRecording(damaged);
-    expect(() => [...recording.events()]).toThrow(/does not hold the \d+ events its summary announces/);
+    // Its events are replayed as lost, in their places: the others keep their numbers.
+    const replayed = [...recording.events()];
+    expect(replayed).toHaveLength(events.length);
+    expect(replayed.slice(0, summary.firstIndex)).toEqual(events.slice(0, summary.firstIndex));
+    expect(replayed.slice(summary.firstIndex + summary.eventCount)).toEqual(events.slice(summary.firstIndex + summary.eventCount));
+    expect(replayed.slice(summary.firstIndex, summary.firstIndex + summary.eventCount).every((event) => event.kind === 'lost')).toBe(true);
+    expect(recording.notes).toEqual([`corrupt record at byte ${victim.offset}: events chunk does not hold the ${summary.eventCount} events its summary announces — its ${summary.eventCount} events are replayed as lost`]);
+    expect(recording.lossMarkers()).toEqual([{ ts: summary.minTs, count: summary.eventCount, reason: `damaged record at byte ${victim.offset}` }]);
     for (const buckets of [1, 40, 2048, 4096]) {
       const density = recording.eventDensity(buckets);
       expect(density.counts).toHaveLength(buckets);

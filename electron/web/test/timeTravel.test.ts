@@ -8,13 +8,18 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Snapshot } from '../../common/delta';
 import type { DownloadableFile, TimelineDensity, TimelineDiff, TimelineState } from '../../common/timeline';
 import type { ServerFrame } from '../../common/wire';
 import { createEngine, type Engine } from '../../core/engine';
 import type { PerfettoTrace } from '../../core/recording/exportPerfetto';
+import type { ProcessInfo } from '../../common/process';
+import { encodeFileHead, encodeKeyframe } from '../../core/recording/codec';
+import { encodeRecord, RECORD_HEADER_BYTES, RecordType, scanRecords } from '../../core/recording/format';
 import { openRecording } from '../../core/recording/Recording';
+import { INITIAL, loopEvents, recordSynthetic, syntheticInfo, T0 } from '../../core/recording/test/synthetic';
 import { startWebHost, type WebHost } from '../webHost';
 import { connect, type TestClient } from './wsClient';
 
@@ -171,6 +176,30 @@ it('refuses foreign uploads and uploads from elsewhere with a clear answer', asy
   expect(wrongToken.status).toBe(403);
   const crossSite = await fetch(`${origin}/recording?token=${token}&name=x.fsrec`, { method: 'POST', headers: { Origin: 'http://evil.example' }, body: 'x' });
   expect(crossSite.status).toBe(403);
+  // A crafted recording: its first model holds a process with a negative pid.
+  const crafted = Buffer.concat([encodeFileHead(syntheticInfo()), encodeRecord(RecordType.keyframe, encodeKeyframe({ ts: T0, eventIndex: 0, processes: [{ ...INITIAL[0], pid: -1 } as ProcessInfo] }))]);
+  const hostile = await fetch(`${origin}/recording?token=${token}&name=crafted.fsrec`, { method: 'POST', headers: { Origin: origin }, body: crafted });
+  expect(hostile.status).toBe(422);
+  expect(await hostile.text()).toMatch(/^corrupt record at byte \d+: keyframe process 0\.pid must be an integer in 1\.\.4194304\n?$/);
   // The view is still the recording uploaded before.
   expect((await call<TimelineState>('timeline.state')).mode).toBe('file');
+});
+
+it('shows a recording with a damaged chunk, and says in the timeline which record and why', async () => {
+  const file = recordSynthetic(loopEvents(100), { chunkEvents: 50, keyframeEvents: 1000 });
+  const victim = scanRecords(file).records.filter((record) => record.type === RecordType.events)[2];
+  if (!victim) throw new Error('too few chunks');
+  // Its events hold a string where a pid belongs; its summary and CRC are valid.
+  const body = (JSON.parse(inflateRawSync(victim.payload.subarray(32)).toString('utf8')) as { events: Array<Record<string, unknown>> }).events;
+  body[3] = { ...body[3], pid: 'init' };
+  const damagedChunk = encodeRecord(RecordType.events, Buffer.concat([victim.payload.subarray(0, 32), deflateRawSync(JSON.stringify({ events: body }))]));
+  const damaged = Buffer.concat([file.subarray(0, victim.offset), damagedChunk, file.subarray(victim.offset + RECORD_HEADER_BYTES + victim.payload.length)]);
+  const token = new URL(host.url).searchParams.get('token');
+  const upload = await fetch(`${origin}/recording?token=${token}&name=damaged.fsrec`, { method: 'POST', headers: { Origin: origin }, body: damaged });
+  expect(upload.status).toBe(204);
+  const { playback } = await call<TimelineState>('timeline.state');
+  await call('timeline.seek', playback?.end);
+  const state = await call<TimelineState>('timeline.state');
+  expect(state.label).toBe('damaged.fsrec');
+  expect(state.notes).toEqual([`corrupt record at byte ${victim.offset}: event 3.pid must be an integer in 1..4194304 — its ${victim.payload.readUInt32LE(24)} events are replayed as lost`]);
 });

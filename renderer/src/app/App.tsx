@@ -22,6 +22,7 @@ import { ProcessViews } from './ProcessViews';
 import { useRuntime } from './RuntimeContext';
 import { SourceIndicator } from './SourceIndicator';
 import { useFilterResult } from './useFilterResult';
+import { ViewBoundary } from './ViewBoundary';
 
 export function App(): ReactElement {
   const { model, bridge, meter, lifetime, clock } = useRuntime();
@@ -47,6 +48,10 @@ export function App(): ReactElement {
   // A group's header row (the list by group) can be selected to move through the list, but is no process to open.
   const paneKeys = selectedKey && !pinnedKeys.includes(selectedKey) && !isGroupHeader(selectedKey) ? [...pinnedKeys, selectedKey] : pinnedKeys;
   const signalNode = signalTarget ? model.get(signalTarget.key) : undefined;
+  const closePane = (key: ProcKey): void => {
+    state.unpin(key);
+    if (selectedKey === key) select(null);
+  };
 
   return (
     <div className="app">
@@ -171,7 +176,9 @@ export function App(): ReactElement {
         </div>
       </header>
 
-      <StormPanel meter={meter} model={model} onSelect={(pid) => select(model.liveByPid(pid)?.info.key ?? null)} />
+      <ViewBoundary view="storm panel">
+        <StormPanel meter={meter} model={model} onSelect={(pid) => select(model.liveByPid(pid)?.info.key ?? null)} />
+      </ViewBoundary>
 
       <main className={`app-main mode-${viewMode}`}>
         <div className="views">
@@ -201,41 +208,44 @@ export function App(): ReactElement {
             onSort={state.setSort}
             onToggle={state.setCollapsed}
           />
-          {bridge.timeline && <TimelineStrip timeline={bridge.timeline} />}
+          {bridge.timeline && (
+            <ViewBoundary view="timeline">
+              <TimelineStrip timeline={bridge.timeline} />
+            </ViewBoundary>
+          )}
         </div>
         {paneKeys.length > 0 && (
           <div className="detail-column">
             {paneKeys.map((key) => (
-              <DetailPane
-                key={key}
-                procKey={key}
-                model={model}
-                version={version}
-                bridge={bridge}
-                pinned={pinnedKeys.includes(key)}
-                onTogglePin={() => state.togglePin(key)}
-                onClose={() => {
-                  state.unpin(key);
-                  if (selectedKey === key) select(null);
-                }}
-                onFocusSubtree={() => state.setFocus(key)}
-                onSignal={() => setSignalTarget({ key, signal: 'SIGTERM' })}
-                onFilterGroup={(group) => state.setFilter(groupFilterText(group), false)}
-              />
+              <ViewBoundary key={key} view={`detail pane of ${key}`} onClose={() => closePane(key)}>
+                <DetailPane
+                  procKey={key}
+                  model={model}
+                  version={version}
+                  bridge={bridge}
+                  pinned={pinnedKeys.includes(key)}
+                  onTogglePin={() => state.togglePin(key)}
+                  onClose={() => closePane(key)}
+                  onFocusSubtree={() => state.setFocus(key)}
+                  onSignal={() => setSignalTarget({ key, signal: 'SIGTERM' })}
+                  onFilterGroup={(group) => state.setFilter(groupFilterText(group), false)}
+                />
+              </ViewBoundary>
             ))}
           </div>
         )}
       </main>
 
       {signalTarget && signalNode && (
-        <SignalDialog
-          key={`${signalTarget.key}/${signalTarget.signal}`}
-          target={signalNode.info}
-          initialSignal={signalTarget.signal}
-          descendantCount={countDescendants(signalNode)}
-          bridge={bridge}
-          onClose={() => setSignalTarget(null)}
-        />
+        <ViewBoundary key={`${signalTarget.key}/${signalTarget.signal}`} view="signal dialog" onClose={() => setSignalTarget(null)}>
+          <SignalDialog
+            target={signalNode.info}
+            initialSignal={signalTarget.signal}
+            descendantCount={countDescendants(signalNode)}
+            bridge={bridge}
+            onClose={() => setSignalTarget(null)}
+          />
+        </ViewBoundary>
       )}
     </div>
   );

@@ -9,6 +9,7 @@ import type { LifetimeModel } from '../lifetime/LifetimeModel';
 import { ListView, type ListViewProps } from '../list/ListView';
 import type { ViewMode } from '../store/appStore';
 import { TreeView } from '../tree/TreeView';
+import { ViewBoundary } from './ViewBoundary';
 
 export interface ProcessViewsProps extends ListViewProps {
   viewMode: ViewMode;
@@ -28,12 +29,16 @@ export function ProcessViews({ viewMode, lifetime, now, ...views }: ProcessViews
       )}
       {(viewMode === 'tree' || viewMode === 'both') && (
         <section className="tree-pane" aria-label="Process tree">
-          <TreeView {...views} />
+          <ViewBoundary view="process tree">
+            <TreeView {...views} />
+          </ViewBoundary>
         </section>
       )}
       {(viewMode === 'list' || viewMode === 'both' || viewMode === 'lifetime-list') && (
         <section className="list-pane" aria-label="Process list">
-          <ListView {...views} />
+          <ViewBoundary view="process list">
+            <ListView {...views} />
+          </ViewBoundary>
         </section>
       )}
     </>

@@ -9,6 +9,7 @@
  */
 import type { DeltaBatch, Snapshot } from '../../../electron/common/delta';
 import type { ExitRecord, ProcessChange, ProcessInfo, ProcKey } from '../../../electron/common/process';
+import { mulberry32 } from '../../../electron/common/mulberry32';
 import { procKey } from '../../../electron/common/process';
 import { emptyCounters, type SourceStatus } from '../../../electron/common/source';
 
@@ -29,18 +30,6 @@ const TICKS_PER_SECOND = 100;
 /** Linux PID_MAX_LIMIT: pids wrap past it and get reused, as on a busy machine. */
 const PID_LIMIT = 4_194_304;
 const FIRST_DYNAMIC_PID = 3000;
-
-/** mulberry32: tiny, fast, good enough to shape workloads, and fully determined by its seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Workload = 'shell-loop' | 'make' | 'fork-bomb';
 
