@@ -99,7 +99,7 @@ describe('engine with the poll source (real /proc)', () => {
     const status = engine.status();
     expect(status.kind).toBe('poll');
     expect(status.pollIntervalMs).toBe(100);
-    expect(status.reason).toMatch(/invisible/);
+    expect(status.reason).toMatch(/short-lived processes .* are not seen/);
     const events: ProcEvent[] = [];
     engine.onEvents((batch) => events.push(...batch));
     const slow = await import('node:child_process').then(({ spawn }) => spawn('sleep', ['0.6'], { stdio: 'ignore' }));

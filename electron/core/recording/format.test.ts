@@ -85,10 +85,11 @@ describe('recording format', () => {
   });
 
   it('refuses a keyframe whose links are not keys (recordings are untrusted)', () => {
-    const process = { key: '1@0', pid: 1, ppid: 0, startTime: 0 };
+    const process = { key: '1@5', pid: 1, ppid: 0, startTime: 5, startedAt: T0, uid: 0, user: 'root', comm: 'init', argv: ['/sbin/init'], state: 'S', threads: 1 };
     const keyframe = (extra: object) => encodeKeyframe({ ts: T0, eventIndex: 0, processes: [{ ...process, ...extra } as never] });
-    expect(decodeKeyframe(keyframe({ parentKey: '0@0', forkerKey: '0@0' }), 0).processes[0]?.parentKey).toBe('0@0');
-    expect(() => decodeKeyframe(keyframe({ parentKey: { toString: 1 } }), 0)).toThrow(/parentKey or forkerKey is not a key/);
-    expect(() => decodeKeyframe(keyframe({ forkerKey: 42 }), 0)).toThrow(/parentKey or forkerKey is not a key/);
+    expect(decodeKeyframe(keyframe({ parentKey: '7@3', forkerKey: '7@3' }), 0).processes[0]?.parentKey).toBe('7@3');
+    expect(() => decodeKeyframe(keyframe({ parentKey: { toString: 1 } }), 0)).toThrow(/keyframe process 0\.parentKey must be a process key/);
+    expect(() => decodeKeyframe(keyframe({ forkerKey: 42 }), 0)).toThrow(/keyframe process 0\.forkerKey must be a process key/);
+    expect(() => decodeKeyframe(keyframe({ forkerKey: '1@5; rm -rf' }), 0)).toThrow(/forkerKey must be a process key/);
   });
 });

@@ -16,7 +16,7 @@ function setup(options = {}) {
 describe('LifetimeModel', () => {
   it('records fork, exec segments and exit, and keeps the lifetime after the tombstone expires', () => {
     const { model, lifetime, setNow } = setup();
-    const child = proc(300, 200, 400, { argv: ['make', '-j2'], startedAt: T0 + 6000 });
+    const child = proc(300, proc(200, 1, 60).key, 400, { argv: ['make', '-j2'], startedAt: T0 + 6000 });
     model.applyDelta(delta(2, { added: [child] }));
     setNow(T0 + 6050);
     model.applyDelta(delta(3, { changed: [{ key: child.key, argv: ['/usr/bin/cc', '-c', 'a.c'], comm: 'cc', execs: 1 }] }));
@@ -39,9 +39,9 @@ describe('LifetimeModel', () => {
     const { model, lifetime } = setup();
     const forker = proc(200, 1, 60).key;
     const orphan = { ...proc(301, 1, 410), forkerKey: forker, parentKey: proc(1, 0, 1).key };
-    const child = proc(302, 200, 420);
+    const child = proc(302, forker, 420);
     model.applyDelta(delta(2, { added: [orphan, child] }));
-    model.applyDelta(delta(3, { changed: [{ key: child.key, ppid: 1 }] }));
+    model.applyDelta(delta(3, { changed: [{ key: child.key, ppid: 1, parentKey: proc(1, 0, 1).key }] }));
     expect(lifetime.get(orphan.key)?.lineageKey).toBe(forker);
     expect(lifetime.get(child.key)?.lineageKey).toBe(forker);
   });
@@ -57,7 +57,7 @@ describe('LifetimeModel', () => {
 
   it('starts over when the clock steps back (a seek back in a recording)', () => {
     const { model, lifetime, setNow } = setup();
-    model.applyDelta(delta(2, { added: [proc(300, 200, 400)] }));
+    model.applyDelta(delta(2, { added: [proc(300, proc(200, 1, 60).key, 400)] }));
     setNow(T0 + 1000);
     model.applySnapshot(snapshot(9, [proc(1, 0, 1)]));
     expect([...lifetime.entries.keys()]).toEqual([proc(1, 0, 1).key]);
@@ -65,7 +65,7 @@ describe('LifetimeModel', () => {
 
   it('drops the earliest-ended entries past its bound, never the living', () => {
     const { model, lifetime } = setup({ maxEntries: 4 });
-    const kids = [10, 11, 12, 13].map((pid) => proc(pid, 200, 100 + pid));
+    const kids = [10, 11, 12, 13].map((pid) => proc(pid, proc(200, 1, 60).key, 100 + pid));
     model.applyDelta(delta(2, { added: kids }));
     model.applyDelta(delta(3, { exited: kids.map((k, i) => ({ key: k.key, at: T0 + 7000 + i, code: 0 })) }));
     expect(lifetime.entries.size).toBe(4);
