@@ -55,13 +55,18 @@ function reader(pass: PassResult, id: string): ReaderResult | undefined {
 function watcherFigures(passes: readonly PassResult[]): Figure[] {
   const figures: Figure[] = [];
   for (const pass of passes) {
-    const mode = pass.generated.threads > 0 ? 'threads' : pass.generated.execs > 0 ? 'exec' : 'fork';
+    const { threads, execs } = pass.generated;
+    const mode = threads > 0 ? (execs > 0 ? 'mixed' : 'threads') : execs > 0 ? 'exec' : 'fork';
+    const withArgv = mode === 'exec' || mode === 'mixed';
     const stage = `watcher ${mode} (${pass.pass})`;
     if (pass.pass === 'privileged') {
       const forkscope = reader(pass, 'forkscope');
-      const seen = percentOf(mode === 'threads' ? forkscope?.score?.threads : forkscope?.score?.forks);
-      figures.push({ stage, what: `${mode === 'threads' ? 'threads' : 'forks'} seen`, value: seen, unit: '%', goal: '100% (0 lost)', met: judge(seen, (v) => v === 100) });
-      if (mode === 'exec') {
+      const seenKinds = mode === 'mixed' ? (['forks', 'threads'] as const) : mode === 'threads' ? (['threads'] as const) : (['forks'] as const);
+      for (const kind of seenKinds) {
+        const seen = percentOf(forkscope?.score?.[kind]);
+        figures.push({ stage, what: `${kind} seen`, value: seen, unit: '%', goal: '100% (0 lost)', met: judge(seen, (v) => v === 100) });
+      }
+      if (withArgv) {
         const argv = percentOf(forkscope?.score?.argvCaptured);
         const forkstatArgv = percentOf(reader(pass, 'forkstat-rt')?.score?.argvCaptured);
         figures.push({
@@ -82,7 +87,7 @@ function watcherFigures(passes: readonly PassResult[]): Figure[] {
         stage, what: 'CPU per event vs forkstat -r', value: cpu, unit: 'µs', reference: 'forkstat -r', referenceValue: forkstat, ratio: vsForkstat,
         goal: '< 1×', met: judge(vsForkstat, (v) => v < 1),
       });
-    } else if (mode === 'exec') {
+    } else if (withArgv) {
       const argv = percentOf(reader(pass, 'forkscope-nobody')?.score?.argvCaptured);
       const forkstat = percentOf(reader(pass, 'forkstat')?.score?.argvCaptured);
       figures.push({
