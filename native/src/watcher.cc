@@ -204,7 +204,14 @@ void WatcherCore::Run() {
       PostFailure(ErrnoName(errno), "poll on the connector socket failed");
       return;
     }
-    if (stop_ || (n > 0 && (fds[1].revents & POLLIN))) break;
+    if (stop_) break;
+    if (n > 0 && (fds[1].revents & POLLIN)) {
+      // Not a stop: NoteUndelivered's wake-up. Reset the eventfd and report.
+      uint64_t ignored;
+      ssize_t r = read(wakeFd_, &ignored, sizeof ignored);
+      (void)r;
+    }
+    ReportUndelivered();
     if (n > 0 && (fds[0].revents & (POLLIN | POLLERR))) {
       uint64_t before = counters_.events.load(std::memory_order_relaxed);
       if (!Drain()) return;
@@ -360,6 +367,21 @@ void WatcherCore::AppendLost(int64_t count, LostReason reason) {
   batch_->a[i] = count > INT32_MAX ? INT32_MAX : static_cast<int32_t>(count);
   batch_->b[i] = static_cast<int32_t>(reason);
   NoteAppended();
+}
+
+void WatcherCore::NoteUndelivered(uint64_t events) {
+  if (events == 0) return;
+  undelivered_ += events;
+  uint64_t one = 1;
+  ssize_t ignored = write(wakeFd_, &one, sizeof one);
+  (void)ignored;
+}
+
+void WatcherCore::ReportUndelivered() {
+  uint64_t events = undelivered_.exchange(0);
+  if (events == 0) return;
+  counters_.lost += events;
+  AppendLost(static_cast<int64_t>(std::min<uint64_t>(events, INT64_MAX)), LostReason::kUndelivered);
 }
 
 void WatcherCore::NoteAppended() {
@@ -565,9 +587,10 @@ void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, Wa
   if (owned->type == WatcherMessage::Type::kBatch) core->inFlight -= owned->batch->size();
   if (env == nullptr || core->closed()) return;  // torn down, or closed: deliver nothing more
 
-  // index.ts catches its users' exceptions; what reaches here is the environment refusing to
-  // run JS (worker.terminate(), shutdown). Nothing can be delivered then: drop the message
-  // instead of letting a C++ exception escape into the event loop (std::terminate).
+  // index.ts turns its users' exceptions into losses; what reaches here is building the batch
+  // failing (memory) or the environment refusing to run JS (worker.terminate(), shutdown).
+  // Never let a C++ exception escape into the event loop (std::terminate): count the batch as
+  // lost instead, which the reader reports with a marker if anyone is still listening.
   try {
     Napi::Object out = Napi::Object::New(env);
     switch (owned->type) {
@@ -588,6 +611,7 @@ void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, Wa
     }
     callback.Call({out});
   } catch (const Napi::Error&) {
+    if (owned->type == WatcherMessage::Type::kBatch) core->NoteUndelivered(owned->batch->LossIfDropped());
   }
 }
 

@@ -83,6 +83,10 @@ class WatcherCore {
   // Events posted to JS and not yet handled there; bounds memory if JS stops consuming.
   std::atomic<size_t> inFlight{0};
 
+  // JS thread: a posted batch could not be handed to JS. The reader reports `events` lost with
+  // a marker in its next batch (so the consumer resyncs), waking up for it if it is idle.
+  void NoteUndelivered(uint64_t events);
+
  private:
   static void OnEnvCleanup(void* self);
   // Any thread that owns the join (JS thread, env cleanup). Idempotent.
@@ -105,6 +109,8 @@ class WatcherCore {
   void CompleteBatch();
   void TrackSequence(uint32_t cpu, uint32_t seq);
   void AppendLost(int64_t count, LostReason reason);
+  // Reader thread: the marker for what NoteUndelivered counted since the last call.
+  void ReportUndelivered();
   bool DropForBackpressure();
   void NoteAppended();
   void Flush();
@@ -124,6 +130,7 @@ class WatcherCore {
   uint32_t ackSeq_;
   WatcherTsfn tsfn_;
   WatcherCounters counters_;
+  std::atomic<uint64_t> undelivered_{0};
 
   mutable std::mutex priorityMutex_;
   std::string priority_;

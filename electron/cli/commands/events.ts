@@ -172,7 +172,7 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
   await out.flush();
 
   process.stderr.write(
-    `forkscope events: ${seen} events seen, ${printed} printed, ${status.lostEvents} dropped by the kernel, ` +
+    `forkscope events: ${seen} events seen, ${printed} printed, ${status.lostEvents} lost, ` +
       `${status.resyncs} resyncs; source: ${describeSource(status)}\n`,
   );
   return 0;

@@ -4,10 +4,9 @@
  * before Linux 6.6, user/PID namespaces) or when forced with `--source poll`.
  */
 import type { ProcKey } from '../../common/process';
-import type { SourceStatus } from '../../common/source';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
 import { diffScans, indexLiveScan } from './diffScans';
-import type { EventSink, EventSource } from './EventSource';
+import type { EventSink, EventSource, SourceState } from './EventSource';
 
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 
@@ -53,8 +52,8 @@ export class PollSource implements EventSource {
     this.arm(sink);
   }
 
-  status(): SourceStatus {
-    return { kind: 'poll', reason: this.reason, pollIntervalMs: this.intervalMs, lostEvents: 0, resyncs: 0 };
+  status(): SourceState {
+    return { kind: 'poll', reason: this.reason, pollIntervalMs: this.intervalMs };
   }
 
   async stop(): Promise<void> {
