@@ -53,6 +53,7 @@ constexpr int64_t kNapAfterExecQuietNs = 50000000;
 constexpr uint32_t kMaxTrackedCpus = 8192;
 // At most 15 bytes (TASK_COMM_LEN).
 constexpr char kReaderThreadName[] = "forkscope-read";
+constexpr char kCompleterThreadName[] = "forkscope-done";
 
 std::atomic<uint32_t> gAckSeqCounter{1};
 
@@ -117,6 +118,8 @@ void WatcherCore::Start(WatcherTsfn tsfn) {
     PostFailure(ErrnoName(wakeErr_), "eventfd failed");
     return;
   }
+  // Created from the JS thread: it keeps normal priority whatever the reader gets.
+  completer_ = std::thread([this] { RunCompleter(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -140,6 +143,12 @@ void WatcherCore::StopAndJoin() {
     (void)ignored;
     thread_.join();
   }
+  if (completer_.joinable()) {
+    stop_ = true;
+    { std::lock_guard<std::mutex> lock(completeMutex_); }  // not between its check and its wait
+    completeReady_.notify_all();
+    completer_.join();
+  }
   if (socket_.fd >= 0) {
     // Before 6.6 the kernel counts listeners globally: always balance a LISTEN we sent.
     if (listening_) SendMcastOp(socket_.fd, false, ackSeq_ + 2);
@@ -162,8 +171,49 @@ double WatcherCore::EventTimeMs(uint64_t monotonicNs) const {
 }
 
 void WatcherCore::PostFailure(const std::string& code, const std::string& message) {
-  auto* msg = new WatcherMessage{WatcherMessage::Type::kFailed, nullptr, code, message};
-  if (tsfn_.NonBlockingCall(msg) != napi_ok) delete msg;
+  FlushedBatch job{std::unique_ptr<WatcherMessage>(new WatcherMessage{WatcherMessage::Type::kFailed, nullptr, code, message}), {}, {}};
+  // Through the completer when it runs, so that it follows the batches flushed before it.
+  if (completer_.joinable()) Enqueue(std::move(job));
+  else Post(job);
+}
+
+void WatcherCore::Enqueue(FlushedBatch job) {
+  {
+    std::lock_guard<std::mutex> lock(completeMutex_);
+    completeQueue_.push_back(std::move(job));
+  }
+  completeReady_.notify_one();
+}
+
+void WatcherCore::RunCompleter() {
+  pthread_setname_np(pthread_self(), kCompleterThreadName);
+  std::unique_lock<std::mutex> lock(completeMutex_);
+  for (;;) {
+    completeReady_.wait(lock, [this] { return stop_ || !completeQueue_.empty(); });
+    // Stopped: CallWatcherJs would deliver nothing more, so what is queued is dropped.
+    if (stop_) return;
+    FlushedBatch job = std::move(completeQueue_.front());
+    completeQueue_.pop_front();
+    lock.unlock();
+    if (job.message->type == WatcherMessage::Type::kBatch) {
+      CompleteBatch(job);
+      if (options_.ndjson) ndjson_.Render(*job.message->batch, &job.message->batch->ndjson, &job.message->batch->lineEnd);
+    }
+    Post(job);
+    lock.lock();
+  }
+}
+
+void WatcherCore::Post(FlushedBatch& job) {
+  size_t n = job.message->batch ? job.message->batch->size() : 0;
+  WatcherMessage* msg = job.message.release();
+  if (tsfn_.NonBlockingCall(msg) != napi_ok) {
+    // Only when the function is closing (teardown): nobody is left to deliver to.
+    inFlight -= n;
+    delete msg;
+    return;
+  }
+  if (msg->type == WatcherMessage::Type::kBatch) counters_.batches++;
 }
 
 void WatcherCore::Run() {
@@ -399,23 +449,17 @@ void WatcherCore::NoteAppended() {
 
 void WatcherCore::Flush() {
   if (!batch_ || batch_->size() == 0) return;
-  CompleteBatch();
-  if (options_.ndjson) ndjson_.Render(*batch_, &batch_->ndjson, &batch_->lineEnd);
   size_t n = batch_->size();
   size_t stringBytes = batch_->strings.size();
   lastFlushMs_ = MonotonicMs();
-  auto* msg = new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""};
+  inFlight += n;
+  Enqueue({std::unique_ptr<WatcherMessage>(new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""}),
+           std::move(pending_), std::move(batchPids_)});
+  pending_.clear();  // moved from: valid, emptiness not promised
+  batchPids_.clear();
   batch_ = std::make_unique<EventBatch>();
   // Sized like the batch just sent: in a storm the next is alike, and its columns need not grow.
   batch_->Reserve(std::max<size_t>(64, n), std::max<size_t>(4096, stringBytes));
-  inFlight += n;
-  if (tsfn_.NonBlockingCall(msg) != napi_ok) {
-    // Only when the function is closing (teardown): nobody is left to deliver to.
-    inFlight -= n;
-    delete msg;
-    return;
-  }
-  counters_.batches++;
 }
 
 void WatcherCore::AttachArgv(size_t index, const proc_event* ev, int pid) {
@@ -440,13 +484,14 @@ void WatcherCore::AttachArgv(size_t index, const proc_event* ev, int pid) {
   pending_.push_back({index, pid, ev->timestamp_ns, true, readDoneNs});
 }
 
-void WatcherCore::CompleteBatch() {
+void WatcherCore::CompleteBatch(FlushedBatch& job) {
+  EventBatch& batch = *job.message->batch;
   // Newest first, so that one stat read per pid serves all its live entries: after a pid's last
   // exit in the batch all its entries are one process, and the first met is its latest exec (if
   // any), the one entry that also takes comm and ppid from that read.
-  for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
+  for (auto it = job.reads.rbegin(); it != job.reads.rend(); ++it) {
     const PendingRead& p = *it;
-    PidMarks& marks = batchPids_[p.pid];
+    PidMarks& marks = job.pids[p.pid];
     size_t position = p.index + 1;
     if (marks.lastExit > position) {
       // Gone already: nothing left to read. Non-empty argv came from a task that still had
@@ -455,7 +500,7 @@ void WatcherCore::CompleteBatch() {
       // /proc could see it) before or just after the read returned.
       if (p.exec && p.argvReadDoneNs != 0 && marks.lastFork > position &&
           static_cast<int64_t>(marks.lastForkNs) < p.argvReadDoneNs + kReuseStampSlackNs) {
-        batch_->ClearExecReads(p.index);
+        batch.ClearExecReads(p.index);
       }
       continue;
     }
@@ -469,18 +514,16 @@ void WatcherCore::CompleteBatch() {
     // A process cannot have started after its own event: if it did, the pid was reused.
     int64_t eventBootTicks = (static_cast<int64_t>(p.eventNs) + boottimeMinusMonotonicNs_) / nsPerTick_;
     if (static_cast<int64_t>(marks.startTime) > eventBootTicks) {
-      if (p.exec) batch_->ClearExecReads(p.index);  // keep no stranger's argv
+      if (p.exec) batch.ClearExecReads(p.index);  // keep no stranger's argv
       continue;
     }
-    batch_->startTime[p.index] = static_cast<double>(marks.startTime);
+    batch.startTime[p.index] = static_cast<double>(marks.startTime);
     // comm and ppid describe the process after its latest exec: they belong to that exec's event
     // only (a fork's child runs its parent's program: the model inherits comm).
     if (!p.exec || marks.lastExec != position || !fresh) continue;
-    batch_->ppid[p.index] = stat.ppid;
-    batch_->SetComm(p.index, stat.comm.data(), stat.comm.size());
+    batch.ppid[p.index] = stat.ppid;
+    batch.SetComm(p.index, stat.comm.data(), stat.comm.size());
   }
-  pending_.clear();
-  batchPids_.clear();
 }
 
 void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {

@@ -1,7 +1,8 @@
 // The netlink process-connector watcher: a reader thread that drains the connector socket with
-// recvmmsg, decodes every event kind, enriches fork/exec events from /proc at once (before a
-// short-lived process vanishes), detects loss, and hands column-oriented batches to JS through a
-// thread-safe function at most every few milliseconds.
+// recvmmsg, decodes every event kind, reads each exec's argv from /proc at once (before a
+// short-lived process vanishes) and detects loss; and a completer thread that finishes each
+// batch with the /proc reads that can wait (identity: start time, comm, ppid) and hands it to JS
+// as columns through a thread-safe function, at most every few milliseconds.
 #pragma once
 
 #include <napi.h>
@@ -9,7 +10,9 @@
 #include <sys/uio.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -105,8 +108,13 @@ class WatcherCore {
   void Decode(const cn_msg* msg, const proc_event* ev);
   // Exec: attaches the argv and exe PrefetchArgv read for `ev` and queues its identity read.
   void AttachArgv(size_t index, const proc_event* ev, int pid);
-  // Just before a batch leaves: the /proc reads deferred from Decode (see PendingRead).
-  void CompleteBatch();
+  struct FlushedBatch;
+  // Completer thread: finishes and posts what Flush (and PostFailure) queued, in order.
+  void RunCompleter();
+  void Enqueue(FlushedBatch job);
+  void Post(FlushedBatch& job);
+  // Completer thread: the /proc reads deferred from Decode (see PendingRead).
+  void CompleteBatch(FlushedBatch& job);
   void TrackSequence(uint32_t cpu, uint32_t seq);
   void AppendLost(int64_t count, LostReason reason);
   // Reader thread: the marker for what NoteUndelivered counted since the last call.
@@ -124,6 +132,11 @@ class WatcherCore {
   int wakeFd_ = -1;
   int wakeErr_ = 0;
   std::thread thread_;
+  // The completer, and what the reader queued for it.
+  std::thread completer_;
+  std::mutex completeMutex_;
+  std::condition_variable completeReady_;
+  std::deque<FlushedBatch> completeQueue_;
   std::atomic<bool> stop_{false};
   bool closed_ = false;
   bool listening_ = false;
@@ -174,7 +187,10 @@ class WatcherCore {
   // later, and skipped for a process whose exit is already in the batch: in a storm most
   // children are gone by then, and their events already carry all a consumer needs (the model
   // estimates a start time from the event's timestamp). A process still alive then gets its
-  // exact start time, and an exec its comm and ppid, as before.
+  // exact start time, and an exec its comm and ppid, as before. They run on the completer, at
+  // normal priority, because a /proc/PID/stat read can sleep on a lock its process holds (a
+  // child in the middle of its execve): measured here under load, 3 to 180 ms during which a
+  // reader doing them could read no exec's argv.
   struct PendingRead {
     size_t index;
     int pid;
@@ -193,6 +209,12 @@ class WatcherCore {
   };
   std::vector<PendingRead> pending_;
   std::unordered_map<int, PidMarks> batchPids_;
+  // A flushed batch with its deferred reads, or a failure to post after the batches before it.
+  struct FlushedBatch {
+    std::unique_ptr<WatcherMessage> message;
+    std::vector<PendingRead> reads;
+    std::unordered_map<int, PidMarks> pids;
+  };
   std::vector<char> recvBuffers_;
   std::vector<iovec> recvIov_;
   std::vector<mmsghdr> recvMsgs_;
