@@ -31,8 +31,6 @@ constexpr size_t kMaxBatchEvents = 4096;
 // ... or once its strings (argv, exe, comm) reach this: offsets are int32, and argvMaxBytes may
 // be up to 16 MiB per exec.
 constexpr size_t kMaxBatchStringBytes = 64 << 20;
-// If JS stops consuming, drop (with a 'lost' marker) instead of growing without bound.
-constexpr size_t kMaxQueuedEvents = 1 << 20;
 // recvmmsg geometry: a proc connector datagram is < 128 bytes; 256-byte slots leave room for
 // future fields and MSG_TRUNC tells us if that ever stops being enough.
 constexpr unsigned kRecvSlots = 256;
@@ -400,7 +398,7 @@ void WatcherCore::TrackSequence(uint32_t cpu, uint32_t seq) {
 }
 
 bool WatcherCore::DropForBackpressure() {
-  if (inFlight.load(std::memory_order_relaxed) + batch_->size() < kMaxQueuedEvents) {
+  if (inFlight.load(std::memory_order_relaxed) + batch_->size() < options_.maxQueuedEvents) {
     if (droppedForBackpressure_ > 0) {
       counters_.lost += droppedForBackpressure_;
       AppendLost(static_cast<int64_t>(droppedForBackpressure_), LostReason::kQueueFull);

@@ -39,6 +39,9 @@ struct WatcherOptions {
   // Test/demo only: the reader sleeps this long after each recvmmsg, so that a small socket
   // buffer overflows deterministically and the loss path can be exercised.
   int debugStallUs = 0;
+  // If JS stops consuming, drop (with a 'lost' marker) once this many events wait for it, instead
+  // of growing without bound. Only tests lower it, to exercise that path.
+  size_t maxQueuedEvents = 1 << 20;
   // Render every batch as NDJSON on the reader thread too (see NdjsonRenderer), naming signals
   // with these names (index = signal number).
   bool ndjson = false;

@@ -28,6 +28,7 @@ WatcherOptions ParseOptions(const Napi::Object& o) {
   w.flushIntervalMs = static_cast<int>(IntOption(o, "flushIntervalMs", w.flushIntervalMs, 0, 10000));
   w.ackTimeoutMs = static_cast<int>(IntOption(o, "ackTimeoutMs", w.ackTimeoutMs, 1, 60000));
   w.debugStallUs = static_cast<int>(IntOption(o, "debugStallUs", 0, 0, 1000000));
+  w.maxQueuedEvents = static_cast<size_t>(IntOption(o, "debugMaxQueuedEvents", static_cast<int64_t>(w.maxQueuedEvents), 1, 1 << 20));
   Napi::Value rt = o.Get("realtime");
   if (!rt.IsUndefined()) {
     if (!rt.IsBoolean()) throw Napi::TypeError::New(o.Env(), "realtime must be a boolean");

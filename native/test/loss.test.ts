@@ -87,6 +87,38 @@ describe('netlink watcher: loss', () => {
     expect(eventsOf(c.events, pid, 'exec').length).toBe(1);
   });
 
+  it('drops what a blocked consumer cannot take, as a counted "queue full" loss', async () => {
+    const delivered: ProcEvent[] = [];
+    const losses: LossInfo[] = [];
+    let shellPid = -1;
+    let blocked = false;
+    watcher = await startWatcher(
+      { debugMaxQueuedEvents: 16 },
+      (events) => {
+        if (!blocked && events.some((e) => e.ppid === shellPid)) {
+          // The JS thread stops consuming while the shell below keeps forking: the reader must drop.
+          blocked = true;
+          const until = Date.now() + 1500;
+          while (Date.now() < until) {
+            // busy: no callback can run
+          }
+        }
+        delivered.push(...events);
+      },
+      (info) => losses.push(info),
+    );
+    // Events made while the JS thread is blocked: a shell makes them on its own.
+    const shell = spawnChild('sh', ['-c', 'i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done']);
+    shellPid = shell.pid!;
+    await exited(shell);
+    // The marker is appended when the queue has room again, with the next event: make one.
+    await spawnTagged(`forkscope-loss-${randomUUID()}`);
+    await waitFor(() => losses.some((l) => l.reason === 'queue full'));
+    expect(blocked).toBe(true);
+    for (const loss of losses.filter((l) => l.reason === 'queue full')) expect(loss.count).toBeGreaterThan(0);
+    await waitFor(() => sumOfCounts(losses) === watcher!.stats().lost);
+  });
+
   it('turns a consumer that throws into a counted loss of that batch, and keeps delivering', async () => {
     const delivered: ProcEvent[] = [];
     const losses: LossInfo[] = [];
