@@ -17,7 +17,7 @@ export { AddonLoadError, locateAddon } from './loadAddon';
 /** The addon's options (documented on RawWatcherOptions), with `ndjson` in place of the signal names. */
 export interface WatcherOptions extends Omit<RawWatcherOptions, 'ndjsonSignalNames'> {
   /**
-   * Also render every batch as NDJSON on the reader thread (RenderedLines, passed to onEvents):
+   * Also render every batch as NDJSON off the JS thread (RenderedLines, passed to onEvents):
    * `forkscope events --json` writes those bytes instead of stringifying each event on the JS
    * thread. Off by default: only that log needs it.
    */
