@@ -192,14 +192,20 @@ void WatcherCore::RunCompleter() {
     if (stop_) return;
     FlushedBatch job = std::move(completeQueue_.front());
     completeQueue_.pop_front();
+    completerBusy_ = true;
     lock.unlock();
-    if (job.message->type == WatcherMessage::Type::kBatch) {
-      CompleteBatch(job);
-      if (options_.ndjson) ndjson_.Render(*job.message->batch, &job.message->batch->ndjson, &job.message->batch->lineEnd);
-    }
-    Post(job);
+    Complete(job);
     lock.lock();
+    completerBusy_ = false;
   }
+}
+
+void WatcherCore::Complete(FlushedBatch& job) {
+  if (job.message->type == WatcherMessage::Type::kBatch) {
+    CompleteBatch(job);
+    if (options_.ndjson) ndjson_.Render(*job.message->batch, &job.message->batch->ndjson, &job.message->batch->lineEnd);
+  }
+  Post(job);
 }
 
 void WatcherCore::Post(FlushedBatch& job) {
@@ -451,10 +457,25 @@ void WatcherCore::Flush() {
   size_t stringBytes = batch_->strings.size();
   lastFlushMs_ = MonotonicMs();
   inFlight += n;
-  Enqueue({std::unique_ptr<WatcherMessage>(new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""}),
-           std::move(pending_), std::move(batchPids_)});
+  FlushedBatch job{std::unique_ptr<WatcherMessage>(new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""}),
+                   std::move(pending_), std::move(batchPids_)};
   pending_.clear();  // moved from: valid, emptiness not promised
   batchPids_.clear();
+  // A batch with no /proc read left to do (every read moot: its process exited in the batch, as
+  // in fork and thread storms) cannot block: when nothing is queued before it, finish and post it
+  // here, and spare the completer's wake-up (measured: most of its CPU in a fork storm).
+  bool needsReads = std::any_of(job.reads.begin(), job.reads.end(),
+                                [&](const PendingRead& p) { return job.pids[p.pid].lastExit <= p.index + 1; });
+  bool completerIdle;
+  {
+    std::lock_guard<std::mutex> lock(completeMutex_);
+    completerIdle = completeQueue_.empty() && !completerBusy_;
+  }
+  if (!needsReads && completerIdle) {
+    Complete(job);
+  } else {
+    Enqueue(std::move(job));
+  }
   batch_ = std::make_unique<EventBatch>();
   // Sized like the batch just sent: in a storm the next is alike, and its columns need not grow.
   batch_->Reserve(std::max<size_t>(64, n), std::max<size_t>(4096, stringBytes));

@@ -115,6 +115,9 @@ class WatcherCore {
   // Completer thread: finishes and posts what Flush (and PostFailure) queued, in order.
   void RunCompleter();
   void Enqueue(FlushedBatch job);
+  // Completes (identity reads, NDJSON) and posts one job: on the completer, or on the reader
+  // for a batch with no read to do when nothing is queued before it.
+  void Complete(FlushedBatch& job);
   void Post(FlushedBatch& job);
   // Completer thread: the /proc reads deferred from Decode (see PendingRead).
   void CompleteBatch(FlushedBatch& job);
@@ -140,6 +143,7 @@ class WatcherCore {
   std::mutex completeMutex_;
   std::condition_variable completeReady_;
   std::deque<FlushedBatch> completeQueue_;
+  bool completerBusy_ = false;  // a job taken off the queue is being completed
   std::atomic<bool> stop_{false};
   bool closed_ = false;
   bool listening_ = false;
