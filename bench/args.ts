@@ -2,7 +2,7 @@
 
 export const BENCHES = ['watcher', 'latency', 'snapshot', 'memory', 'recording', 'renderer', 'lifetime'] as const;
 export type BenchName = (typeof BENCHES)[number];
-export const WATCHER_STORMS = ['exec', 'fork', 'threads'] as const;
+export const WATCHER_STORMS = ['exec', 'fork', 'threads', 'mixed'] as const;
 export type WatcherStorm = (typeof WATCHER_STORMS)[number];
 
 export interface BenchArgs {
@@ -30,7 +30,7 @@ export interface BenchArgs {
 export const USAGE = `usage: npm run bench -- [options]
   --only LIST               benches to run, of watcher,latency,snapshot,memory,recording,renderer,lifetime (default: all)
   --no-renderer             skip the renderer and lifetime benches (Playwright + Chromium)
-  --storms exec,fork,threads  watcher storms to run (default: all)
+  --storms exec,fork,threads,mixed  watcher storms to run (default: all; mixed = the other three at once)
   --children N              exec storm children (default 3000)
   --forks N                 fork storm children (default 20000)
   --threads N               thread storm threads (default 20000)

@@ -112,9 +112,7 @@ async function main(argv: string[]): Promise<number> {
   let recording: RecordingBenchResult | null = null;
   if (args.only.includes('watcher')) {
     const wanted = new Set<WatcherStorm>(args.storms);
-    const storms = defaultStorms(args.children, args.forks, args.threads).filter((plan) =>
-      wanted.has(plan.options.mode as WatcherStorm),
-    );
+    const storms = defaultStorms(args.children, args.forks, args.threads).filter((plan) => wanted.has(plan.id));
     watcher = await runWatcherBench({ storms, unprivileged: args.unprivileged, drainTimeoutMs: args.drainTimeoutSec * 1000 });
     for (const pass of watcher.passes) process.stdout.write(`${renderPass(pass)}\n\n`);
     for (const note of watcher.notes) process.stdout.write(`note: ${note}\n`);

@@ -57,13 +57,18 @@ function reader(pass: PassResult, id: string): ReaderResult | undefined {
 function watcherFigures(passes: readonly PassResult[]): Figure[] {
   const figures: Figure[] = [];
   for (const pass of passes) {
-    const mode = pass.generated.threads > 0 ? 'threads' : pass.generated.execs > 0 ? 'exec' : 'fork';
+    const { threads, execs } = pass.generated;
+    const mode = threads > 0 ? (execs > 0 ? 'mixed' : 'threads') : execs > 0 ? 'exec' : 'fork';
+    const withArgv = mode === 'exec' || mode === 'mixed';
     const stage = `watcher ${mode} (${pass.pass})`;
     if (pass.pass === 'privileged') {
       const forkscope = reader(pass, 'forkscope');
-      const seen = percentOf(mode === 'threads' ? forkscope?.score?.threads : forkscope?.score?.forks);
-      figures.push({ stage, what: `${mode === 'threads' ? 'threads' : 'forks'} seen`, value: seen, unit: '%', goal: '100% (0 lost)', met: judge(seen, (v) => v === 100) });
-      if (mode === 'exec') {
+      const seenKinds = mode === 'mixed' ? (['forks', 'threads'] as const) : mode === 'threads' ? (['threads'] as const) : (['forks'] as const);
+      for (const kind of seenKinds) {
+        const seen = percentOf(forkscope?.score?.[kind]);
+        figures.push({ stage, what: `${kind} seen`, value: seen, unit: '%', goal: '100% (0 lost)', met: judge(seen, (v) => v === 100) });
+      }
+      if (withArgv) {
         const argv = percentOf(forkscope?.score?.argvCaptured);
         const forkstatArgv = percentOf(reader(pass, 'forkstat-rt')?.score?.argvCaptured);
         figures.push({
@@ -87,13 +92,13 @@ function watcherFigures(passes: readonly PassResult[]): Figure[] {
     } else {
       // DESIGN.md §5: the same figures for a desktop user (stock rmem_max, via the helper) as root's.
       const helper = reader(pass, 'forkscope-helper');
-      const seen = percentOf(mode === 'threads' ? helper?.score?.threads : helper?.score?.forks);
-      figures.push({
-        stage, what: `${mode === 'threads' ? 'threads' : 'forks'} seen as nobody via the helper`, value: seen, unit: '%', goal: '100% (0 lost)',
-        met: judge(seen, (v) => v === 100),
-      });
+      const seenKinds = mode === 'mixed' ? (['forks', 'threads'] as const) : mode === 'threads' ? (['threads'] as const) : (['forks'] as const);
+      for (const kind of seenKinds) {
+        const seen = percentOf(helper?.score?.[kind]);
+        figures.push({ stage, what: `${kind} seen as nobody via the helper`, value: seen, unit: '%', goal: '100% (0 lost)', met: judge(seen, (v) => v === 100) });
+      }
       const forkstat = percentOf(reader(pass, 'forkstat')?.score?.argvCaptured);
-      if (mode === 'exec') {
+      if (withArgv) {
         const argv = percentOf(helper?.score?.argvCaptured);
         figures.push({
           stage, what: 'argv captured as nobody via the helper (SCHED_FIFO)', value: argv, unit: '%', reference: 'forkstat (normal priority)',

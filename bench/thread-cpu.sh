@@ -35,7 +35,8 @@ for _ in $(seq 100); do grep -q listening "$work/stderr" 2>/dev/null && break; s
 grep -q listening "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
 
 # "tid ticks wakeups" per thread. The main thread's tid is the pid; the native reader names
-# itself forkscope-read (native/src/watcher.cc).
+# itself forkscope-read, and the thread that completes its batches forkscope-done
+# (native/src/watcher.cc).
 sample() {
   for task in /proc/"$pid"/task/*; do
     echo "${task##*/} $(awk '{print $14 + $15}' "$task/stat") $(awk '/^voluntary_ctxt_switches/ {print $2}' "$task/status")"
@@ -44,6 +45,7 @@ sample() {
 # The C reader has one thread: its wake-ups are the main thread's.
 reader=$(grep -l '^forkscope-read$' /proc/"$pid"/task/*/comm | head -n 1 | cut -d/ -f5 || true)
 [ -n "$reader" ] || reader=$pid
+completer=$(grep -l '^forkscope-done$' /proc/"$pid"/task/*/comm | head -n 1 | cut -d/ -f5 || true)
 sample >"$work/before"
 bench/out/storm "$@" >/dev/null
 sleep 0.6 # the reader flushes within 8 ms and the log writes within a frame: let it drain
@@ -54,9 +56,9 @@ wait "$pid" || true
 pid=
 events=$(wc -l <"$work/events.ndjson")
 hz=$(getconf CLK_TCK)
-join "$work/before" "$work/after" | awk -v n="$events" -v hz="$hz" -v main="$main" -v reader="$reader" '
+join "$work/before" "$work/after" | awk -v n="$events" -v hz="$hz" -v main="$main" -v reader="$reader" -v completer="$completer" '
   { ticks = $4 - $2; total += ticks
-    role = $1 == reader ? "reader" : $1 == main ? "main (JS)" : "other (V8, libuv)"
+    role = $1 == reader ? "reader" : $1 == main ? "main (JS)" : $1 == completer ? "completer" : "other (V8, libuv)"
     cpu[role] += ticks
     if ($1 == reader) wakeups = $5 - $3 }
   END {

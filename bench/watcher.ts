@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WatcherStorm } from './args';
 import { cpuPerEvent, costRatio, scoreReader, type ReaderScore } from './match';
 import { OUT_DIR } from './paths';
 import { clockTicksPerSecond, treeCpuTicks } from './procstat';
@@ -13,14 +14,16 @@ import { parseNdjsonEvents } from './readers/ndjson';
 import { RunningReader, lastLines } from './readers/running';
 import { installBenchHelper, nobodyDirectListen } from './readers/captureHelper';
 import { PRIVILEGED_READERS, UNPRIVILEGED_READERS, readerCommand, type ReaderSpec, type UnprivilegedSetting } from './readers/specs';
-import { runStorm, type StormManifest, type StormOptions } from './storm';
+import { mergeManifests, runStorm, type StormManifest, type StormOptions } from './storm';
 import { STOCK_RMEM_MAX, withRmemMax } from './sysctl';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface StormPlan {
+  id: WatcherStorm;
   name: string;
-  options: StormOptions;
+  /** Storms run at the same time and scored as one (their manifests merged). */
+  parts: StormOptions[];
 }
 
 export interface WatcherConfig {
@@ -32,10 +35,16 @@ export interface WatcherConfig {
 }
 
 export function defaultStorms(children: number, forks: number, threads: number): StormPlan[] {
+  const exec: StormOptions = { mode: 'exec', count: children, concurrency: 8 };
+  const fork: StormOptions = { mode: 'fork', count: forks, concurrency: 8 };
+  const thread: StormOptions = { mode: 'threads', count: threads, concurrency: 8 };
   return [
-    { name: `exec storm: sh -c 'exit N', ${children} children, 8 at a time`, options: { mode: 'exec', count: children, concurrency: 8 } },
-    { name: `fork storm: fork + _exit, ${forks} children, 8 at a time (machine rate)`, options: { mode: 'fork', count: forks, concurrency: 8 } },
-    { name: `thread storm: ${threads} threads, 8 at a time`, options: { mode: 'threads', count: threads, concurrency: 8 } },
+    { id: 'exec', name: `exec storm: sh -c 'exit N', ${children} children, 8 at a time`, parts: [exec] },
+    { id: 'fork', name: `fork storm: fork + _exit, ${forks} children, 8 at a time (machine rate)`, parts: [fork] },
+    { id: 'threads', name: `thread storm: ${threads} threads, 8 at a time`, parts: [thread] },
+    // Execs among forks and threads: the exec a reader meets after a burst of other events is
+    // the one whose argv it is likeliest to read late.
+    { id: 'mixed', name: `mixed storm: the exec, fork and thread storms above at once`, parts: [exec, fork, thread] },
   ];
 }
 
@@ -135,7 +144,7 @@ async function runPass(
   config: WatcherConfig,
   setting?: UnprivilegedSetting,
 ): Promise<PassResult> {
-  const dir = join(OUT_DIR, 'runs', `${Date.now()}-${plan.options.mode}-${pass}`);
+  const dir = join(OUT_DIR, 'runs', `${Date.now()}-${plan.id}-${pass}`);
   mkdirSync(dir, { recursive: true });
   const results = new Map<string, ReaderResult>();
   const readers = await startReaders(specs, dir, results, setting);
@@ -147,7 +156,7 @@ async function runPass(
     // The LISTEN op follows the bind that made the socket visible; give it a moment to land.
     await sleep(300);
     for (const entry of readers) entry.cpuTicksBefore = treeCpuTicks(entry.reader.pid) ?? 0;
-    manifest = await runStorm(plan.options);
+    manifest = mergeManifests(await Promise.all(plan.parts.map((part) => runStorm(part))));
     const drainStart = Date.now();
     drained = await waitForDrain(readers, config.drainTimeoutMs);
     drainMs = Date.now() - drainStart;

@@ -12,6 +12,7 @@ const LOST_REASONS: Readonly<Record<number, string>> = {
   1: 'ENOBUFS',
   2: 'sequence gap',
   3: 'queue full',
+  4: 'undelivered batch',
 };
 
 export function decodeEventBatch(batch: RawEventBatch): ProcEvent[] {

@@ -17,7 +17,7 @@ export { AddonLoadError, locateAddon } from './loadAddon';
 /** The addon's options (documented on RawWatcherOptions), with `ndjson` in place of the signal names. */
 export interface WatcherOptions extends Omit<RawWatcherOptions, 'ndjsonSignalNames'> {
   /**
-   * Also render every batch as NDJSON on the reader thread (RenderedLines, passed to onEvents):
+   * Also render every batch as NDJSON off the JS thread (RenderedLines, passed to onEvents):
    * `forkscope events --json` writes those bytes instead of stringifying each event on the JS
    * thread. Off by default: only that log needs it.
    */
@@ -37,9 +37,13 @@ export interface WatcherInfo {
 export interface WatcherStats {
   /** Events decoded (lost markers excluded). */
   events: number;
-  /** Events known lost: per-CPU sequence gaps plus events dropped because JS fell behind. */
+  /**
+   * Events the reader thread knows lost: the sum of the counts of its 'lost' markers (sequence
+   * gaps, events dropped because JS fell behind, batches JS could not be handed). ENOBUFS adds
+   * nothing here: the sequence gaps that follow it measure what it dropped.
+   */
   lost: number;
-  /** Times the kernel reported ENOBUFS (socket buffer overflow). */
+  /** Times the kernel reported ENOBUFS (socket buffer overflow): loss episodes, not events. */
   enobufs: number;
   /** Per-CPU sequence gaps detected. */
   seqGaps: number;
@@ -68,7 +72,14 @@ export interface NetlinkWatcher {
   close(): void;
 }
 
+/**
+ * One loss, as the watcher reports it. count: events lost, when known. A marker without a count
+ * (ENOBUFS, "watcher stopped") says loss happened; for ENOBUFS the sequence-gap markers that
+ * follow carry the count, so summing `count` never counts an event twice.
+ */
 export type LossInfo = { count?: number; reason: string };
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Runs a user callback so that its exception surfaces as a normal uncaught exception. */
 function deliver(callback: () => void): void {
@@ -87,6 +98,11 @@ function deliver(callback: () => void): void {
  * 'lost' events appear in the onEvents stream in order, and each one is also passed to onLoss
  * (after the batch that carries it). If the reader later dies (socket error), a 'lost' event
  * with reason "watcher stopped: CODE" is delivered, then onError if given.
+ *
+ * Nothing vanishes silently: a batch that cannot be decoded is delivered as one 'lost' event
+ * ("undecodable batch: …", counting its entries), and if onEvents throws, its batch's events are
+ * reported to onLoss ("undelivered batch: …") instead of surfacing as an uncaught exception, so
+ * the consumer resyncs from /proc. Exceptions from onLoss and onError still surface uncaught.
  */
 export function startWatcher(
   options: WatcherOptions,
@@ -122,9 +138,24 @@ export function startWatcher(
           return;
         }
         case 'batch': {
-          const events = decodeEventBatch(message);
+          let events: ProcEvent[];
+          try {
+            events = decodeEventBatch(message);
+          } catch (error) {
+            // Its entries are unknown, so is how many were 'lost' markers: every entry counts.
+            const loss = { count: message.kind.length, reason: `undecodable batch: ${messageOf(error)}` };
+            deliver(() => onEvents([{ kind: 'lost', ts: Date.now(), pid: 0, ...loss }]));
+            deliver(() => onLoss(loss));
+            return;
+          }
           const lines = message.ndjson && message.lineEnd ? { bytes: message.ndjson, lineEnd: message.lineEnd } : undefined;
-          deliver(() => onEvents(events, lines));
+          try {
+            onEvents(events, lines);
+          } catch (error) {
+            // The batch's own 'lost' markers are reported below, each with its count.
+            const count = events.reduce((n, event) => (event.kind === 'lost' ? n : n + 1), 0);
+            deliver(() => onLoss({ count, reason: `undelivered batch: ${messageOf(error)}` }));
+          }
           for (const event of events) {
             if (event.kind === 'lost') {
               const reason = event.reason ?? 'unknown';

@@ -62,6 +62,11 @@ export interface RawWatcherOptions {
    * so that a small socket buffer overflows deterministically.
    */
   debugStallUs?: number;
+  /**
+   * Tests only: events waiting for JS beyond which the reader drops them with a 'queue full'
+   * marker (default 1048576), so that a blocked consumer exercises that path quickly.
+   */
+  debugMaxQueuedEvents?: number;
   /** Present: render NDJSON, naming signal n ndjsonSignalNames[n]. */
   ndjsonSignalNames?: string[];
   /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { compileC } from '../compile';
 import { parseManifest, type StormManifest, type StormMode } from './manifest';
 
-export { parseManifest, type StormManifest, type StormMode, type StormChild, type StormThread } from './manifest';
+export { mergeManifests, parseManifest, type StormManifest, type StormMode, type StormChild, type StormThread } from './manifest';
 
 export interface StormOptions {
   mode: StormMode;

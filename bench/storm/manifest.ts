@@ -99,3 +99,23 @@ export function parseManifest(text: string): StormManifest {
   if (trailer === null) throw new ManifestError('manifest has no E (end) record: the storm did not finish');
   return { ...header, children, threads, ...trailer };
 }
+
+/**
+ * Storms run at the same time, as one: every child and thread, the sum of what they generated
+ * and failed to start, the longest elapsed time. Mode, run id and pid are the first storm's.
+ */
+export function mergeManifests(manifests: readonly StormManifest[]): StormManifest {
+  const [first, ...rest] = manifests;
+  if (first === undefined) throw new RangeError('mergeManifests needs at least one manifest');
+  return rest.reduce<StormManifest>(
+    (merged, m) => ({
+      ...merged,
+      children: [...merged.children, ...m.children],
+      threads: [...merged.threads, ...m.threads],
+      generated: merged.generated + m.generated,
+      elapsedMs: Math.max(merged.elapsedMs, m.elapsedMs),
+      failedStarts: merged.failedStarts + m.failedStarts,
+    }),
+    first,
+  );
+}

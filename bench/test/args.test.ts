@@ -7,6 +7,7 @@ describe('parseBenchArgs', () => {
       only: ['watcher', 'latency', 'snapshot', 'memory', 'recording', 'renderer', 'lifetime'],
       children: 3000,
       forks: 20000,
+      storms: ['exec', 'fork', 'threads', 'mixed'],
       unprivileged: true,
       processes: 10000,
       events: 1_000_000,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManifestError, parseManifest } from '../storm/manifest';
+import { ManifestError, mergeManifests, parseManifest } from '../storm/manifest';
 import { parseForkstat } from '../readers/forkstat';
 import { parseNdjsonEvents } from '../readers/ndjson';
 import { parseNetlinkTable, parseStatTimes } from '../procstat';
@@ -28,6 +28,17 @@ describe('parseManifest', () => {
       { tgid: 15651, tid: 15653 },
     ]);
     expect(m.children).toEqual([]);
+  });
+
+  it('merges storms run at once into one manifest', () => {
+    const exec = parseManifest(fixture('manifest-exec.tsv'));
+    const threads = parseManifest(fixture('manifest-threads.tsv'));
+    const m = mergeManifests([exec, threads]);
+    expect(m).toMatchObject({ mode: 'exec', stormPid: 15647, generated: exec.generated + threads.generated });
+    expect(m.children).toEqual(exec.children);
+    expect(m.threads).toEqual(threads.threads);
+    expect(m.elapsedMs).toBe(Math.max(exec.elapsedMs, threads.elapsedMs));
+    expect(() => mergeManifests([])).toThrow(RangeError);
   });
 
   it('refuses a manifest whose storm did not finish, or that it does not understand', () => {

@@ -55,6 +55,18 @@ describe('summarize', () => {
     expect(byWhat.get('CPU per event vs forkstat -r')).toMatchObject({ ratio: 0.3, met: true });
   });
 
+  it('judges a mixed storm on forks, threads and argv at once', () => {
+    const mixed: PassResult = { ...execPass([]), generated: { children: 100, execs: 100, threads: 50, failedStarts: 0, stormMs: 1000 } };
+    mixed.readers = [
+      { id: 'forkscope', label: 'forkscope', user: 'root', score: { ...score(99), threads: tally(50, 50) }, cpuPerEventUs: 12 },
+      { id: 'forkstat-rt', label: 'forkstat -r', user: 'root', score: score(100), cpuPerEventUs: 40 },
+    ];
+    const figures = summarize({ watcher: { passes: [mixed] }, latency: null, snapshot: null, memory: null, renderer: null });
+    const mine = figures.filter((f) => f.stage === 'watcher mixed (privileged)');
+    expect(mine.map((f) => f.what)).toEqual(['forks seen', 'threads seen', 'argv captured (SCHED_FIFO)', 'CPU per event vs C reader', 'CPU per event vs forkstat -r']);
+    expect(mine[2]).toMatchObject({ value: 99, referenceValue: 100, met: false });
+  });
+
   it('reports a reference that did not run as not measured, never as met', () => {
     const figures = summarize({
       watcher: {

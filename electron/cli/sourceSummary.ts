@@ -17,6 +17,10 @@ export function describeSource(status: SourceStatus): string {
  * "0 lost" would be a lie.
  */
 export function describeLoss(status: SourceStatus): string {
-  if (status.kind === 'poll') return 'loss not measurable (polling misses short-lived processes)';
-  return `${status.lostEvents} dropped by the kernel, ${status.resyncs} resyncs`;
+  if (status.kind === 'poll') {
+    // A fallback from netlink keeps what was counted before polling began.
+    const before = status.lostEvents > 0 ? `${status.lostEvents} lost before polling began, then ` : '';
+    return `${before}loss not measurable (polling misses short-lived processes)`;
+  }
+  return `${status.lostEvents} lost, ${status.resyncs} resyncs`;
 }

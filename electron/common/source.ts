@@ -19,7 +19,12 @@ export interface SourceStatus {
   rcvbufBytes?: number;
   /** Polling interval when kind is "poll". */
   pollIntervalMs?: number;
-  /** Events the kernel reported dropped (ENOBUFS) or detected as missing. */
+  /**
+   * Events the kernel or the pipeline dropped, as far as known: per-CPU sequence gaps (what an
+   * ENOBUFS overflow dropped), events the reader dropped because its consumer fell behind, and
+   * batches that could not be decoded or delivered. Each lost event counts once. A loss whose
+   * size is unknown (the reader stopped) counts 0 here but sets lastLossAt.
+   */
   lostEvents: number;
   /** Times the model was rebuilt from /proc after loss. */
   resyncs: number;

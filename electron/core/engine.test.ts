@@ -61,12 +61,20 @@ describe('engine with netlink (real kernel)', () => {
       sampleIntervalMs: 0,
       watcher: { rcvbufBytes: 4096, debugStallUs: 20_000 },
     });
+    const lostBefore = engine.status().lostEvents;
+    let lostInStream = 0;
+    engine.onEvents((events) => {
+      for (const event of events) if (event.kind === 'lost') lostInStream += event.count ?? 0;
+    });
     await runStorm(400, 'loss');
     const deadline = Date.now() + 10_000;
     while (engine.status().resyncs === 0 && Date.now() < deadline) await sleep(100);
     await sleep(500); // the stalled reader drains what the kernel kept
     const status = engine.status();
     expect(status.lostEvents).toBeGreaterThan(0);
+    // One count: what the stream's markers say, no more (an ENOBUFS and the gap that measures it
+    // are one loss) and no less.
+    expect(status.lostEvents - lostBefore).toBe(lostInStream);
     expect(status.resyncs).toBeGreaterThan(0);
     expect(status.lastLossAt).toBeDefined();
     await engine.resync();

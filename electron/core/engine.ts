@@ -107,7 +107,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     ...(options.historyLength === undefined ? {} : { historyLength: options.historyLength }),
   });
   const eventListeners = new Set<(events: readonly ProcEvent[], lines?: RenderedLines) => void>();
-  let lostReported = 0;
+  /**
+   * Events the kernel or the pipeline dropped, as far as known: the sum of the counts the
+   * sources reported to onLoss (each lost event once), kept across a fallback to polling.
+   */
+  let lostEvents = 0;
   let lastLossAt: number | undefined;
   let closed = false;
   let source: EventSource | undefined;
@@ -118,15 +122,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let fallbackFailure: string | undefined;
 
   const status = (): SourceStatus => {
-    const current: SourceStatus = source?.status() ?? {
-      kind: 'none',
-      reason: fallbackFailure ?? 'starting',
-      lostEvents: 0,
-      resyncs: 0,
-    };
-    const merged: SourceStatus = { ...current, lostEvents: Math.max(current.lostEvents, lostReported), resyncs: resyncs.count };
-    if (lastLossAt !== undefined) merged.lastLossAt = lastLossAt;
-    return merged;
+    const current = source?.status() ?? { kind: 'none', reason: fallbackFailure ?? 'starting' };
+    const full: SourceStatus = { ...current, lostEvents, resyncs: resyncs.count };
+    if (lastLossAt !== undefined) full.lastLossAt = lastLossAt;
+    return full;
   };
 
   const session = new Session(table, {
@@ -164,7 +163,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   /** A loss reported while the first scan loads: resynced once the buffered events are applied. */
   let lostDuringStartup = false;
   const noteLoss = (count: number | undefined): void => {
-    lostReported += count ?? 0;
+    lostEvents += count ?? 0;
     lastLossAt = Date.now();
     session.noteSourceChanged();
     // Before the table is loaded a resync would reconcile against nothing: wait for the load.

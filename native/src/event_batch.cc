@@ -46,6 +46,15 @@ void EventBatch::ClearExecReads(size_t i) {
   flags[i] &= static_cast<uint8_t>(~(kArgvTruncated | kArgvLossy));
 }
 
+uint64_t EventBatch::LossIfDropped() const {
+  uint64_t lost = 0;
+  for (size_t i = 0; i < kind.size(); ++i) {
+    if (kind[i] != static_cast<uint8_t>(EventKind::kLost)) lost++;
+    else if (a[i] > 0) lost += static_cast<uint64_t>(a[i]);
+  }
+  return lost;
+}
+
 Napi::Object EventBatch::ToJs(Napi::Env env) const {
   Napi::Object out = Napi::Object::New(env);
   out.Set("kind", CopyColumn<Napi::Uint8Array>(env, kind));

@@ -26,8 +26,10 @@ enum class EventKind : uint8_t {
   kLost,
 };
 
-// Why a 'lost' marker was inserted; mirrored in native/decodeEvents.ts.
-enum class LostReason : int32_t { kEnobufs = 1, kSequenceGap = 2, kQueueFull = 3 };
+// Why a 'lost' marker was inserted; mirrored in native/decodeEvents.ts. An ENOBUFS marker has no
+// count: the kernel's per-CPU sequence gaps that follow it measure what it dropped, so one
+// overflow is counted once. kUndelivered: a batch that could not be handed to JS.
+enum class LostReason : int32_t { kEnobufs = 1, kSequenceGap = 2, kQueueFull = 3, kUndelivered = 4 };
 
 enum EventFlag : uint8_t { kArgvTruncated = 1, kArgvLossy = 2 };
 
@@ -53,6 +55,9 @@ struct EventBatch {
   void SetExe(size_t i, const char* data, size_t len);
   // Withdraws argv and exe found to belong to another process (their bytes stay, unreferenced).
   void ClearExecReads(size_t i);
+
+  // Events lost if this batch is dropped: its events, plus the counts its 'lost' markers carry.
+  uint64_t LossIfDropped() const;
 
   // Copies the columns into JS typed arrays (CopyColumn).
   Napi::Object ToJs(Napi::Env env) const;

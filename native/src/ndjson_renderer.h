@@ -1,4 +1,4 @@
-// Renders a finished EventBatch as NDJSON on the reader thread, byte for byte what
+// Renders a finished EventBatch as NDJSON on the watcher's completer thread, byte for byte what
 // `JSON.stringify(event)` gives for the ProcEvent that native/decodeEvents.ts decodes from the same
 // row (same keys, same order, same numbers, argv/comm/exe decoded as UTF-8 with U+FFFD for bad
 // bytes, the same escapes). `forkscope events --json` then writes these bytes as they are, instead

@@ -32,8 +32,6 @@ constexpr size_t kMaxBatchEvents = 4096;
 // ... or once its strings (argv, exe, comm) reach this: offsets are int32, and argvMaxBytes may
 // be up to 16 MiB per exec.
 constexpr size_t kMaxBatchStringBytes = 64 << 20;
-// If JS stops consuming, drop (with a 'lost' marker) instead of growing without bound.
-constexpr size_t kMaxQueuedEvents = 1 << 20;
 // recvmmsg geometry: a proc connector datagram is < 128 bytes; 256-byte slots leave room for
 // future fields and MSG_TRUNC tells us if that ever stops being enough.
 constexpr unsigned kRecvSlots = 256;
@@ -54,6 +52,7 @@ constexpr int64_t kNapAfterExecQuietNs = 50000000;
 constexpr uint32_t kMaxTrackedCpus = 8192;
 // At most 15 bytes (TASK_COMM_LEN).
 constexpr char kReaderThreadName[] = "forkscope-read";
+constexpr char kCompleterThreadName[] = "forkscope-done";
 
 std::atomic<uint32_t> gAckSeqCounter{1};
 
@@ -118,6 +117,8 @@ void WatcherCore::Start(WatcherTsfn tsfn) {
     PostFailure(ErrnoName(wakeErr_), "eventfd failed");
     return;
   }
+  // Created from the JS thread: it keeps normal priority whatever the reader gets.
+  completer_ = std::thread([this] { RunCompleter(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -141,6 +142,12 @@ void WatcherCore::StopAndJoin() {
     (void)ignored;
     thread_.join();
   }
+  if (completer_.joinable()) {
+    stop_ = true;
+    { std::lock_guard<std::mutex> lock(completeMutex_); }  // not between its check and its wait
+    completeReady_.notify_all();
+    completer_.join();
+  }
   if (socket_.fd >= 0) {
     // Before 6.6 the kernel counts listeners globally: always balance a LISTEN we sent.
     if (listening_) SendMcastOp(socket_.fd, false, ackSeq_ + 2);
@@ -163,8 +170,55 @@ double WatcherCore::EventTimeMs(uint64_t monotonicNs) const {
 }
 
 void WatcherCore::PostFailure(const std::string& code, const std::string& message) {
-  auto* msg = new WatcherMessage{WatcherMessage::Type::kFailed, nullptr, code, message};
-  if (tsfn_.NonBlockingCall(msg) != napi_ok) delete msg;
+  FlushedBatch job{std::unique_ptr<WatcherMessage>(new WatcherMessage{WatcherMessage::Type::kFailed, nullptr, code, message}), {}, {}};
+  // Through the completer when it runs, so that it follows the batches flushed before it.
+  if (completer_.joinable()) Enqueue(std::move(job));
+  else Post(job);
+}
+
+void WatcherCore::Enqueue(FlushedBatch job) {
+  {
+    std::lock_guard<std::mutex> lock(completeMutex_);
+    completeQueue_.push_back(std::move(job));
+  }
+  completeReady_.notify_one();
+}
+
+void WatcherCore::RunCompleter() {
+  pthread_setname_np(pthread_self(), kCompleterThreadName);
+  std::unique_lock<std::mutex> lock(completeMutex_);
+  for (;;) {
+    completeReady_.wait(lock, [this] { return stop_ || !completeQueue_.empty(); });
+    // Stopped: CallWatcherJs would deliver nothing more, so what is queued is dropped.
+    if (stop_) return;
+    FlushedBatch job = std::move(completeQueue_.front());
+    completeQueue_.pop_front();
+    completerBusy_ = true;
+    lock.unlock();
+    Complete(job);
+    lock.lock();
+    completerBusy_ = false;
+  }
+}
+
+void WatcherCore::Complete(FlushedBatch& job) {
+  if (job.message->type == WatcherMessage::Type::kBatch) {
+    CompleteBatch(job);
+    if (options_.ndjson) ndjson_.Render(*job.message->batch, &job.message->batch->ndjson, &job.message->batch->lineEnd);
+  }
+  Post(job);
+}
+
+void WatcherCore::Post(FlushedBatch& job) {
+  size_t n = job.message->batch ? job.message->batch->size() : 0;
+  WatcherMessage* msg = job.message.release();
+  if (tsfn_.NonBlockingCall(msg) != napi_ok) {
+    // Only when the function is closing (teardown): nobody is left to deliver to.
+    inFlight -= n;
+    delete msg;
+    return;
+  }
+  if (msg->type == WatcherMessage::Type::kBatch) counters_.batches++;
 }
 
 void WatcherCore::Run() {
@@ -208,7 +262,14 @@ void WatcherCore::Run() {
       PostFailure(ErrnoName(errno), "poll on the connector socket failed");
       return;
     }
-    if (stop_ || (n > 0 && (fds[1].revents & POLLIN))) break;
+    if (stop_) break;
+    if (n > 0 && (fds[1].revents & POLLIN)) {
+      // Not a stop: NoteUndelivered's wake-up. Reset the eventfd and report.
+      uint64_t ignored;
+      ssize_t r = read(wakeFd_, &ignored, sizeof ignored);
+      (void)r;
+    }
+    ReportUndelivered();
     if (n > 0 && (fds[0].revents & (POLLIN | POLLERR))) {
       uint64_t before = counters_.events.load(std::memory_order_relaxed);
       if (!Drain()) return;
@@ -367,7 +428,7 @@ void WatcherCore::TrackSequence(uint32_t cpu, uint32_t seq) {
 }
 
 bool WatcherCore::DropForBackpressure() {
-  if (inFlight.load(std::memory_order_relaxed) + batch_->size() < kMaxQueuedEvents) {
+  if (inFlight.load(std::memory_order_relaxed) + batch_->size() < options_.maxQueuedEvents) {
     if (droppedForBackpressure_ > 0) {
       counters_.lost += droppedForBackpressure_;
       AppendLost(static_cast<int64_t>(droppedForBackpressure_), LostReason::kQueueFull);
@@ -386,6 +447,21 @@ void WatcherCore::AppendLost(int64_t count, LostReason reason) {
   NoteAppended();
 }
 
+void WatcherCore::NoteUndelivered(uint64_t events) {
+  if (events == 0) return;
+  undelivered_ += events;
+  uint64_t one = 1;
+  ssize_t ignored = write(wakeFd_, &one, sizeof one);
+  (void)ignored;
+}
+
+void WatcherCore::ReportUndelivered() {
+  uint64_t events = undelivered_.exchange(0);
+  if (events == 0) return;
+  counters_.lost += events;
+  AppendLost(static_cast<int64_t>(std::min<uint64_t>(events, INT64_MAX)), LostReason::kUndelivered);
+}
+
 void WatcherCore::NoteAppended() {
   if (batch_->size() == 1) {
     int64_t now = MonotonicMs();
@@ -401,23 +477,32 @@ void WatcherCore::NoteAppended() {
 
 void WatcherCore::Flush() {
   if (!batch_ || batch_->size() == 0) return;
-  CompleteBatch();
-  if (options_.ndjson) ndjson_.Render(*batch_, &batch_->ndjson, &batch_->lineEnd);
   size_t n = batch_->size();
   size_t stringBytes = batch_->strings.size();
   lastFlushMs_ = MonotonicMs();
-  auto* msg = new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""};
+  inFlight += n;
+  FlushedBatch job{std::unique_ptr<WatcherMessage>(new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""}),
+                   std::move(pending_), std::move(batchPids_)};
+  pending_.clear();  // moved from: valid, emptiness not promised
+  batchPids_.clear();
+  // A batch with no /proc read left to do (every read moot: its process exited in the batch, as
+  // in fork and thread storms) cannot block: when nothing is queued before it, finish and post it
+  // here, and spare the completer's wake-up (measured: most of its CPU in a fork storm).
+  bool needsReads = std::any_of(job.reads.begin(), job.reads.end(),
+                                [&](const PendingRead& p) { return job.pids[p.pid].lastExit <= p.index + 1; });
+  bool completerIdle;
+  {
+    std::lock_guard<std::mutex> lock(completeMutex_);
+    completerIdle = completeQueue_.empty() && !completerBusy_;
+  }
+  if (!needsReads && completerIdle) {
+    Complete(job);
+  } else {
+    Enqueue(std::move(job));
+  }
   batch_ = std::make_unique<EventBatch>();
   // Sized like the batch just sent: in a storm the next is alike, and its columns need not grow.
   batch_->Reserve(std::max<size_t>(64, n), std::max<size_t>(4096, stringBytes));
-  inFlight += n;
-  if (tsfn_.NonBlockingCall(msg) != napi_ok) {
-    // Only when the function is closing (teardown): nobody is left to deliver to.
-    inFlight -= n;
-    delete msg;
-    return;
-  }
-  counters_.batches++;
 }
 
 void WatcherCore::AttachArgv(size_t index, const proc_event* ev, int pid) {
@@ -442,13 +527,14 @@ void WatcherCore::AttachArgv(size_t index, const proc_event* ev, int pid) {
   pending_.push_back({index, pid, ev->timestamp_ns, true, readDoneNs});
 }
 
-void WatcherCore::CompleteBatch() {
+void WatcherCore::CompleteBatch(FlushedBatch& job) {
+  EventBatch& batch = *job.message->batch;
   // Newest first, so that one stat read per pid serves all its live entries: after a pid's last
   // exit in the batch all its entries are one process, and the first met is its latest exec (if
   // any), the one entry that also takes comm and ppid from that read.
-  for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
+  for (auto it = job.reads.rbegin(); it != job.reads.rend(); ++it) {
     const PendingRead& p = *it;
-    PidMarks& marks = batchPids_[p.pid];
+    PidMarks& marks = job.pids[p.pid];
     size_t position = p.index + 1;
     if (marks.lastExit > position) {
       // Gone already: nothing left to read. Non-empty argv came from a task that still had
@@ -457,7 +543,7 @@ void WatcherCore::CompleteBatch() {
       // /proc could see it) before or just after the read returned.
       if (p.exec && p.argvReadDoneNs != 0 && marks.lastFork > position &&
           static_cast<int64_t>(marks.lastForkNs) < p.argvReadDoneNs + kReuseStampSlackNs) {
-        batch_->ClearExecReads(p.index);
+        batch.ClearExecReads(p.index);
       }
       continue;
     }
@@ -471,18 +557,16 @@ void WatcherCore::CompleteBatch() {
     // A process cannot have started after its own event: if it did, the pid was reused.
     int64_t eventBootTicks = (static_cast<int64_t>(p.eventNs) + boottimeMinusMonotonicNs_) / nsPerTick_;
     if (static_cast<int64_t>(marks.startTime) > eventBootTicks) {
-      if (p.exec) batch_->ClearExecReads(p.index);  // keep no stranger's argv
+      if (p.exec) batch.ClearExecReads(p.index);  // keep no stranger's argv
       continue;
     }
-    batch_->startTime[p.index] = static_cast<double>(marks.startTime);
+    batch.startTime[p.index] = static_cast<double>(marks.startTime);
     // comm and ppid describe the process after its latest exec: they belong to that exec's event
     // only (a fork's child runs its parent's program: the model inherits comm).
     if (!p.exec || marks.lastExec != position || !fresh) continue;
-    batch_->ppid[p.index] = stat.ppid;
-    batch_->SetComm(p.index, stat.comm.data(), stat.comm.size());
+    batch.ppid[p.index] = stat.ppid;
+    batch.SetComm(p.index, stat.comm.data(), stat.comm.size());
   }
-  pending_.clear();
-  batchPids_.clear();
 }
 
 void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
@@ -589,9 +673,10 @@ void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, Wa
   if (owned->type == WatcherMessage::Type::kBatch) core->inFlight -= owned->batch->size();
   if (env == nullptr || core->closed()) return;  // torn down, or closed: deliver nothing more
 
-  // index.ts catches its users' exceptions; what reaches here is the environment refusing to
-  // run JS (worker.terminate(), shutdown). Nothing can be delivered then: drop the message
-  // instead of letting a C++ exception escape into the event loop (std::terminate).
+  // index.ts turns its users' exceptions into losses; what reaches here is building the batch
+  // failing (memory) or the environment refusing to run JS (worker.terminate(), shutdown).
+  // Never let a C++ exception escape into the event loop (std::terminate): count the batch as
+  // lost instead, which the reader reports with a marker if anyone is still listening.
   try {
     Napi::Object out = Napi::Object::New(env);
     switch (owned->type) {
@@ -612,6 +697,7 @@ void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, Wa
     }
     callback.Call({out});
   } catch (const Napi::Error&) {
+    if (owned->type == WatcherMessage::Type::kBatch) core->NoteUndelivered(owned->batch->LossIfDropped());
   }
 }
 

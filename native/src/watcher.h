@@ -1,7 +1,8 @@
 // The netlink process-connector watcher: a reader thread that drains the connector socket with
-// recvmmsg, decodes every event kind, enriches fork/exec events from /proc at once (before a
-// short-lived process vanishes), detects loss, and hands column-oriented batches to JS through a
-// thread-safe function at most every few milliseconds.
+// recvmmsg, decodes every event kind, reads each exec's argv from /proc at once (before a
+// short-lived process vanishes) and detects loss; and a completer thread that finishes each
+// batch with the /proc reads that can wait (identity: start time, comm, ppid) and hands it to JS
+// as columns through a thread-safe function, at most every few milliseconds.
 #pragma once
 
 #include <napi.h>
@@ -9,7 +10,9 @@
 #include <sys/uio.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +43,9 @@ struct WatcherOptions {
   // Test/demo only: the reader sleeps this long after each recvmmsg, so that a small socket
   // buffer overflows deterministically and the loss path can be exercised.
   int debugStallUs = 0;
+  // If JS stops consuming, drop (with a 'lost' marker) once this many events wait for it, instead
+  // of growing without bound. Only tests lower it, to exercise that path.
+  size_t maxQueuedEvents = 1 << 20;
   // Render every batch as NDJSON on the reader thread too (see NdjsonRenderer), naming signals
   // with these names (index = signal number).
   bool ndjson = false;
@@ -87,6 +93,10 @@ class WatcherCore {
   // Events posted to JS and not yet handled there; bounds memory if JS stops consuming.
   std::atomic<size_t> inFlight{0};
 
+  // JS thread: a posted batch could not be handed to JS. The reader reports `events` lost with
+  // a marker in its next batch (so the consumer resyncs), waking up for it if it is idle.
+  void NoteUndelivered(uint64_t events);
+
  private:
   static void OnEnvCleanup(void* self);
   // Any thread that owns the join (JS thread, env cleanup). Idempotent.
@@ -107,10 +117,20 @@ class WatcherCore {
   void Decode(const cn_msg* msg, const proc_event* ev);
   // Exec: attaches the argv and exe PrefetchArgv read for `ev` and queues its identity read.
   void AttachArgv(size_t index, const proc_event* ev, int pid);
-  // Just before a batch leaves: the /proc reads deferred from Decode (see PendingRead).
-  void CompleteBatch();
+  struct FlushedBatch;
+  // Completer thread: finishes and posts what Flush (and PostFailure) queued, in order.
+  void RunCompleter();
+  void Enqueue(FlushedBatch job);
+  // Completes (identity reads, NDJSON) and posts one job: on the completer, or on the reader
+  // for a batch with no read to do when nothing is queued before it.
+  void Complete(FlushedBatch& job);
+  void Post(FlushedBatch& job);
+  // Completer thread: the /proc reads deferred from Decode (see PendingRead).
+  void CompleteBatch(FlushedBatch& job);
   void TrackSequence(uint32_t cpu, uint32_t seq);
   void AppendLost(int64_t count, LostReason reason);
+  // Reader thread: the marker for what NoteUndelivered counted since the last call.
+  void ReportUndelivered();
   bool DropForBackpressure();
   void NoteAppended();
   void Flush();
@@ -124,6 +144,12 @@ class WatcherCore {
   int wakeFd_ = -1;
   int wakeErr_ = 0;
   std::thread thread_;
+  // The completer, and what the reader queued for it.
+  std::thread completer_;
+  std::mutex completeMutex_;
+  std::condition_variable completeReady_;
+  std::deque<FlushedBatch> completeQueue_;
+  bool completerBusy_ = false;  // a job taken off the queue is being completed
   std::atomic<bool> stop_{false};
   bool closed_ = false;
   bool listening_ = false;
@@ -134,6 +160,7 @@ class WatcherCore {
   uint32_t ackSeq_;
   WatcherTsfn tsfn_;
   WatcherCounters counters_;
+  std::atomic<uint64_t> undelivered_{0};
 
   mutable std::mutex priorityMutex_;
   std::string priority_;
@@ -177,7 +204,10 @@ class WatcherCore {
   // later, and skipped for a process whose exit is already in the batch: in a storm most
   // children are gone by then, and their events already carry all a consumer needs (the model
   // estimates a start time from the event's timestamp). A process still alive then gets its
-  // exact start time, and an exec its comm and ppid, as before.
+  // exact start time, and an exec its comm and ppid, as before. They run on the completer, at
+  // normal priority, because a /proc/PID/stat read can sleep on a lock its process holds (a
+  // child in the middle of its execve): measured here under load, 3 to 180 ms during which a
+  // reader doing them could read no exec's argv.
   struct PendingRead {
     size_t index;
     int pid;
@@ -196,6 +226,12 @@ class WatcherCore {
   };
   std::vector<PendingRead> pending_;
   std::unordered_map<int, PidMarks> batchPids_;
+  // A flushed batch with its deferred reads, or a failure to post after the batches before it.
+  struct FlushedBatch {
+    std::unique_ptr<WatcherMessage> message;
+    std::vector<PendingRead> reads;
+    std::unordered_map<int, PidMarks> pids;
+  };
   std::vector<char> recvBuffers_;
   std::vector<iovec> recvIov_;
   std::vector<mmsghdr> recvMsgs_;

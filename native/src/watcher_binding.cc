@@ -28,6 +28,7 @@ WatcherOptions ParseOptions(const Napi::Object& o) {
   w.flushIntervalMs = static_cast<int>(IntOption(o, "flushIntervalMs", w.flushIntervalMs, 0, 10000));
   w.ackTimeoutMs = static_cast<int>(IntOption(o, "ackTimeoutMs", w.ackTimeoutMs, 1, 60000));
   w.debugStallUs = static_cast<int>(IntOption(o, "debugStallUs", 0, 0, 1000000));
+  w.maxQueuedEvents = static_cast<size_t>(IntOption(o, "debugMaxQueuedEvents", static_cast<int64_t>(w.maxQueuedEvents), 1, 1 << 20));
   w.helperTimeoutMs = static_cast<int>(IntOption(o, "helperTimeoutMs", w.helperTimeoutMs, 1, 60000));
   Napi::Value helper = o.Get("helperPath");
   if (!helper.IsUndefined()) {

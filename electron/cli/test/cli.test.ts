@@ -94,7 +94,7 @@ describe('forkscope events --json (real kernel)', () => {
     }
     expect(captured).toBeGreaterThanOrEqual(60);
     const summary = run.stderr.join('');
-    expect(summary).toMatch(/\d+ events seen, \d+ printed, \d+ dropped by the kernel, \d+ resyncs; source: (netlink|poll)/);
+    expect(summary).toMatch(/\d+ events seen, \d+ printed, \d+ lost, \d+ resyncs; source: (netlink|poll)/);
   });
 
   it('--pid P --follow shows only that subtree, including grandchildren forked later', async () => {

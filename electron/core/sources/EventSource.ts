@@ -12,18 +12,25 @@ export interface EventSink {
    */
   onEvents(events: ProcEvent[], lines?: RenderedLines): void;
   /**
-   * The source knows events were lost (ENOBUFS, sequence gap, poll can't see short lives):
-   * the consumer should resync from /proc.
+   * The source knows events were lost (ENOBUFS, sequence gap, a batch it could not decode or
+   * deliver): the consumer should resync from /proc. count: events lost, when known; summing it
+   * over every call counts each lost event once (see LossInfo in native/index.ts).
    */
   onLoss(info: { count?: number; reason: string }): void;
   /** A fatal source error (socket closed under us, ...). The consumer may fall back. */
   onError(error: Error): void;
 }
 
+/**
+ * What a source tells about itself. Loss and resyncs are not in it: the consumer counts loss
+ * from onLoss (one count, kept across a fallback from one source to another) and runs resyncs.
+ */
+export type SourceState = Omit<SourceStatus, 'lostEvents' | 'resyncs' | 'lastLossAt'>;
+
 export interface EventSource {
   readonly kind: SourceStatus['kind'];
   start(sink: EventSink): Promise<void>;
-  /** Current status: kind, reason, priority, buffer size, loss counters. */
-  status(): SourceStatus;
+  /** Current state: kind, reason, priority, buffer size. */
+  status(): SourceState;
   stop(): Promise<void>;
 }

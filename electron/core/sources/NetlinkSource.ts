@@ -1,13 +1,13 @@
 /**
  * The kernel's proc connector, read by the native addon's reader thread. Events arrive in kernel
- * order in batches; losses (ENOBUFS, sequence gaps) arrive both as 'lost' events in the stream
- * and through onLoss, which the consumer answers with a /proc resync.
+ * order in batches; losses (ENOBUFS, sequence gaps, batches that could not be decoded or
+ * delivered) arrive both as 'lost' events in the stream and through onLoss, which the consumer
+ * counts and answers with a /proc resync.
  */
 import type { ProcEvent, RenderedLines } from '../../common/events';
-import type { SourceStatus } from '../../common/source';
 import { setupHelperCommand } from '../../../native/captureHelper';
 import { startWatcher, type NetlinkWatcher, type WatcherOptions } from '../../../native/index';
-import type { EventSink, EventSource } from './EventSource';
+import type { EventSink, EventSource, SourceState } from './EventSource';
 
 export class NetlinkSource implements EventSource {
   readonly kind = 'netlink' as const;
@@ -15,8 +15,6 @@ export class NetlinkSource implements EventSource {
   private readonly reason: string;
   private readonly capture: 'direct' | 'helper';
   private watcher: NetlinkWatcher | undefined;
-  /** Lost events reported with the stream (one onLoss per 'lost' marker), for when the addon's own counter lags. */
-  private lostInStream = 0;
 
   constructor(options: WatcherOptions = {}, reason = 'netlink proc connector', capture: 'direct' | 'helper' = 'direct') {
     this.options = options;
@@ -33,17 +31,13 @@ export class NetlinkSource implements EventSource {
     this.watcher = await startWatcher(
       this.options,
       (events: ProcEvent[], lines?: RenderedLines) => sink.onEvents(events, lines),
-      (info) => {
-        // startWatcher calls this once per 'lost' marker of the stream: no need to scan each batch.
-        this.lostInStream += info.count ?? 1;
-        sink.onLoss(info);
-      },
+      (info) => sink.onLoss(info),
       (error) => sink.onError(error),
     );
   }
 
-  status(): SourceStatus {
-    const status: SourceStatus = { kind: 'netlink', capture: this.capture, reason: this.reason, lostEvents: this.lostInStream, resyncs: 0 };
+  status(): SourceState {
+    const status: SourceState = { kind: 'netlink', capture: this.capture, reason: this.reason };
     if (!this.watcher) return status;
     const info = this.watcher.info();
     status.priority = info.priority;
@@ -56,7 +50,6 @@ export class NetlinkSource implements EventSource {
       };
     }
     status.rcvbufBytes = info.rcvbufBytes;
-    status.lostEvents = Math.max(this.watcher.stats().lost, this.lostInStream);
     return status;
   }
 

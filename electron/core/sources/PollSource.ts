@@ -5,10 +5,10 @@
  * It never claims that nothing was lost: it cannot know.
  */
 import type { ProcKey } from '../../common/process';
-import type { FullCaptureFix, SourceStatus } from '../../common/source';
+import type { FullCaptureFix } from '../../common/source';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
 import { diffScans, indexLiveScan } from './diffScans';
-import type { EventSink, EventSource } from './EventSource';
+import type { EventSink, EventSource, SourceState } from './EventSource';
 
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 
@@ -58,8 +58,8 @@ export class PollSource implements EventSource {
     this.arm(sink);
   }
 
-  status(): SourceStatus {
-    const status: SourceStatus = { kind: 'poll', reason: this.reason, pollIntervalMs: this.intervalMs, lostEvents: 0, resyncs: 0 };
+  status(): SourceState {
+    const status: SourceState = { kind: 'poll', reason: this.reason, pollIntervalMs: this.intervalMs };
     if (this.fullCapture) status.fullCapture = this.fullCapture;
     return status;
   }
