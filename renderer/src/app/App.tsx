@@ -189,7 +189,7 @@ export function App(): ReactElement {
             onSort={state.setSort}
             onToggle={state.setCollapsed}
           />
-          {bridge.timeline && <TimelineStrip timeline={bridge.timeline} />}
+          <TimelineStrip timeline={bridge} />
         </div>
         {paneKeys.length > 0 && (
           <div className="detail-column">
