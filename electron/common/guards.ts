@@ -1,9 +1,10 @@
 /**
  * Argument guards for everything that crosses a trust boundary (IPC, WebSocket). They return the
- * validated value or throw a GuardError with a clear message; they never coerce.
+ * validated value or throw a GuardError with a clear message; they never coerce. SERVICE_GUARDS
+ * holds one per call of the service (bridge.ts): its keys are the service's method list.
  */
 import { ALLOWED_SIGNALS, type AllowedSignal, type SignalRequest } from './signals';
-import type { DetailRequest } from './bridge';
+import type { DetailRequest, ServiceArgs, ServiceImplementation, ServiceMethod, ServiceResult } from './bridge';
 import { EXPORT_FORMATS, MAX_PLAYBACK_SPEED, MAX_TIMELINE_BUCKETS, MIN_PLAYBACK_SPEED, type ExportFormat, type ExportRequest } from './timeline';
 
 export class GuardError extends Error {
@@ -87,11 +88,6 @@ export function checkTimelineBuckets(value: unknown): number {
   return value;
 }
 
-export function checkDiffRange(value: unknown): { from: number; to: number } {
-  if (!isRecord(value)) throw new GuardError('diff range must be an object');
-  return { from: checkTimestamp(value.from, 'from'), to: checkTimestamp(value.to, 'to') };
-}
-
 export function checkExportRequest(value: unknown): ExportRequest {
   if (!isRecord(value)) throw new GuardError('export request must be an object');
   const format = value.format;
@@ -126,4 +122,48 @@ export function checkRecordingBytes(value: unknown): Uint8Array {
   if (value.byteLength === 0) throw new GuardError('recording is empty');
   if (value.byteLength > MAX_RECORDING_UPLOAD_BYTES) throw new GuardError(`recording is larger than ${MAX_RECORDING_UPLOAD_BYTES} bytes`);
   return value;
+}
+
+/** Validates a call's positional arguments into the call's own; arguments beyond them are dropped. */
+type ArgsGuard<M extends ServiceMethod> = (args: readonly unknown[]) => ServiceArgs<M>;
+
+/** One guard per call of ForkscopeService; a Record, so the compiler refuses a call without one. */
+export const SERVICE_GUARDS: { readonly [M in ServiceMethod]: ArgsGuard<M> } = {
+  hello: () => [],
+  requestSnapshot: () => [],
+  getDetail: ([request]) => [checkDetailRequest(request)],
+  sendSignal: ([request]) => [checkSignalRequest(request)],
+  timelineState: () => [],
+  timeline: ([buckets]) => [checkTimelineBuckets(buckets)],
+  seek: ([ts]) => [checkTimestamp(ts)],
+  play: ([speed]) => [checkPlaybackSpeed(speed)],
+  pause: () => [],
+  step: ([direction]) => [checkStepDirection(direction)],
+  goLive: () => [],
+  diff: ([from, to]) => [checkTimestamp(from, 'from'), checkTimestamp(to, 'to')],
+  exportRecording: ([request]) => [checkExportRequest(request)],
+  startRecording: () => [],
+  stopRecording: () => [],
+  openRecording: ([name, bytes]) => [checkRecordingName(name), checkRecordingBytes(bytes)],
+};
+
+/** Own keys only: a name from the wire such as '__proto__' or 'toString' is no call. */
+export function isServiceMethod(name: unknown): name is ServiceMethod {
+  return typeof name === 'string' && Object.hasOwn(SERVICE_GUARDS, name);
+}
+
+export const SERVICE_METHODS: readonly ServiceMethod[] = Object.keys(SERVICE_GUARDS).filter(isServiceMethod);
+
+/**
+ * Run one call on a host's implementation after its guard: invalid arguments throw GuardError
+ * before the implementation is touched. Both transports (main's IPC, the web host's socket) call
+ * through here.
+ */
+export function callService<M extends ServiceMethod>(
+  service: ServiceImplementation,
+  method: M,
+  args: readonly unknown[],
+): ServiceResult<M> | Promise<ServiceResult<M>> {
+  const checked = SERVICE_GUARDS[method](args);
+  return service[method](...checked);
 }

@@ -2,7 +2,7 @@
  * Time travel, as the renderer sees it: the window shows either the live machine or a recording
  * (a file the user opened, or the live engine's always-on ring, "rewound"). The timeline strip
  * reads the recording's event density, moves a playhead through it, diffs two moments and
- * exports. The host owns the recordings; the renderer only asks (TimelineBridge) and listens to
+ * exports. The host owns the recordings; the renderer only asks (TimelineService) and listens to
  * TimelineState pushes. Pure data: no node:, no electron, no DOM.
  */
 import type { EventKind } from './events';
@@ -104,13 +104,12 @@ export interface DownloadableFile {
 }
 
 /**
- * The time-travel half of the bridge. Every call acts on what the window shows: in live mode
- * `timeline`, `diff` and `exportRecording` read the live ring, and `seek` rewinds into it.
+ * The time-travel calls of the service (bridge.ts ForkscopeService). Every call acts on what the
+ * window shows: in live mode `timeline`, `diff` and `exportRecording` read the live ring, and
+ * `seek` rewinds into it. A host without time travel answers each with an error.
  */
-export interface TimelineBridge {
+export interface TimelineService {
   timelineState(): Promise<TimelineState>;
-  /** Every change of mode, playback or recording. Returns an unsubscribe function. */
-  onTimeline(listener: (state: TimelineState) => void): () => void;
   timeline(buckets: number): Promise<TimelineDensity>;
   /** Show the model as it was at `ts` (in live mode: rewind the live ring to it). */
   seek(ts: number): Promise<void>;
@@ -128,6 +127,12 @@ export interface TimelineBridge {
   stopRecording(): Promise<DownloadableFile>;
   /** Open a recording file the user dropped or picked: the window then shows it. */
   openRecording(name: string, bytes: Uint8Array): Promise<void>;
+}
+
+/** What the timeline strip holds: the calls and the state pushes. */
+export interface TimelineBridge extends TimelineService {
+  /** Every change of mode, playback or recording. Returns an unsubscribe function. */
+  onTimeline(listener: (state: TimelineState) => void): () => void;
 }
 
 /** File name of a recording made by the record button at `startedAt`. */

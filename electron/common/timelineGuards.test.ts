@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkDiffRange,
   checkExportRequest,
   checkPlaybackSpeed,
   checkRecordingBytes,
@@ -10,6 +9,7 @@ import {
   checkTimestamp,
   GuardError,
   MAX_RECORDING_UPLOAD_BYTES,
+  SERVICE_GUARDS,
 } from './guards';
 import { recordingFileName } from './timeline';
 
@@ -38,10 +38,10 @@ describe('timeline guards', () => {
     for (const bad of [0, 4097, 1.5, '400']) expect(() => checkTimelineBuckets(bad)).toThrow(/buckets/);
   });
 
-  it('checks a diff range field by field', () => {
-    expect(checkDiffRange({ from: 5, to: 1 })).toEqual({ from: 5, to: 1 });
-    expect(() => checkDiffRange({ from: 5 })).toThrow(/to must be/);
-    expect(() => checkDiffRange([1, 2])).toThrow(/object/);
+  it('checks both moments of a diff, and drops arguments beyond them', () => {
+    expect(SERVICE_GUARDS.diff([5, 1, 'extra'])).toEqual([5, 1]);
+    expect(() => SERVICE_GUARDS.diff([5])).toThrow(/to must be/);
+    expect(() => SERVICE_GUARDS.diff([{ from: 1, to: 2 }])).toThrow(/from must be/);
   });
 
   it('checks export requests and keeps only known fields', () => {

@@ -1,75 +1,62 @@
 /**
- * The typed IPC wiring of ipc.ts. Every message is checked twice: its sender must be our
- * window's main frame showing our page (not an iframe, not a page it navigated to), and every
- * argument must pass the shared guards. The window gets one Session subscription per page load,
- * opened on its first call and closed when the page reloads or goes away.
+ * The IPC wiring of the service (common/bridge.ts, channels in common/ipc.ts). Every message is
+ * checked twice: its sender must be our window's main frame showing our page (not an iframe, not
+ * a page it navigated to), and every argument must pass the shared guards. The window gets one
+ * Session subscription per page load, opened on its first call and closed when the page reloads
+ * or goes away.
  */
-import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { HostInfo } from '../common/bridge';
-import type { ServerMessage } from '../common/delta';
-import { checkDetailRequest, checkSeq, checkSignalRequest } from '../common/guards';
-import type { EngineSubscription, HostEngine } from '../common/hostEngine';
-import { INVOKE_CHANNELS, type InvokeChannel, type InvokeChannels, type PushChannel } from '../common/ipc';
-import { callTimeline, type TimelineCall, type TimelineMachine } from '../core/recording/timelineCalls';
-import type { TimeMachine } from '../core/recording/TimeMachine';
+import { ipcMain, type IpcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { HostInfo, ServiceImplementation } from '../common/bridge';
+import { callService, SERVICE_METHODS } from '../common/guards';
+import type { HostEngine } from '../common/hostEngine';
+import { ACK_CHANNEL, callChannel, EVENT_CHANNELS } from '../common/ipc';
+import { openHostSession, type TimelineMachine } from '../core/hostService';
 import { isAppUrl } from './appProtocol';
-
-const MESSAGE_CHANNEL: PushChannel = 'forkscope:message';
-const TIMELINE_CHANNEL: PushChannel = 'forkscope:timeline';
-
-type TimelineChannel = Extract<InvokeChannel, `forkscope:timeline-${string}`>;
-
-/** Each timeline channel's call (core/recording/timelineCalls.ts validates and runs it); every one is wired. */
-const TIMELINE_CALLS: Readonly<Record<TimelineChannel, TimelineCall>> = {
-  'forkscope:timeline-state': 'state',
-  'forkscope:timeline-density': 'density',
-  'forkscope:timeline-seek': 'seek',
-  'forkscope:timeline-play': 'play',
-  'forkscope:timeline-pause': 'pause',
-  'forkscope:timeline-step': 'step',
-  'forkscope:timeline-go-live': 'goLive',
-  'forkscope:timeline-diff': 'diff',
-  'forkscope:timeline-export': 'export',
-  'forkscope:timeline-start-recording': 'startRecording',
-  'forkscope:timeline-stop-recording': 'stopRecording',
-  'forkscope:timeline-open-recording': 'openRecording',
-};
 
 export interface IpcWiring {
   /** Remove the handlers and close the subscription. */
   dispose(): void;
 }
 
-/** `engine` is usually the TimeMachine itself; `timeMachine` answers the timeline channels. */
-export function wireIpc(
-  contents: WebContents,
-  engine: HostEngine,
-  hostInfo: HostInfo,
-  timeMachine?: TimelineMachine & Pick<TimeMachine, 'onTimeline'>,
-): IpcWiring {
-  let subscription: EngineSubscription | undefined;
-  const stopTimeline = timeMachine?.onTimeline((state) => {
-    if (!contents.isDestroyed()) contents.send(TIMELINE_CHANNEL, state);
-  });
-
-  function currentSubscription(): EngineSubscription {
-    subscription ??= engine.subscribe((message: ServerMessage) => {
-      if (!contents.isDestroyed()) contents.send(MESSAGE_CHANNEL, message);
+/**
+ * One `ipcMain.handle` per call of the service: a sender that `accepts` refuses is turned away
+ * before its arguments are looked at; the rest pass the call's guard, then reach `service`.
+ * Returns the function that removes them all.
+ */
+export function registerService(
+  ipc: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  service: ServiceImplementation,
+  accepts: (event: IpcMainInvokeEvent) => boolean,
+): () => void {
+  for (const method of SERVICE_METHODS) {
+    const channel = callChannel(method);
+    ipc.handle(channel, (event, ...args: unknown[]) => {
+      if (!accepts(event)) throw new Error(`${channel}: refused: the sender is not Forkscope's window`);
+      return callService(service, method, args);
     });
-    return subscription;
   }
+  return () => {
+    for (const method of SERVICE_METHODS) ipc.removeHandler(callChannel(method));
+  };
+}
 
-  function endSubscription(): void {
-    subscription?.close();
-    subscription = undefined;
-  }
+/** `engine` is usually the TimeMachine itself; `timeMachine` answers the timeline calls. */
+export function wireIpc(contents: WebContents, engine: HostEngine, hostInfo: HostInfo, timeMachine?: TimelineMachine): IpcWiring {
+  const session = openHostSession(
+    engine,
+    hostInfo,
+    (event, payload) => {
+      if (!contents.isDestroyed()) contents.send(EVENT_CHANNELS[event], payload);
+    },
+    timeMachine,
+  );
 
   // A reload starts a new renderer model at seq 0: it needs a fresh subscription.
   contents.on('did-start-navigation', (details) => {
-    if (details.isMainFrame && !details.isSameDocument) endSubscription();
+    if (details.isMainFrame && !details.isSameDocument) session.endSubscription();
   });
-  contents.on('render-process-gone', endSubscription);
-  contents.once('destroyed', endSubscription);
+  contents.on('render-process-gone', session.endSubscription);
+  contents.once('destroyed', session.endSubscription);
 
   function fromOurPage(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
     const frame = event.senderFrame;
@@ -77,45 +64,25 @@ export function wireIpc(
     return isAppUrl(frame.url);
   }
 
-  function handle<C extends InvokeChannel>(channel: C, run: (args: unknown[]) => InvokeChannels[C]['result'] | Promise<InvokeChannels[C]['result']>): void {
-    ipcMain.handle(channel, (event, ...args: unknown[]) => {
-      if (!fromOurPage(event)) throw new Error(`${channel}: refused: the sender is not Forkscope's window`);
-      return run(args);
-    });
-  }
-
-  handle('forkscope:hello', () => {
-    currentSubscription();
-    return hostInfo;
-  });
-  handle('forkscope:snapshot', () => currentSubscription().requestSnapshot());
-  handle('forkscope:detail', ([request]) => {
-    const { pid, startTime, translatePid } = checkDetailRequest(request);
-    return engine.getDetail(pid, startTime, translatePid);
-  });
-  handle('forkscope:signal', ([request]) => engine.signal(checkSignalRequest(request)));
-  for (const channel of Object.keys(TIMELINE_CALLS) as TimelineChannel[]) {
-    handle(channel, (args) => callTimeline(timeMachine, TIMELINE_CALLS[channel], args));
-  }
+  const unregister = registerService(ipcMain, session.service, fromOurPage);
 
   const onAck = (event: IpcMainEvent, seq: unknown): void => {
     // A bad ack is dropped: fire-and-forget has no reply to carry an error, and a wrong seq
     // must not move the Session's backpressure window.
     if (!fromOurPage(event)) return;
     try {
-      subscription?.ack(checkSeq(seq));
+      session.ack(seq);
     } catch {
       return;
     }
   };
-  ipcMain.on('forkscope:ack', onAck);
+  ipcMain.on(ACK_CHANNEL, onAck);
 
   return {
     dispose(): void {
-      for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
-      stopTimeline?.();
-      ipcMain.off('forkscope:ack', onAck);
-      endSubscription();
+      unregister();
+      ipcMain.off(ACK_CHANNEL, onAck);
+      session.close();
     },
   };
 }

@@ -1,53 +1,29 @@
 /**
- * The sandboxed preload: exposes window.forkscope (ForkscopeBridge) through contextBridge. The
- * renderer gets functions bound to the typed channels of ipc.ts and nothing else: no raw
+ * The sandboxed preload: exposes window.forkscope, the service's IPC transport (ServiceTransport,
+ * common/bridge.ts), through contextBridge; the renderer builds its typed client on it. The page
+ * reaches only the channels of ipc.ts, derived from the service's method and event lists: no raw
  * ipcRenderer, no event objects (they carry `sender`), no way to name another channel.
  * Sandboxed preloads may require only 'electron' (bundled by esbuild into one CJS file).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ForkscopeBridge } from '../common/bridge';
-import type { InvokeChannel, InvokeChannels, PushChannel, PushChannels, SendChannel, SendChannels } from '../common/ipc';
-import type { TimelineBridge } from '../common/timeline';
+import type { ServiceTransport } from '../common/bridge';
+import { isServiceMethod } from '../common/guards';
+import { ACK_CHANNEL, callChannel, EVENT_CHANNELS, isServiceEvent } from '../common/ipc';
 
-function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']): Promise<InvokeChannels[C]['result']> {
-  return ipcRenderer.invoke(channel, ...args) as Promise<InvokeChannels[C]['result']>;
-}
-
-function send<C extends SendChannel>(channel: C, ...args: SendChannels[C]['args']): void {
-  ipcRenderer.send(channel, ...args);
-}
-
-/** Listen to a push channel; the listener gets the payload, never the event (it carries `sender`). */
-function listen<C extends PushChannel>(channel: C, listener: (...args: PushChannels[C]['args']) => void): () => void {
-  const forward = (_event: IpcRendererEvent, ...args: PushChannels[C]['args']): void => listener(...args);
-  ipcRenderer.on(channel, forward);
-  return () => void ipcRenderer.removeListener(channel, forward);
-}
-
-const timeline: TimelineBridge = {
-  timelineState: () => invoke('forkscope:timeline-state'),
-  onTimeline: (listener) => listen('forkscope:timeline', listener),
-  timeline: (buckets) => invoke('forkscope:timeline-density', buckets),
-  seek: (ts) => invoke('forkscope:timeline-seek', ts),
-  play: (speed) => invoke('forkscope:timeline-play', speed),
-  pause: () => invoke('forkscope:timeline-pause'),
-  step: (direction) => invoke('forkscope:timeline-step', direction),
-  goLive: () => invoke('forkscope:timeline-go-live'),
-  diff: (from, to) => invoke('forkscope:timeline-diff', { from, to }),
-  exportRecording: (request) => invoke('forkscope:timeline-export', request),
-  startRecording: () => invoke('forkscope:timeline-start-recording'),
-  stopRecording: () => invoke('forkscope:timeline-stop-recording'),
-  openRecording: (name, bytes) => invoke('forkscope:timeline-open-recording', name, bytes),
+const transport: ServiceTransport = {
+  call: (method, args) => {
+    // Page script can pass anything here: only a call of the service opens a channel.
+    if (!isServiceMethod(method) || !Array.isArray(args)) return Promise.reject(new Error(`unknown call '${String(method).slice(0, 40)}'`));
+    return ipcRenderer.invoke(callChannel(method), ...args);
+  },
+  listen: (event, listener) => {
+    if (!isServiceEvent(event)) throw new Error(`unknown event '${String(event).slice(0, 40)}'`);
+    const channel = EVENT_CHANNELS[event];
+    const forward = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]): void => listener(payload);
+    ipcRenderer.on(channel, forward);
+    return () => void ipcRenderer.removeListener(channel, forward);
+  },
+  ack: (seq) => ipcRenderer.send(ACK_CHANNEL, seq),
 };
 
-const bridge: ForkscopeBridge = {
-  hello: () => invoke('forkscope:hello'),
-  subscribe: (listener) => listen('forkscope:message', listener),
-  requestSnapshot: () => invoke('forkscope:snapshot'),
-  ack: (seq) => send('forkscope:ack', seq),
-  getDetail: (request) => invoke('forkscope:detail', request),
-  sendSignal: (request) => invoke('forkscope:signal', request),
-  timeline,
-};
-
-contextBridge.exposeInMainWorld('forkscope', bridge);
+contextBridge.exposeInMainWorld('forkscope', transport);

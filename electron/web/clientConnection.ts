@@ -1,29 +1,14 @@
 /**
  * One WebSocket client of the web host: decodes its frames (wire.ts), validates every argument
- * with the shared guards, runs the call against its own Session subscription and answers with a
- * result or an error frame. Bad input of any kind becomes an error frame; it never throws.
+ * with the shared guards, runs the call against its own host session (core/hostService.ts) and
+ * answers with a result or an error frame. Bad input of any kind becomes an error frame; it never
+ * throws.
  */
-import { checkDetailRequest, checkSeq, checkSignalRequest, GuardError } from '../common/guards';
 import type { HostInfo } from '../common/bridge';
-import type { EngineSubscription, HostEngine } from '../common/hostEngine';
-import type { ServerFrame, TimelineWireMethod, WireMethod } from '../common/wire';
-import { callTimeline, type TimelineCall, type TimelineMachine } from '../core/recording/timelineCalls';
-import type { TimeMachine } from '../core/recording/TimeMachine';
-
-/** Each `timeline.*` method's call (core/recording/timelineCalls.ts validates and runs it). */
-const TIMELINE_CALLS: Readonly<Record<TimelineWireMethod, Exclude<TimelineCall, 'openRecording'>>> = {
-  'timeline.state': 'state',
-  'timeline.density': 'density',
-  'timeline.seek': 'seek',
-  'timeline.play': 'play',
-  'timeline.pause': 'pause',
-  'timeline.step': 'step',
-  'timeline.goLive': 'goLive',
-  'timeline.diff': 'diff',
-  'timeline.export': 'export',
-  'timeline.startRecording': 'startRecording',
-  'timeline.stopRecording': 'stopRecording',
-};
+import { callService, GuardError, isServiceMethod } from '../common/guards';
+import type { HostEngine } from '../common/hostEngine';
+import { RECORDING_UPLOAD_PATH, UPLOADED_METHOD, type ServerFrame } from '../common/wire';
+import { openHostSession, type TimelineMachine } from '../core/hostService';
 
 /** Error frames about a frame that had no usable call id carry this id. */
 export const NO_CALL_ID = -1;
@@ -36,47 +21,32 @@ export interface ClientConnection {
 }
 
 /**
- * `timeMachine`, when the host has one, answers the `timeline.*` calls and pushes its state to
- * the client; without one those calls fail with a clear error.
+ * `timeMachine`, when the host has one, answers the timeline calls and pushes its state to the
+ * client; without one those calls fail with a clear error.
  */
 export function openClientConnection(
   engine: HostEngine,
   hostInfo: HostInfo,
   send: (frame: ServerFrame) => void,
-  timeMachine?: TimelineMachine & Pick<TimeMachine, 'onTimeline'>,
+  timeMachine?: TimelineMachine,
 ): ClientConnection {
-  const subscription: EngineSubscription = engine.subscribe((message) => send({ type: 'message', message }));
-  const stopTimeline = timeMachine?.onTimeline((state) => send({ type: 'timeline', state }));
+  const session = openHostSession(engine, hostInfo, (event, payload) => send({ type: 'event', event, payload }), timeMachine);
+  // Each tab gets its own Session subscription as soon as it connects.
+  session.subscription();
   let closed = false;
 
-  const calls: Record<Exclude<WireMethod, TimelineWireMethod>, (params: unknown) => unknown> = {
-    hello: () => hostInfo,
-    snapshot: () => subscription.requestSnapshot(),
-    detail: (params) => {
-      const request = checkDetailRequest(params);
-      return engine.getDetail(request.pid, request.startTime, request.translatePid);
-    },
-    signal: (params) => engine.signal(checkSignalRequest(params)),
-  };
-
-  /** Own keys only: a method named '__proto__' or 'toString' is unknown, not a prototype's member. */
-  function handlerFor(method: string): ((params: unknown) => unknown) | undefined {
-    if (Object.hasOwn(TIMELINE_CALLS, method)) {
-      const timelineCall = TIMELINE_CALLS[method as TimelineWireMethod];
-      return (params) => callTimeline(timeMachine, timelineCall, [params]);
-    }
-    return Object.hasOwn(calls, method) ? calls[method as keyof typeof calls] : undefined;
-  }
-
-  async function call(id: number, method: string, params: unknown): Promise<void> {
-    const handler = handlerFor(method);
-    if (!handler) {
+  async function call(id: number, method: string, args: readonly unknown[]): Promise<void> {
+    if (!isServiceMethod(method)) {
       send({ type: 'error', id, error: `unknown method '${method.slice(0, 40)}'` });
+      return;
+    }
+    if (method === UPLOADED_METHOD) {
+      send({ type: 'error', id, error: `${method} is an upload (POST ${RECORDING_UPLOAD_PATH}), not a socket call` });
       return;
     }
     try {
       // `undefined` does not survive JSON: a call that returns nothing answers null.
-      const result = (await handler(params)) ?? null;
+      const result = (await callService(session.service, method, args)) ?? null;
       if (!closed) send({ type: 'result', id, result });
     } catch (error) {
       if (!closed) send({ type: 'error', id, error: describeError(error) });
@@ -100,7 +70,7 @@ export function openClientConnection(
       const fields = frame as Record<string, unknown>;
       if (fields.type === 'ack') {
         try {
-          subscription.ack(checkSeq(fields.seq));
+          session.ack(fields.seq);
         } catch (error) {
           send({ type: 'error', id: NO_CALL_ID, error: describeError(error) });
         }
@@ -118,13 +88,16 @@ export function openClientConnection(
         send({ type: 'error', id: fields.id, error: 'call method must be a string' });
         return;
       }
-      void call(fields.id, fields.method, fields.params);
+      if (fields.args !== undefined && !Array.isArray(fields.args)) {
+        send({ type: 'error', id: fields.id, error: 'call args must be an array' });
+        return;
+      }
+      void call(fields.id, fields.method, fields.args ?? []);
     },
     close(): void {
       if (closed) return;
       closed = true;
-      stopTimeline?.();
-      subscription.close();
+      session.close();
     },
   };
 }

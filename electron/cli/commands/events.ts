@@ -120,9 +120,10 @@ export async function runEventsCommand(argv: string[]): Promise<number> {
 
 /**
  * The `"group":{…}` members of a batch's fork and exec lines: each process's group as the model
- * knows it once the batch is applied (see the NDJSON contract in common/events.ts). A process
- * that exited within the batch is no longer in the model (the log keeps no tombstones): it has
- * the group it had at its fork, its parent's, followed through the batch. One JSON text per group.
+ * knows it once the batch is applied (see the NDJSON contract in common/events.ts). The log keeps
+ * no tombstones, so a process that exited within the batch — often its parent too, in a storm —
+ * is no longer in the model: the groups this log already gave each living pid are remembered
+ * (until its exit), and a fork's child takes its parent's. One JSON text per group.
  */
 function groupMembers(engine: Engine): (events: readonly ProcEvent[]) => (event: ProcEvent) => string | undefined {
   const texts = new WeakMap<ProcessGroup, string>();
@@ -135,19 +136,23 @@ function groupMembers(engine: Engine): (events: readonly ProcEvent[]) => (event:
     }
     return text;
   };
+  /** pid → the group last given it; bounded by the processes alive (exits remove them). */
+  const given = new Map<number, ProcessGroup | undefined>();
+  const lookup = (pid: number): ProcessGroup | undefined => engine.table.live(pid)?.group ?? given.get(pid);
   return (events) => {
-    const inBatch = new Map<number, ProcessGroup | undefined>();
     const members = new Map<ProcEvent, string | undefined>();
+    const exited: number[] = [];
     for (const event of events) {
+      if (event.kind === 'exit') exited.push(event.pid);
       if (event.kind !== 'fork' && event.kind !== 'exec') continue;
-      let group = engine.table.live(event.pid)?.group;
-      if (!group && event.kind === 'fork' && event.ppid !== undefined) {
-        group = inBatch.has(event.ppid) ? inBatch.get(event.ppid) : engine.table.live(event.ppid)?.group;
-      }
-      if (!group && event.kind === 'exec') group = inBatch.get(event.pid);
-      inBatch.set(event.pid, group);
+      let group = lookup(event.pid);
+      if (!group && event.kind === 'fork' && event.ppid !== undefined) group = lookup(event.ppid);
+      given.set(event.pid, group);
       members.set(event, textOf(group));
     }
+    for (const pid of exited) given.delete(pid);
+    // Exits lost to an overflow would leave stale pids: never let that grow without bound.
+    if (given.size > 1 << 16) given.clear();
     return (event) => members.get(event);
   };
 }

@@ -38,13 +38,13 @@ function resultOf(frame: ServerFrame): unknown {
 it('serves a snapshot with this process and its real detail', async () => {
   const origin = new URL(host.url).origin;
   const client = await connect(`${origin.replace('http:', 'ws:')}/ws?${new URL(host.url).searchParams}`, { Origin: origin });
-  client.sendRaw(JSON.stringify({ type: 'call', id: 1, method: 'snapshot' }));
+  client.sendRaw(JSON.stringify({ type: 'call', id: 1, method: 'requestSnapshot' }));
   const snapshot = resultOf(await client.next((f) => 'id' in f && f.id === 1)) as Snapshot;
   const self = snapshot.processes.find((p) => p.pid === process.pid);
   const realArgv = readFileSync('/proc/self/cmdline', 'utf8').split('\0').slice(0, -1);
   expect(self?.argv).toEqual(realArgv);
 
-  client.sendRaw(JSON.stringify({ type: 'call', id: 2, method: 'detail', params: { pid: process.pid, startTime: self!.startTime } }));
+  client.sendRaw(JSON.stringify({ type: 'call', id: 2, method: 'getDetail', args: [{ pid: process.pid, startTime: self!.startTime }] }));
   const detail = resultOf(await client.next((f) => 'id' in f && f.id === 2)) as ProcessDetail;
   expect(detail.pid).toBe(process.pid);
   expect(detail.cwd).toEqual({ ok: true, value: process.cwd() });

@@ -21,7 +21,7 @@ import { encodeRecord, RECORD_HEADER_BYTES, RecordType, scanRecords } from '../.
 import { openRecording } from '../../core/recording/Recording';
 import { INITIAL, loopEvents, recordSynthetic, syntheticInfo, T0 } from '../../core/recording/test/synthetic';
 import { startWebHost, type WebHost } from '../webHost';
-import { connect, type TestClient } from './wsClient';
+import { connect, pushed, type TestClient } from './wsClient';
 
 let staticDir: string;
 let engine: Engine;
@@ -47,9 +47,9 @@ afterAll(async () => {
   rmSync(staticDir, { recursive: true, force: true });
 });
 
-async function call<T>(method: string, params?: unknown): Promise<T> {
+async function call<T>(method: string, ...args: unknown[]): Promise<T> {
   const id = nextId++;
-  client.sendRaw(JSON.stringify({ type: 'call', id, method, params }));
+  client.sendRaw(JSON.stringify({ type: 'call', id, method, args }));
   const frame = await client.next((f) => 'id' in f && f.id === id);
   if (frame.type === 'error') throw new Error(frame.error);
   return (frame as Extract<ServerFrame, { type: 'result' }>).result as T;
@@ -57,9 +57,10 @@ async function call<T>(method: string, params?: unknown): Promise<T> {
 
 /** The first snapshot the tab received from frame number `after` on (a seek pushes one). */
 async function snapshotAfter(after: number): Promise<Snapshot> {
-  const frame = await client.next((f) => client.frames.indexOf(f) >= after && f.type === 'message' && f.message.type === 'snapshot');
-  if (frame.type !== 'message' || frame.message.type !== 'snapshot') throw new Error(`not a snapshot: ${JSON.stringify(frame)}`);
-  return frame.message.snapshot;
+  const frame = await client.next((f) => client.frames.indexOf(f) >= after && pushed(f, 'message')?.type === 'snapshot');
+  const message = pushed(frame, 'message');
+  if (message?.type !== 'snapshot') throw new Error(`not a snapshot: ${JSON.stringify(frame)}`);
+  return message.snapshot;
 }
 
 function run(args: string[]): Promise<number> {
@@ -79,7 +80,7 @@ let longPid = 0;
 let shortPid = 0;
 
 it('rewinds the live view into the ring: the tab sees the machine as it was', async () => {
-  expect((await call<TimelineState>('timeline.state')).mode).toBe('live');
+  expect((await call<TimelineState>('timelineState')).mode).toBe('live');
   await sleep(300);
   beforeStorm = Date.now();
   await sleep(300);
@@ -89,40 +90,40 @@ it('rewinds the live view into the ring: the tab sees the machine as it was', as
   afterStorm = Date.now();
   await sleep(300);
 
-  const density = await call<TimelineDensity>('timeline.density', 64);
+  const density = await call<TimelineDensity>('timeline', 64);
   expect(density.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   expect(density.end).toBeGreaterThanOrEqual(afterStorm - 1000);
 
   let mark = client.frames.length;
-  await call('timeline.seek', afterStorm);
+  await call('seek', afterStorm);
   const then = await snapshotAfter(mark);
   expect(then.source.kind).toBe('replay');
   const long = ours(then, 'long');
   expect(long.map((p) => [p.pid, p.exit])).toEqual([[longPid, undefined]]);
   // The short one had exited by then: a tombstone with its real exit code.
   expect(ours(then, 'short').map((p) => [p.pid, p.exit?.code])).toEqual([[shortPid, 3]]);
-  const state = (await client.next((f) => f.type === 'timeline' && f.state.mode === 'ring')) as Extract<ServerFrame, { type: 'timeline' }>;
-  expect(state.state.liveAvailable).toBe(true);
+  const state = pushed(await client.next((f) => pushed(f, 'timeline')?.mode === 'ring'), 'timeline');
+  expect(state?.liveAvailable).toBe(true);
   // The ring ends at its last record: a later moment is shown as that end.
-  const playback = state.state.playback;
+  const playback = state?.playback;
   expect(playback?.time).toBe(Math.min(afterStorm, playback?.end ?? Number.NaN));
   expect(playback?.start).toBeLessThanOrEqual(beforeStorm);
 
   mark = client.frames.length;
-  await call('timeline.seek', beforeStorm);
+  await call('seek', beforeStorm);
   const before = await snapshotAfter(mark);
   expect(ours(before, 'long')).toEqual([]);
   expect(ours(before, 'short')).toEqual([]);
 });
 
 it('diffs two moments and exports the ring to Perfetto', async () => {
-  const diff = await call<TimelineDiff>('timeline.diff', { from: beforeStorm, to: afterStorm });
+  const diff = await call<TimelineDiff>('diff', beforeStorm, afterStorm);
   const started = diff.started.filter((p) => p.argv?.some((arg) => arg.startsWith(marker)));
   expect(started.map((p) => p.pid).sort()).toEqual([longPid, shortPid].sort());
   expect(diff.started.find((p) => p.pid === shortPid)?.exit?.code).toBe(3);
   expect(diff.eventCounts.exec ?? 0).toBeGreaterThanOrEqual(2);
 
-  const file = await call<DownloadableFile>('timeline.export', { format: 'perfetto', from: beforeStorm, to: afterStorm });
+  const file = await call<DownloadableFile>('exportRecording', { format: 'perfetto', from: beforeStorm, to: afterStorm });
   expect(file.fileName).toMatch(/\.perfetto\.json$/);
   const trace = JSON.parse(file.data) as PerfettoTrace;
   const slices = trace.traceEvents.filter((e) => e.ph === 'X' && (e.pid === longPid || e.pid === shortPid));
@@ -131,22 +132,22 @@ it('diffs two moments and exports the ring to Perfetto', async () => {
 
 it('returns to live, where the long process still runs', async () => {
   const mark = client.frames.length;
-  await call('timeline.goLive');
+  await call('goLive');
   const now = await snapshotAfter(mark);
   expect(now.source.kind).not.toBe('replay');
   expect(ours(now, 'long').map((p) => p.pid)).toEqual([longPid]);
-  expect((await call<TimelineState>('timeline.state')).mode).toBe('live');
-  await expect(call('timeline.play', 1)).rejects.toThrow(/already playing in real time/);
-  await expect(call('timeline.play', 50)).rejects.toThrow(/invalid argument: speed/);
+  expect((await call<TimelineState>('timelineState')).mode).toBe('live');
+  await expect(call('play', 1)).rejects.toThrow(/already playing in real time/);
+  await expect(call('play', 50)).rejects.toThrow(/invalid argument: speed/);
 });
 
 it('records with the record button, and the recording opens and holds what ran', async () => {
-  await call('timeline.startRecording');
-  await expect(call('timeline.startRecording')).rejects.toThrow(/already recording/);
+  await call('startRecording');
+  await expect(call('startRecording')).rejects.toThrow(/already recording/);
   await sleep(200);
   const pid = await run(['-c', 'exit 7', `${marker}-recorded`]);
   await sleep(600);
-  const file = await call<DownloadableFile>('timeline.stopRecording');
+  const file = await call<DownloadableFile>('stopRecording');
   expect(file.fileName).toMatch(/^forkscope-.*\.fsrec$/);
   expect(file.encoding).toBe('base64');
   const bytes = Buffer.from(file.data, 'base64');
@@ -162,8 +163,8 @@ it('records with the record button, and the recording opens and holds what ran',
     body: bytes,
   });
   expect(upload.status).toBe(204);
-  const shown = (await client.next((f) => client.frames.indexOf(f) >= mark && f.type === 'timeline' && f.state.mode === 'file')) as Extract<ServerFrame, { type: 'timeline' }>;
-  expect(shown.state.label).toBe(file.fileName);
+  const shown = pushed(await client.next((f) => client.frames.indexOf(f) >= mark && pushed(f, 'timeline')?.mode === 'file'), 'timeline');
+  expect(shown?.label).toBe(file.fileName);
   expect((await snapshotAfter(mark)).source.kind).toBe('replay');
 });
 
@@ -182,7 +183,7 @@ it('refuses foreign uploads and uploads from elsewhere with a clear answer', asy
   expect(hostile.status).toBe(422);
   expect(await hostile.text()).toMatch(/^corrupt record at byte \d+: keyframe process 0\.pid must be an integer in 1\.\.4194304\n?$/);
   // The view is still the recording uploaded before.
-  expect((await call<TimelineState>('timeline.state')).mode).toBe('file');
+  expect((await call<TimelineState>('timelineState')).mode).toBe('file');
 });
 
 it('shows a recording with a damaged chunk, and says in the timeline which record and why', async () => {
@@ -197,9 +198,9 @@ it('shows a recording with a damaged chunk, and says in the timeline which recor
   const token = new URL(host.url).searchParams.get('token');
   const upload = await fetch(`${origin}/recording?token=${token}&name=damaged.fsrec`, { method: 'POST', headers: { Origin: origin }, body: damaged });
   expect(upload.status).toBe(204);
-  const { playback } = await call<TimelineState>('timeline.state');
-  await call('timeline.seek', playback?.end);
-  const state = await call<TimelineState>('timeline.state');
+  const { playback } = await call<TimelineState>('timelineState');
+  await call('seek', playback?.end);
+  const state = await call<TimelineState>('timelineState');
   expect(state.label).toBe('damaged.fsrec');
   expect(state.notes).toEqual([`corrupt record at byte ${victim.offset}: event 3.pid must be an integer in 1..4194304 — its ${victim.payload.readUInt32LE(24)} events are replayed as lost`]);
 });

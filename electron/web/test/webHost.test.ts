@@ -165,11 +165,13 @@ describe('socket protocol', () => {
       ['{"type":"call","id":2,"method":7}', 2, /method must be a string/],
       ['{"type":"call","id":3,"method":"rm -rf"}', 3, /unknown method/],
       ['{"type":"call","id":4,"method":"__proto__"}', 4, /unknown method/],
-      ['{"type":"call","id":5,"method":"detail","params":{"pid":-5,"startTime":1}}', 5, /invalid argument: pid/],
-      ['{"type":"call","id":6,"method":"detail","params":{"pid":1.5,"startTime":1}}', 6, /invalid argument: pid/],
-      ['{"type":"call","id":7,"method":"detail"}', 7, /invalid argument: detail request/],
-      ['{"type":"call","id":8,"method":"signal","params":{"pid":1,"startTime":1,"signal":"SIGHUP","subtree":false}}', 8, /invalid argument: signal/],
-      ['{"type":"call","id":9,"method":"signal","params":{"pid":1,"startTime":1,"signal":"SIGTERM","subtree":"yes"}}', 9, /invalid argument: subtree/],
+      ['{"type":"call","id":5,"method":"getDetail","args":[{"pid":-5,"startTime":1}]}', 5, /invalid argument: pid/],
+      ['{"type":"call","id":6,"method":"getDetail","args":[{"pid":1.5,"startTime":1}]}', 6, /invalid argument: pid/],
+      ['{"type":"call","id":7,"method":"getDetail"}', 7, /invalid argument: detail request/],
+      ['{"type":"call","id":8,"method":"sendSignal","args":[{"pid":1,"startTime":1,"signal":"SIGHUP","subtree":false}]}', 8, /invalid argument: signal/],
+      ['{"type":"call","id":9,"method":"sendSignal","args":[{"pid":1,"startTime":1,"signal":"SIGTERM","subtree":"yes"}]}', 9, /invalid argument: subtree/],
+      ['{"type":"call","id":10,"method":"getDetail","args":{"pid":1,"startTime":1}}', 10, /args must be an array/],
+      ['{"type":"call","id":11,"method":"detail","args":[{"pid":1,"startTime":1}]}', 11, /unknown method/],
       ['{"type":"ack","seq":"12"}', -1, /seq/],
       ['{"type":"ack","seq":-1}', -1, /seq/],
     ];
@@ -191,12 +193,12 @@ describe('socket protocol', () => {
 
   it('passes valid calls and acks to the engine, and engine errors back as error frames', async () => {
     const client = await connect(wsUrl(), { Origin: origin });
-    client.sendRaw(JSON.stringify({ type: 'call', id: 1, method: 'snapshot' }));
+    client.sendRaw(JSON.stringify({ type: 'call', id: 1, method: 'requestSnapshot' }));
     expect(await client.next((f) => f.type === 'result' && f.id === 1)).toMatchObject({ result: { seq: 7 } });
-    client.sendRaw(JSON.stringify({ type: 'call', id: 2, method: 'detail', params: { pid: 42, startTime: 1000 } }));
+    client.sendRaw(JSON.stringify({ type: 'call', id: 2, method: 'getDetail', args: [{ pid: 42, startTime: 1000 }] }));
     expect(await client.next((f) => f.type === 'error' && f.id === 2)).toMatchObject({ error: 'no process 42' });
     const signal = { pid: 42, startTime: 1000, signal: 'SIGTERM', subtree: false };
-    client.sendRaw(JSON.stringify({ type: 'call', id: 3, method: 'signal', params: { ...signal, extra: 'ignored' } }));
+    client.sendRaw(JSON.stringify({ type: 'call', id: 3, method: 'sendSignal', args: [{ ...signal, extra: 'ignored' }] }));
     expect(await client.next((f) => f.type === 'result' && f.id === 3)).toMatchObject({ result: { outcomes: [{ pid: 42, error: 'ESRCH' }] } });
     client.sendRaw(JSON.stringify({ type: 'ack', seq: 8 }));
     client.sendRaw(JSON.stringify({ type: 'call', id: 4, method: 'hello' }));
@@ -213,8 +215,8 @@ describe('socket protocol', () => {
     expect(engine.listeners).toHaveLength(2);
     const snapshot = { seq: 1, ts: 1, processes: [], source: engine.status() };
     engine.listeners[1]?.({ type: 'snapshot', snapshot });
-    expect(await second.next((f) => f.type === 'message')).toEqual({ type: 'message', message: { type: 'snapshot', snapshot } });
-    expect(first.frames.filter((f) => f.type === 'message')).toEqual([]);
+    expect(await second.next((f) => f.type === 'event')).toEqual({ type: 'event', event: 'message', payload: { type: 'snapshot', snapshot } });
+    expect(first.frames.filter((f) => f.type === 'event')).toEqual([]);
     await first.close();
     await expect.poll(() => engine.closedSubscriptions).toBe(1);
     await second.close();

@@ -1,6 +1,12 @@
 /** A promise-based WebSocket client speaking wire.ts, for the web host's tests. */
 import { WebSocket } from 'ws';
+import type { ServiceEvent, ServiceEvents } from '../../common/bridge';
 import type { ServerFrame } from '../../common/wire';
+
+/** A pushed event's payload when `frame` is that event: the tests trust the host under test. */
+export function pushed<E extends ServiceEvent>(frame: ServerFrame, event: E): ServiceEvents[E] | undefined {
+  return frame.type === 'event' && frame.event === event ? (frame.payload as ServiceEvents[E]) : undefined;
+}
 
 export interface TestClient {
   frames: ServerFrame[];

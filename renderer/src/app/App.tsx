@@ -208,11 +208,9 @@ export function App(): ReactElement {
             onSort={state.setSort}
             onToggle={state.setCollapsed}
           />
-          {bridge.timeline && (
-            <ViewBoundary view="timeline">
-              <TimelineStrip timeline={bridge.timeline} />
-            </ViewBoundary>
-          )}
+          <ViewBoundary view="timeline">
+            <TimelineStrip timeline={bridge} />
+          </ViewBoundary>
         </div>
         {paneKeys.length > 0 && (
           <div className="detail-column">

@@ -31,11 +31,11 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
   clock.setPaused(store.paused);
   const lifetime = new LifetimeModel(model, clock.now);
   let timelinePushed = false;
-  const offTimeline = bridge.timeline?.onTimeline((state) => {
+  const offTimeline = bridge.onTimeline((state) => {
     timelinePushed = true;
     clock.setTimeline(state);
   });
-  bridge.timeline?.timelineState().then(
+  bridge.timelineState().then(
     (state) => timelinePushed || clock.setTimeline(state),
     // No timeline yet (a host without one, or not connected): live until a push says otherwise.
     () => undefined,
@@ -84,7 +84,7 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
     stop() {
       feed.stop();
       lifetime.dispose();
-      offTimeline?.();
+      offTimeline();
       offModel();
       offConnection?.();
       offPause();

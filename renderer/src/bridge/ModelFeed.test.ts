@@ -1,26 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { DetailRequest, ForkscopeBridge, HostInfo } from '../../../electron/common/bridge';
 import type { ServerMessage, Snapshot } from '../../../electron/common/delta';
-import type { ProcessDetail } from '../../../electron/common/detail';
-import type { SignalResult } from '../../../electron/common/signals';
 import { delta, ManualClock, proc, snapshot } from '../model/testing';
 import { TreeModel } from '../model/TreeModel';
-import { ModelFeed, PAUSE_BUFFER_LIMIT } from './ModelFeed';
+import { ModelFeed, PAUSE_BUFFER_LIMIT, type FeedBridge } from './ModelFeed';
 
 /**
  * An in-memory host: the test pushes messages and decides when snapshot requests are answered,
  * and sees every ack — the Session's side of the bridge contract.
  */
-class ScriptedHost implements ForkscopeBridge {
+class ScriptedHost implements FeedBridge {
   acks: number[] = [];
   snapshotRequests = 0;
   current: Snapshot = snapshot(10, [proc(1, 0, 1), proc(100, 1, 50)]);
   private listeners = new Set<(message: ServerMessage) => void>();
   private waiting: Array<(snapshot: Snapshot) => void> = [];
 
-  hello(): Promise<HostInfo> {
-    return Promise.resolve({ host: 'web', version: 'test', runningAsRoot: false, warnings: [] });
-  }
   subscribe(listener: (message: ServerMessage) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -31,12 +25,6 @@ class ScriptedHost implements ForkscopeBridge {
   }
   ack(seq: number): void {
     this.acks.push(seq);
-  }
-  getDetail(_request: DetailRequest): Promise<ProcessDetail> {
-    return Promise.reject(new Error('not used'));
-  }
-  sendSignal(): Promise<SignalResult> {
-    return Promise.reject(new Error('not used'));
   }
   push(message: ServerMessage): void {
     for (const listener of this.listeners) listener(message);

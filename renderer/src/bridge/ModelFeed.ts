@@ -26,6 +26,9 @@ export interface FeedCallbacks {
   onError?(error: Error): void;
 }
 
+/** The part of the bridge a feed uses. */
+export type FeedBridge = Pick<ForkscopeBridge, 'subscribe' | 'requestSnapshot' | 'ack'>;
+
 export class ModelFeed {
   private paused = false;
   /** The latest snapshot the host pushed while paused, applied on resume. */
@@ -39,7 +42,7 @@ export class ModelFeed {
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
-    private readonly bridge: ForkscopeBridge,
+    private readonly bridge: FeedBridge,
     private readonly model: TreeModel,
     private readonly callbacks: FeedCallbacks = {},
   ) {}

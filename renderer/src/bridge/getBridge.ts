@@ -1,15 +1,17 @@
 /**
- * The bridge for this window: the Electron preload's `window.forkscope` when present, else a
- * WebSocket client to the web host that served this page (token from `?token=`).
+ * The bridge for this window: the service client on the Electron preload's IPC transport
+ * (`window.forkscope`) when present, else on a WebSocket to the web host that served this page
+ * (token from `?token=`).
  */
 import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import { WS_PATH } from '../../../electron/common/wire';
-import { WebSocketBridge } from './WebSocketBridge';
+import { createServiceClient } from './serviceClient';
+import { WebSocketTransport } from './WebSocketTransport';
 
 let bridge: ForkscopeBridge | null = null;
 
 export function getBridge(): ForkscopeBridge {
-  bridge ??= window.forkscope ?? new WebSocketBridge(webSocketUrl(window.location));
+  bridge ??= createServiceClient(window.forkscope ?? new WebSocketTransport(webSocketUrl(window.location)));
   return bridge;
 }
 

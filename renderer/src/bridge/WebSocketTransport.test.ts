@@ -1,13 +1,15 @@
 /**
- * The web bridge against a real WebSocket server (the `ws` package, as the web host uses) on
- * loopback: calls, pushed messages, acks, a dropped connection and the reconnect.
+ * The web bridge — the service client on the WebSocket transport — against a real WebSocket
+ * server (the `ws` package, as the web host uses) on loopback: calls, pushed events, acks, a
+ * dropped connection and the reconnect.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ClientFrame, ServerFrame } from '../../../electron/common/wire';
 import { snapshot, proc } from '../model/testing';
 import type { ConnectionState } from './connection';
-import { parseServerFrame, WebSocketBridge, type SocketLike } from './WebSocketBridge';
+import { createServiceClient } from './serviceClient';
+import { parseServerFrame, WebSocketTransport, type SocketLike } from './WebSocketTransport';
 
 interface TestServer {
   url: string;
@@ -46,6 +48,12 @@ async function startServer(onCall: (frame: Extract<ClientFrame, { type: 'call' }
 const send = (socket: WebSocket, frame: ServerFrame) => socket.send(JSON.stringify(frame));
 const nodeSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
 
+function openBridge(url: string) {
+  const transport = new WebSocketTransport(url, nodeSocket);
+  cleanups.push(() => transport.close());
+  return createServiceClient(transport);
+}
+
 function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
@@ -68,15 +76,14 @@ describe('WebSocketBridge', () => {
     const snap = snapshot(7, [proc(1, 0, 1)]);
     const server = await startServer((frame, socket) => {
       if (frame.method === 'hello') send(socket, { type: 'result', id: frame.id, result: { host: 'web', version: '1', runningAsRoot: false, warnings: [] } });
-      if (frame.method === 'snapshot') {
-        send(socket, { type: 'message', message: { type: 'snapshot', snapshot: snap } });
+      if (frame.method === 'requestSnapshot') {
+        send(socket, { type: 'event', event: 'message', payload: { type: 'snapshot', snapshot: snap } });
         send(socket, { type: 'result', id: frame.id, result: snap });
       }
-      if (frame.method === 'detail') send(socket, { type: 'error', id: frame.id, error: 'pid must be an integer in 1..4194304' });
+      if (frame.method === 'getDetail') send(socket, { type: 'error', id: frame.id, error: 'pid must be an integer in 1..4194304' });
     });
     cleanups.push(() => server.close());
-    const bridge = new WebSocketBridge(server.url, nodeSocket);
-    cleanups.push(() => bridge.close());
+    const bridge = openBridge(server.url);
     const pushed: string[] = [];
     bridge.subscribe((message) => pushed.push(message.type));
 
@@ -98,14 +105,13 @@ describe('WebSocketBridge', () => {
       // 'snapshot' is never answered: the drop must fail it.
     });
     cleanups.push(() => server.close());
-    const bridge = new WebSocketBridge(server.url, nodeSocket);
-    cleanups.push(() => bridge.close());
+    const bridge = openBridge(server.url);
     const states: ConnectionState['status'][] = [];
     bridge.onConnectionChange((state) => states.push(state.status));
     await bridge.hello();
 
     const inFlight = bridge.requestSnapshot();
-    await until(() => server.frames.some((f) => f.type === 'call' && f.method === 'snapshot'), 'the snapshot call');
+    await until(() => server.frames.some((f) => f.type === 'call' && f.method === 'requestSnapshot'), 'the snapshot call');
     server.sockets[0]?.terminate();
     await expect(inFlight).rejects.toThrow('connection lost');
     await until(() => bridge.connection.status === 'connected' && server.sockets.length === 2, 'the reconnect');
@@ -115,36 +121,39 @@ describe('WebSocketBridge', () => {
 
   it('carries timeline calls with their arguments and pushes timeline state to its listeners', async () => {
     const server = await startServer((frame, socket) => {
-      const result = frame.method === 'timeline.density' ? { start: 0, end: 10, bucketMs: 5, counts: [1, 2], losses: [] } : null;
+      const result = frame.method === 'timeline' ? { start: 0, end: 10, bucketMs: 5, counts: [1, 2], losses: [] } : null;
       send(socket, { type: 'result', id: frame.id, result });
-      if (frame.method === 'timeline.seek') {
-        send(socket, { type: 'timeline', state: { mode: 'ring', label: 'last 5 min (live ring)', liveAvailable: true } });
+      if (frame.method === 'seek') {
+        send(socket, { type: 'event', event: 'timeline', payload: { mode: 'ring', label: 'last 5 min (live ring)', liveAvailable: true } });
       }
     });
     cleanups.push(() => server.close());
-    const bridge = new WebSocketBridge(server.url, nodeSocket);
-    cleanups.push(() => bridge.close());
-    const timeline = bridge.timeline;
+    const bridge = openBridge(server.url);
+    const timeline = bridge;
     const states: string[] = [];
     timeline.onTimeline((state) => states.push(state.mode));
     expect((await timeline.timeline(2)).counts).toEqual([1, 2]);
     await timeline.seek(1234.5);
     await timeline.step(-1);
+    await timeline.diff(5, 9);
     await until(() => states.length === 1, 'the timeline push');
     expect(states).toEqual(['ring']);
-    const calls = server.frames.filter((f) => f.type === 'call').map((f) => [f.method, f.params]);
+    const calls = server.frames.filter((f) => f.type === 'call').map((f) => [f.method, f.args]);
     expect(calls).toEqual([
-      ['timeline.density', 2],
-      ['timeline.seek', 1234.5],
-      ['timeline.step', -1],
+      ['timeline', [2]],
+      ['seek', [1234.5]],
+      ['step', [-1]],
+      ['diff', [5, 9]],
     ]);
   });
 
   it('ignores malformed frames instead of failing', () => {
-    expect(parseServerFrame('{"type":"timeline","state":null}')).toBeNull();
+    expect(parseServerFrame('{"type":"event","event":"timeline","payload":null}')).toBeNull();
+    expect(parseServerFrame('{"type":"event","event":"toString","payload":{"mode":"live"}}')).toBeNull();
     expect(parseServerFrame('not json')).toBeNull();
     expect(parseServerFrame('{"type":"result"}')).toBeNull();
-    expect(parseServerFrame('{"type":"message","message":{"type":"exploit"}}')).toBeNull();
+    expect(parseServerFrame('{"type":"event","event":"message","payload":{"type":"exploit"}}')).toBeNull();
+    expect(parseServerFrame('{"type":"message","message":{"type":"snapshot"}}')).toBeNull();
     expect(parseServerFrame(new ArrayBuffer(2))).toBeNull();
     expect(parseServerFrame('{"type":"error","id":3,"error":"no"}')).toEqual({ type: 'error', id: 3, error: 'no' });
   });

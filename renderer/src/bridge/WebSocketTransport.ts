@@ -1,15 +1,14 @@
 /**
- * ForkscopeBridge over the web host's WebSocket (electron/common/wire.ts). Calls are request/
- * response frames matched by id; pushed ServerMessages go to subscribers. The socket reconnects
- * with exponential backoff; calls made while it is down wait for the next connection, and calls
- * in flight when it drops fail with a clear error (their answers will never come).
+ * The service's transport over the web host's WebSocket (electron/common/wire.ts); the renderer's
+ * client (serviceClient.ts) makes it a ForkscopeBridge. Calls are request/response frames matched
+ * by id; pushed events go to their listeners. The socket reconnects with exponential backoff;
+ * calls made while it is down wait for the next connection, and calls in flight when it drops fail
+ * with a clear error (their answers will never come).
  */
-import type { DetailRequest, ForkscopeBridge, HostInfo } from '../../../electron/common/bridge';
-import type { ServerMessage, Snapshot } from '../../../electron/common/delta';
-import type { ProcessDetail } from '../../../electron/common/detail';
-import type { SignalRequest, SignalResult } from '../../../electron/common/signals';
-import type { DownloadableFile, ExportRequest, TimelineBridge, TimelineDensity, TimelineDiff, TimelineState } from '../../../electron/common/timeline';
-import { RECORDING_UPLOAD_PATH, type ClientFrame, type ServerFrame, type WireMethod } from '../../../electron/common/wire';
+import type { ServerMessage } from '../../../electron/common/delta';
+import type { TimelineState } from '../../../electron/common/timeline';
+import type { ServiceArgs, ServiceEvent, ServiceImplementation, ServiceEvents, ServiceMethod, ServiceResult, ServiceTransport } from '../../../electron/common/bridge';
+import { RECORDING_UPLOAD_PATH, UPLOADED_METHOD, type ClientFrame, type ServerFrame } from '../../../electron/common/wire';
 import type { ConnectionAware, ConnectionState } from './connection';
 
 /** The part of the DOM WebSocket this client uses (so tests can pass the `ws` package's). */
@@ -29,12 +28,18 @@ const OPEN = 1;
 export const BACKOFF_MIN_MS = 250;
 export const BACKOFF_MAX_MS = 10_000;
 
+/**
+ * `resolve` is a method, so a call's typed resolver fits here: the answer is trusted as much as
+ * the host itself, which implements the same interface.
+ */
 interface PendingCall {
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
 
-export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
+type Listeners = { [E in ServiceEvent]: Set<(payload: ServiceEvents[E]) => void> };
+
+export class WebSocketTransport implements ServiceTransport, ConnectionAware {
   connection: ConnectionState = { status: 'connecting', attempt: 1 };
 
   private socket: SocketLike | null = null;
@@ -42,9 +47,8 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
   private readonly pending = new Map<number, PendingCall>();
   /** Frames of calls made while disconnected, sent on the next open. */
   private readonly outbox: string[] = [];
-  private readonly subscribers = new Set<(message: ServerMessage) => void>();
+  private readonly listeners: Listeners = { message: new Set(), timeline: new Set() };
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
-  private readonly timelineListeners = new Set<(state: TimelineState) => void>();
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
@@ -56,53 +60,35 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
     this.connect();
   }
 
-  readonly timeline: TimelineBridge = {
-    timelineState: () => this.call('timeline.state') as Promise<TimelineState>,
-    onTimeline: (listener) => {
-      this.timelineListeners.add(listener);
-      return () => {
-        this.timelineListeners.delete(listener);
-      };
-    },
-    timeline: (buckets) => this.call('timeline.density', buckets) as Promise<TimelineDensity>,
-    seek: (ts) => this.call('timeline.seek', ts).then(() => undefined),
-    play: (speed) => this.call('timeline.play', speed).then(() => undefined),
-    pause: () => this.call('timeline.pause').then(() => undefined),
-    step: (direction) => this.call('timeline.step', direction).then(() => undefined),
-    goLive: () => this.call('timeline.goLive').then(() => undefined),
-    diff: (from, to) => this.call('timeline.diff', { from, to }) as Promise<TimelineDiff>,
-    exportRecording: (request: ExportRequest) => this.call('timeline.export', request) as Promise<DownloadableFile>,
-    startRecording: () => this.call('timeline.startRecording').then(() => undefined),
-    stopRecording: () => this.call('timeline.stopRecording') as Promise<DownloadableFile>,
-    openRecording: (name, bytes) => this.uploadRecording(name, bytes),
+  /** Calls that do not travel as socket frames. */
+  private readonly direct: Partial<ServiceImplementation> = {
+    [UPLOADED_METHOD]: (name: string, bytes: Uint8Array) => this.uploadRecording(name, bytes),
   };
 
-  hello(): Promise<HostInfo> {
-    return this.call('hello') as Promise<HostInfo>;
+  call<M extends ServiceMethod>(method: M, args: ServiceArgs<M>): Promise<ServiceResult<M>> {
+    const direct = this.direct[method];
+    if (direct) return Promise.resolve(direct(...args));
+    if (this.closed) return Promise.reject(new Error('bridge closed'));
+    const id = this.nextId++;
+    const frame: ClientFrame = args.length === 0 ? { type: 'call', id, method } : { type: 'call', id, method, args };
+    return new Promise<ServiceResult<M>>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.socket?.readyState === OPEN) this.send(frame);
+      else this.outbox.push(JSON.stringify(frame));
+    });
   }
 
-  requestSnapshot(): Promise<Snapshot> {
-    return this.call('snapshot') as Promise<Snapshot>;
-  }
-
-  getDetail(request: DetailRequest): Promise<ProcessDetail> {
-    return this.call('detail', request) as Promise<ProcessDetail>;
-  }
-
-  sendSignal(request: SignalRequest): Promise<SignalResult> {
-    return this.call('signal', request) as Promise<SignalResult>;
+  listen<E extends ServiceEvent>(event: E, listener: (payload: ServiceEvents[E]) => void): () => void {
+    const listeners: Listeners[E] = this.listeners[event];
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
   }
 
   ack(seq: number): void {
     // An ack for a connection that is gone means nothing to the next one: drop it.
     if (this.socket?.readyState === OPEN) this.send({ type: 'ack', seq });
-  }
-
-  subscribe(listener: (message: ServerMessage) => void): () => void {
-    this.subscribers.add(listener);
-    return () => {
-      this.subscribers.delete(listener);
-    };
   }
 
   onConnectionChange(listener: (state: ConnectionState) => void): () => void {
@@ -118,17 +104,6 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.socket?.close();
     this.failPending('connection closed');
-  }
-
-  private call(method: WireMethod, params?: unknown): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('bridge closed'));
-    const id = this.nextId++;
-    const frame: ClientFrame = params === undefined ? { type: 'call', id, method } : { type: 'call', id, method, params };
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      if (this.socket?.readyState === OPEN) this.send(frame);
-      else this.outbox.push(JSON.stringify(frame));
-    });
   }
 
   /** Recordings are too big for a client frame: they go up as one HTTP POST (wire.ts). */
@@ -188,12 +163,10 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
       console.warn('forkscope: ignored a malformed frame from the server');
       return;
     }
-    if (frame.type === 'message') {
-      for (const subscriber of Array.from(this.subscribers)) subscriber(frame.message);
-      return;
-    }
-    if (frame.type === 'timeline') {
-      for (const listener of Array.from(this.timelineListeners)) listener(frame.state);
+    if (frame.type === 'event') {
+      // One case per event: the union narrows each payload to its listeners' type.
+      if (frame.event === 'message') notify(this.listeners.message, frame.payload);
+      else notify(this.listeners.timeline, frame.payload);
       return;
     }
     const call = this.pending.get(frame.id);
@@ -215,28 +188,47 @@ export class WebSocketBridge implements ForkscopeBridge, ConnectionAware {
   }
 }
 
+function notify<T>(listeners: Set<(payload: T) => void>, payload: T): void {
+  for (const listener of Array.from(listeners)) listener(payload);
+}
+
+/** A server frame as the client acts on it: a pushed event carries its own payload type. */
+export type ReceivedFrame =
+  | Exclude<ServerFrame, { type: 'event' }>
+  | { [E in ServiceEvent]: { type: 'event'; event: E; payload: ServiceEvents[E] } }[ServiceEvent];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isServerMessage(value: unknown): value is ServerMessage {
+  return isObject(value) && (value.type === 'snapshot' || value.type === 'delta');
+}
+
+function isTimelineState(value: unknown): value is TimelineState {
+  return isObject(value) && typeof value.mode === 'string';
+}
+
 /** Shape-check a server frame; the payloads inside are trusted as much as the host itself. */
-export function parseServerFrame(data: unknown): ServerFrame | null {
+export function parseServerFrame(data: unknown): ReceivedFrame | null {
   if (typeof data !== 'string') return null;
-  let value: unknown;
+  let frame: unknown;
   try {
-    value = JSON.parse(data);
+    frame = JSON.parse(data);
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const frame = value as Record<string, unknown>;
+  if (!isObject(frame)) return null;
+  const { id, payload } = frame;
   switch (frame.type) {
     case 'result':
-      return typeof frame.id === 'number' ? (frame as unknown as ServerFrame) : null;
+      return typeof id === 'number' ? { type: 'result', id, result: frame.result } : null;
     case 'error':
-      return typeof frame.id === 'number' && typeof frame.error === 'string' ? (frame as unknown as ServerFrame) : null;
-    case 'timeline':
-      return typeof frame.state === 'object' && frame.state !== null ? (frame as unknown as ServerFrame) : null;
-    case 'message': {
-      const message = frame.message as { type?: unknown } | undefined;
-      return message && (message.type === 'snapshot' || message.type === 'delta') ? (frame as unknown as ServerFrame) : null;
-    }
+      return typeof id === 'number' && typeof frame.error === 'string' ? { type: 'error', id, error: frame.error } : null;
+    case 'event':
+      if (frame.event === 'message' && isServerMessage(payload)) return { type: 'event', event: 'message', payload };
+      if (frame.event === 'timeline' && isTimelineState(payload)) return { type: 'event', event: 'timeline', payload };
+      return null;
     default:
       return null;
   }
