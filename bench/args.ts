@@ -8,7 +8,7 @@ export type WatcherStorm = (typeof WATCHER_STORMS)[number];
 export interface BenchArgs {
   only: BenchName[];
   storms: WatcherStorm[];
-  /** exec storm children (DESIGN.md §4: 3000, 8 at a time). */
+  /** exec storm children (architecture.md §4: 3000, 8 at a time). */
   children: number;
   forks: number;
   threads: number;

@@ -89,7 +89,7 @@ export function writeResults(results: object, startedAt: Date): string {
 const figureNumber = (value: number | null | undefined): string =>
   value === null || value === undefined ? '—' : Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
 
-/** The one table of every DESIGN.md §5 figure, with its reference, ratio, goal and verdict. */
+/** The one table of every architecture.md §5 figure, with its reference, ratio, goal and verdict. */
 export function renderSummary(figures: readonly Figure[]): string {
   const rows = figures.map((f) => [
     f.stage,
@@ -100,5 +100,5 @@ export function renderSummary(figures: readonly Figure[]): string {
     f.goal,
     f.met === null ? 'n/a' : f.met ? 'met' : 'MISSED',
   ]);
-  return `summary (DESIGN.md §5)\n${table(['stage', 'figure', 'value', 'reference (same run)', 'ratio', 'goal', ''], rows)}`;
+  return `summary (architecture.md §5)\n${table(['stage', 'figure', 'value', 'reference (same run)', 'ratio', 'goal', ''], rows)}`;
 }

@@ -2,7 +2,7 @@
  * `npm run bench -- [options]`: every stage of the pipeline side by side with its reference —
  * the watcher (forkscope vs the C reader vs forkstat on exec, fork and thread storms), fork →
  * delta latency, the snapshot (10k processes vs ps), memory after 1M events, and the renderer
- * (Playwright + Chromium). Prints each stage's table, then one summary table of DESIGN.md §5,
+ * (Playwright + Chromium). Prints each stage's table, then one summary table of architecture.md §5,
  * and writes every figure, with its unit, to bench/out/bench-<timestamp>.json and latest.json.
  */
 import { ArgsError, USAGE, parseBenchArgs, type BenchArgs, type WatcherStorm } from './args';

@@ -1,5 +1,5 @@
 /**
- * One table of every figure DESIGN.md §5 holds us to: the value, its unit, the reference it was
+ * One table of every figure architecture.md §5 holds us to: the value, its unit, the reference it was
  * measured against in the same run (and the ratio), the goal, and whether it was met. Built from
  * the per-stage results; a stage that did not run contributes nothing, a reader that did not run
  * leaves its figure's value null ("not measured", never "met").
@@ -90,7 +90,7 @@ function watcherFigures(passes: readonly PassResult[]): Figure[] {
         goal: '< 1×', met: judge(vsForkstat, (v) => v < 1),
       });
     } else {
-      // DESIGN.md §5: the same figures for a desktop user (stock rmem_max, via the helper) as root's.
+      // architecture.md §5: the same figures for a desktop user (stock rmem_max, via the helper) as root's.
       const helper = reader(pass, 'forkscope-helper');
       const seenKinds = mode === 'mixed' ? (['forks', 'threads'] as const) : mode === 'threads' ? (['threads'] as const) : (['forks'] as const);
       for (const kind of seenKinds) {
@@ -158,7 +158,7 @@ function rendererFigures(result: RendererResult, name = 'renderer'): Figure[] {
   if ('notRun' in result) return [];
   return result.measurements.flatMap((m) => {
     const stage = `${name} ${m.nodes} nodes @ ${m.eps}/s`;
-    const gated = m.nodes <= 20000; // DESIGN.md §5 sets the goal at 20k nodes
+    const gated = m.nodes <= 20000; // architecture.md §5 sets the goal at 20k nodes
     return [
       { stage, what: 'frame interval p95', value: m.p95Ms, unit: 'ms', goal: gated ? '≤ 16.7 ms' : '(no goal)', met: gated ? m.p95Ms <= FRAME_60HZ_MS : null },
       { stage, what: 'dropped frames', value: m.droppedPct, unit: '%', goal: gated ? '≤ 1%' : '(no goal)', met: gated ? m.droppedPct <= 1 : null },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ArgsError, parseBenchArgs } from '../args';
 
 describe('parseBenchArgs', () => {
-  it('defaults to the DESIGN.md storms and every bench', () => {
+  it('defaults to the architecture.md storms and every bench', () => {
     expect(parseBenchArgs([])).toMatchObject({
       only: ['watcher', 'latency', 'snapshot', 'memory', 'recording', 'renderer', 'lifetime'],
       children: 3000,

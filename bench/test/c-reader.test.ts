@@ -33,7 +33,7 @@ describe('C reader', () => {
     const score = scoreReader(manifest, output);
     expect(score.forks).toEqual({ seen: 50, expected: 50 });
     expect(score.execs).toEqual({ seen: 50, expected: 50 });
-    // argv is read in a race with a 1 ms life (DESIGN.md §4): the rate is the bench's to measure.
+    // argv is read in a race with a 1 ms life (architecture.md §4): the rate is the bench's to measure.
     expect(score.argvCaptured.seen).toBeGreaterThanOrEqual(25);
     expect(score.exitCodesRight).toEqual({ seen: 50, expected: 50 });
     expect(score.lostReported).toBe(0);

@@ -16,6 +16,14 @@ export function parseProcKey(key: ProcKey): { pid: number; startTime: number } |
   return { pid: Number(m[1]), startTime: Number(m[2]) };
 }
 
+/** Same argv, element by element; two unreadable (null) argv count as the same. */
+export function sameArgv(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export interface ExitRecord {
   key: ProcKey;
   /** When it exited, ms since epoch. */

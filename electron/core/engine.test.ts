@@ -40,7 +40,7 @@ describe('engine with netlink (real kernel)', () => {
       if (child.argv) expect(child.argv, `child ${k}`).toEqual(['sh', '-c', `exit ${k % 256}`, `${STORM_MARK}-nl-${k}`]);
       expect(child.code, `child ${k}`).toBe(k % 256);
     });
-    // Whether argv is caught is decided by scheduling (DESIGN.md §4), measured by `npm run bench`,
+    // Whether argv is caught is decided by scheduling (architecture.md §4), measured by `npm run bench`,
     // not asserted here; but most of them must be there, or the enrichment is broken.
     expect(children.filter((child) => child.argv).length).toBeGreaterThanOrEqual(count / 2);
     // The shell itself is a tombstone with its exit code; its children were in the deltas.

@@ -2,7 +2,7 @@
  * The web host: the built renderer over HTTP and the bridge over a WebSocket (wire.ts), for
  * `forkscope web` and for the start command's fallback when Electron is absent. Plain Node.
  *
- * Security (DESIGN.md §6): loopback by default; a random token on the page URL and on the socket;
+ * Security (architecture.md §6): loopback by default; a random token on the page URL and on the socket;
  * Host must name this server (DNS rebinding); the socket's Origin must be this server (cross-site
  * WebSocket hijacking). Every client gets its own Session subscription.
  */

@@ -1,5 +1,5 @@
 // Scheduling for the netlink reader thread. Whether a 1 ms process shows its argv is decided by
-// when this thread runs (DESIGN.md §4), so it asks for real-time priority where it may: itself
+// when this thread runs (architecture.md §4), so it asks for real-time priority where it may: itself
 // (root, CAP_SYS_NICE, RLIMIT_RTPRIO), else through RealtimeKit, which grants it to unprivileged
 // desktop users; failing both, a better nice level the same two ways.
 #pragma once

@@ -1,5 +1,5 @@
 /**
- * The reader thread's priority as an unprivileged user (DESIGN.md §4): SCHED_FIFO is refused, so
+ * The reader thread's priority as an unprivileged user (architecture.md §4): SCHED_FIFO is refused, so
  * it asks RealtimeKit over the system bus (libdbus, loaded at run time), and says why when that
  * fails too. Every case runs as nobody in a child process (setpriv) against a real dbus-daemon
  * that the tests start, with fakeRealtimeKit.py standing in for rtkit-daemon on it.

@@ -56,7 +56,7 @@ describe('netlink watcher: process storm', () => {
       expect(exits[0]!.signal).toBeUndefined();
     }
     // Capture races a ~1 ms life: the reader must run before the child exits. On an idle machine
-    // a SCHED_FIFO reader gets ~all (DESIGN.md §4), but on a loaded shared VM neither priority
+    // a SCHED_FIFO reader gets ~all (architecture.md §4), but on a loaded shared VM neither priority
     // guarantees it; an absent argv says so honestly and a present one must be exact (above).
     // Long-lived execs must always be captured: see identity.test.ts.
     expect(argvCaptured).toBeGreaterThanOrEqual(CHILDREN / 2);

@@ -30,7 +30,7 @@ describe('forkscope record and export', () => {
 
       const recording = openRecording(file);
       // Every child's exec is in the file; argv wherever the reader caught it (a race it may lose
-      // for a 1 ms child on a loaded machine, see DESIGN.md §4).
+      // for a 1 ms child on a loaded machine, see architecture.md §4).
       const children = collectChildren([...recording.events()], shellPid);
       expect(children.map((child) => child.execSeen)).toEqual(Array(20).fill(true));
       children.forEach((child, k) => {

@@ -171,7 +171,7 @@ describe('forkscope snapshot --json', () => {
 });
 
 /**
- * The common desktop case (DESIGN.md §4): an unprivileged user, no real-time priority, no
+ * The common desktop case (architecture.md §4): an unprivileged user, no real-time priority, no
  * SO_RCVBUFFORCE. Whether that user may listen to the proc connector is probed, never inferred
  * from the kernel version (6.18 here refuses with EPERM): the tool must work in the mode the
  * user really gets, and say which one it is.

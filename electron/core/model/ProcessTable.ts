@@ -25,7 +25,7 @@
  */
 import type { ThreadName } from '../../common/detail';
 import type { ExitStatus, ProcEvent } from '../../common/events';
-import { procKey, type ExitRecord, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../common/process';
+import { procKey, sameArgv, type ExitRecord, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../common/process';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
 import { ChangeTracker, type ChangeField, type TableChanges } from './ChangeTracker';
 import { epochMsToStartTime, startTimeToEpochMs, type ProcClock } from './ProcClock';
@@ -831,14 +831,6 @@ function sameGroup(a: ProcessGroup | undefined, b: ProcessGroup): boolean {
 
 function sameNsPid(a: readonly number[] | undefined, b: readonly number[]): boolean {
   return a !== undefined && a.length === b.length && a.every((pid, i) => pid === b[i]);
-}
-
-/** Same argv, element by element; two unreadable (null) argv count as the same. */
-export function sameArgv(a: readonly string[] | null, b: readonly string[] | null): boolean {
-  if (a === null || b === null) return a === b;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Bytes the kernel keeps of a task name (TASK_COMM_LEN 16, less the NUL). */

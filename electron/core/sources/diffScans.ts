@@ -6,8 +6,8 @@
  * first (freeing pids for reuse), then births parents-first, then execs.
  */
 import type { ProcEvent } from '../../common/events';
-import { procKey, type ProcKey } from '../../common/process';
-import { isLiveInScan, sameArgv } from '../model/ProcessTable';
+import { procKey, sameArgv, type ProcKey } from '../../common/process';
+import { isLiveInScan } from '../model/ProcessTable';
 import type { ScannedProcess } from '../procfs/ScannedProcess';
 
 export function indexLiveScan(scan: readonly ScannedProcess[]): Map<ProcKey, ScannedProcess> {

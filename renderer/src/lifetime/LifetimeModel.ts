@@ -12,11 +12,11 @@
  * (`parentKey`), else the TreeModel's parent when it was first seen — which is its forker unless
  * it was already reparented by then — and it stays there when it is reparented later.
  */
-import type { ExitRecord, ProcessInfo, ProcKey } from '../../../electron/common/process';
-import { sameArgv, type ModelChanges, type RNode, type TreeModel } from '../model/TreeModel';
+import { sameArgv, type ExitRecord, type ProcessInfo, type ProcKey } from '../../../electron/common/process';
+import type { ModelChanges, RNode, TreeModel } from '../model/TreeModel';
 
 /**
- * The lineage keys another engineer is adding to ProcessInfo (DESIGN.md §3); optional, so this
+ * The lineage keys another engineer is adding to ProcessInfo (architecture.md §3); optional, so this
  * reads them when a host sends them and falls back to the TreeModel's parent when it does not.
  */
 

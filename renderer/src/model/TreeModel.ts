@@ -15,7 +15,7 @@
  * adopted as soon as that key arrives.
  */
 import type { DeltaBatch, Snapshot } from '../../../electron/common/delta';
-import type { ExitRecord, ProcessChange, ProcessInfo, ProcKey } from '../../../electron/common/process';
+import { sameArgv, type ExitRecord, type ProcessChange, type ProcessInfo, type ProcKey } from '../../../electron/common/process';
 import { performanceClock, type ModelClock } from './clock';
 
 export interface RNode {
@@ -383,8 +383,3 @@ function emptyChanges(snapshot: boolean): ModelChanges {
   return { added: [], changed: [], exited: [], removed: [], snapshot };
 }
 
-export function sameArgv(a: string[] | null, b: string[] | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a.length !== b.length) return false;
-  return a.every((arg, i) => arg === b[i]);
-}
