@@ -2,10 +2,12 @@
  * Reads the group and NSpid of processes the table cannot place by inheritance (see
  * ProcessTable.takeUnplaced) and applies them, names of containers included.
  *
- * Bounded for storms: rounds of at most READS_PER_ROUND, one round per ROUND_MS, and only for
- * processes still alive when their round comes (a `sh -c 'exit N'` storm's children are gone by
- * then, and cost nothing). The queue keeps the newest MAX_QUEUED; what it drops, and every
- * process still alive, is placed by the next periodic scan.
+ * Bounded for storms: a process is read no sooner than GRACE_MS after it was queued, in rounds
+ * of at most READS_PER_ROUND, one round per ROUND_MS, and only if still alive when its round
+ * comes: a `sh -c 'exit N'` storm's children have exited in the model by then and cost no I/O
+ * (read at once, thousands of 1 ms children cost the JS thread seconds of file reads). The queue
+ * keeps the newest MAX_QUEUED; what it drops, and every process still alive, is placed by the
+ * next periodic scan.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { procKey, type ProcKey } from '../../common/process';
@@ -16,9 +18,16 @@ import { readProcessPlacement, type Placement } from './readProcessPlacement';
 const READS_PER_ROUND = 64;
 const ROUND_MS = 20;
 const MAX_QUEUED = 4096;
+const GRACE_MS = 100;
+
+interface Queued {
+  ref: ProcessRef;
+  /** performance.now() when it was queued. */
+  at: number;
+}
 
 export class PlacementRefresher {
-  private readonly queue = new Map<ProcKey, ProcessRef>();
+  private readonly queue = new Map<ProcKey, Queued>();
   private running: Promise<void> | undefined;
   private stopped = false;
 
@@ -32,10 +41,11 @@ export class PlacementRefresher {
 
   /** Queue the table's unplaced processes and make sure a worker is draining the queue. */
   refresh(): void {
+    const now = performance.now();
     for (const ref of this.table.takeUnplaced()) {
       const key = procKey(ref.pid, ref.startTime);
       this.queue.delete(key);
-      this.queue.set(key, ref);
+      this.queue.set(key, { ref, at: now });
     }
     // Oldest first out: in a flood the newest are the likeliest to be alive when read.
     for (const key of this.queue.keys()) {
@@ -62,8 +72,17 @@ export class PlacementRefresher {
 
   private async drain(): Promise<void> {
     while (this.queue.size > 0 && !this.stopped) {
+      // Insertion order is age order: wait until the oldest has had its grace period.
+      const oldest = this.queue.values().next().value as Queued;
+      const wait = oldest.at + GRACE_MS - performance.now();
+      if (wait > 0) {
+        await sleep(wait);
+        if (this.stopped) return;
+      }
       const round: ProcessRef[] = [];
-      for (const [key, ref] of this.queue) {
+      const due = performance.now() - GRACE_MS;
+      for (const [key, { ref, at }] of this.queue) {
+        if (at > due) break;
         this.queue.delete(key);
         const live = this.table.live(ref.pid);
         if (live?.key === key) round.push(ref);
