@@ -4,7 +4,7 @@
  */
 import { describeLoss, describeSource } from '../sourceSummary';
 import { EVENT_KINDS, isEventKind, type EventKind, type ProcEvent } from '../../common/events';
-import type { ProcessGroup } from '../../common/process';
+import type { ProcessGroup, ProcessInfo } from '../../common/process';
 import { createEngine, type Engine } from '../../core/engine';
 import { PidWatch } from '../../core/model/PidWatch';
 import { startTimeToEpochMs, type ProcClock } from '../../core/model/ProcClock';
@@ -122,8 +122,9 @@ export async function runEventsCommand(argv: string[]): Promise<number> {
  * The `"group":{…}` members of a batch's fork and exec lines: each process's group as the model
  * knows it once the batch is applied (see the NDJSON contract in common/events.ts). The log keeps
  * no tombstones, so a process that exited within the batch — often its parent too, in a storm —
- * is no longer in the model: the groups this log already gave each living pid are remembered
- * (until its exit), and a fork's child takes its parent's. One JSON text per group.
+ * is no longer in the model: the model's record of each pid this log has named is kept until its
+ * exit (a group read that lands later updates that same record), and a fork's child that is
+ * already gone is named by its parent's. One JSON text per group.
  */
 function groupMembers(engine: Engine): (events: readonly ProcEvent[]) => (event: ProcEvent) => string | undefined {
   const texts = new WeakMap<ProcessGroup, string>();
@@ -136,23 +137,23 @@ function groupMembers(engine: Engine): (events: readonly ProcEvent[]) => (event:
     }
     return text;
   };
-  /** pid → the group last given it; bounded by the processes alive (exits remove them). */
-  const given = new Map<number, ProcessGroup | undefined>();
-  const lookup = (pid: number): ProcessGroup | undefined => engine.table.live(pid)?.group ?? given.get(pid);
+  /** pid → the model's record of it; bounded by the processes alive (exits remove them). */
+  const named = new Map<number, ProcessInfo>();
+  const record = (pid: number): ProcessInfo | undefined => engine.table.live(pid) ?? named.get(pid);
   return (events) => {
     const members = new Map<ProcEvent, string | undefined>();
     const exited: number[] = [];
     for (const event of events) {
       if (event.kind === 'exit') exited.push(event.pid);
       if (event.kind !== 'fork' && event.kind !== 'exec') continue;
-      let group = lookup(event.pid);
-      if (!group && event.kind === 'fork' && event.ppid !== undefined) group = lookup(event.ppid);
-      given.set(event.pid, group);
-      members.set(event, textOf(group));
+      // A child already gone stands in the log with its parent's record: its group is inherited.
+      const info = record(event.pid) ?? (event.kind === 'fork' && event.ppid !== undefined ? record(event.ppid) : undefined);
+      if (info) named.set(event.pid, info);
+      members.set(event, textOf(info?.group));
     }
-    for (const pid of exited) given.delete(pid);
+    for (const pid of exited) named.delete(pid);
     // Exits lost to an overflow would leave stale pids: never let that grow without bound.
-    if (given.size > 1 << 16) given.clear();
+    if (named.size > 1 << 16) named.clear();
     return (event) => members.get(event);
   };
 }
