@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { findInstalledHelper, HELPER_GROUP, joinGroupCommand, setupHelperCommand } from '../../../native/captureHelper';
-import { probeReaderPriority, startWatcher, type NetlinkUnavailableError, type WatcherInfo } from '../../../native/index';
+import { probeReaderPriority, startWatcher, type WatcherInfo } from '../../../native/index';
 import { describeHelperFailure, describeNetlinkFailure } from '../sources/openLiveSource';
 import { fileCapabilities, groupId, hasHelperCapabilities } from './installHelper';
 
@@ -51,6 +51,8 @@ async function tryListen(helperPath?: string): Promise<{ ok: true; info: Watcher
   }
 }
 
+const listening = (info: WatcherInfo): string => `listening works; reader ${info.priority}; rcvbuf ${info.rcvbufBytes} bytes`;
+
 export async function diagnose(): Promise<Diagnosis> {
   const facts: Fact[] = [];
   const user = os.userInfo();
@@ -85,7 +87,7 @@ export async function diagnose(): Promise<Diagnosis> {
   const direct = await tryListen();
   facts.push(
     direct.ok
-      ? { name: 'proc connector, direct', value: `listening works; reader ${direct.info.priority}; rcvbuf ${direct.info.rcvbufBytes} bytes`, verdict: 'ok' }
+      ? { name: 'proc connector, direct', value: listening(direct.info), verdict: 'ok' }
       : { name: 'proc connector, direct', value: describeNetlinkFailure(direct.error), verdict: 'no' },
   );
   // What this user's reader gets on its own: SCHED_FIFO, RealtimeKit's SCHED_RR, or a nice level.
@@ -133,18 +135,13 @@ export async function diagnose(): Promise<Diagnosis> {
     });
     if (!direct.ok) {
       viaHelper = await tryListen(helperPath);
-      facts.push(
-        viaHelper.ok
-          ? {
-              name: 'proc connector via the helper',
-              value: `listening works; reader ${viaHelper.info.priority}; rcvbuf ${viaHelper.info.rcvbufBytes} bytes`,
-              verdict: 'ok',
-            }
-          : (() => {
-              const { why, fix } = describeHelperFailure(helperPath, viaHelper.error as NetlinkUnavailableError);
-              return { name: 'proc connector via the helper', value: why, verdict: 'no' as const, ...(fix ? { fix: fix.command } : {}) };
-            })(),
-      );
+      const name = 'proc connector via the helper';
+      if (viaHelper.ok) {
+        facts.push({ name, value: listening(viaHelper.info), verdict: 'ok' });
+      } else {
+        const { why, fix } = describeHelperFailure(helperPath, viaHelper.error);
+        facts.push({ name, value: why, verdict: 'no', ...(fix ? { fix: fix.command } : {}) });
+      }
     }
   }
   const mode = direct.ok ? 'direct netlink' : viaHelper?.ok ? 'netlink via the capture helper' : 'polling /proc (short-lived processes are not seen)';
