@@ -5,6 +5,7 @@
  * counts and answers with a /proc resync.
  */
 import type { ProcEvent, RenderedLines } from '../../common/events';
+import type { FullCaptureFix } from '../../common/source';
 import { setupHelperCommand } from '../../../native/captureHelper';
 import { startWatcher, type NetlinkWatcher, type WatcherOptions } from '../../../native/index';
 import type { EventSink, EventSource, SourceState } from './EventSource';
@@ -15,6 +16,8 @@ export class NetlinkSource implements EventSource {
   private readonly reason: string;
   private readonly capture: 'direct' | 'helper';
   private watcher: NetlinkWatcher | undefined;
+  /** Decided once the reader's priority is known (status() runs for every batch). */
+  private fullCapture: FullCaptureFix | undefined;
 
   constructor(options: WatcherOptions = {}, reason = 'netlink proc connector', capture: 'direct' | 'helper' = 'direct') {
     this.options = options;
@@ -34,6 +37,15 @@ export class NetlinkSource implements EventSource {
       (info) => sink.onLoss(info),
       (error) => sink.onError(error),
     );
+    // A user who may listen directly but whose reader is not real-time misses argv of the
+    // shortest processes: the helper grants SCHED_FIFO (and a large buffer).
+    const { priority } = this.watcher.info();
+    if (this.capture === 'direct' && this.options.realtime !== false && !/^SCHED_(FIFO|RR) /.test(priority)) {
+      this.fullCapture = {
+        command: setupHelperCommand(),
+        explanation: 'Installs the capture helper, which gives the reader real-time priority and a large socket buffer.',
+      };
+    }
   }
 
   status(): SourceState {
@@ -41,14 +53,7 @@ export class NetlinkSource implements EventSource {
     if (!this.watcher) return status;
     const info = this.watcher.info();
     status.priority = info.priority;
-    // A user who may listen directly but whose reader is not real-time misses argv of the
-    // shortest processes: the helper grants SCHED_FIFO (and a large buffer).
-    if (this.capture === 'direct' && this.options.realtime !== false && !/^SCHED_(FIFO|RR) /.test(info.priority)) {
-      status.fullCapture = {
-        command: setupHelperCommand(),
-        explanation: 'Installs the capture helper, which gives the reader real-time priority and a large socket buffer.',
-      };
-    }
+    if (this.fullCapture) status.fullCapture = this.fullCapture;
     status.rcvbufBytes = info.rcvbufBytes;
     return status;
   }
