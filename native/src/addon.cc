@@ -5,7 +5,7 @@
 #include "identity_signal.h"
 #include "priority_probe.h"
 #include "scanner.h"
-#include "watcher_binding.h"
+#include "proc_connector_reader_binding.h"
 
 namespace forkscope {
 

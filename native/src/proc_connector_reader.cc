@@ -1,4 +1,4 @@
-#include "watcher.h"
+#include "proc_connector_reader.h"
 
 #include <linux/cn_proc.h>
 #include <linux/connector.h>

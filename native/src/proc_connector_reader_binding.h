@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "watcher.h"
+#include "proc_connector_reader.h"
 
 namespace forkscope {
 

@@ -1,4 +1,4 @@
-#include "watcher_binding.h"
+#include "proc_connector_reader_binding.h"
 
 #include <cstring>
 
