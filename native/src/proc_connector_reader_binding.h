@@ -1,6 +1,7 @@
-// The JS face of the watcher: `new Watcher(options, onMessage)` with close(), info(), stats().
-// onMessage receives {type: 'ready'}, {type: 'error', code, message} or a column batch
-// {type: 'batch', ...}; native/index.ts turns these into the public startWatcher() API.
+// The JS face of the proc-connector reader: `new Watcher(options, onMessage)` with close(),
+// info(), stats(). onMessage receives {type: 'ready'}, {type: 'error', code, message} or a column
+// batch {type: 'batch', ...}; native/index.ts turns these into the public startWatcher() API (the
+// TypeScript side calls the reader a watcher: it watches the process tree).
 #pragma once
 
 #include <napi.h>
@@ -11,11 +12,11 @@
 
 namespace forkscope {
 
-class NativeWatcher : public Napi::ObjectWrap<NativeWatcher> {
+class ProcConnectorReaderWrap : public Napi::ObjectWrap<ProcConnectorReaderWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
-  explicit NativeWatcher(const Napi::CallbackInfo& info);
-  ~NativeWatcher() override;
+  explicit ProcConnectorReaderWrap(const Napi::CallbackInfo& info);
+  ~ProcConnectorReaderWrap() override;
 
  private:
   Napi::Value Close(const Napi::CallbackInfo& info);
@@ -24,7 +25,7 @@ class NativeWatcher : public Napi::ObjectWrap<NativeWatcher> {
 
   // Shared with the thread-safe function, whose finalizer may outlive this wrapper or the
   // other way round; the core joins its reader before it is destroyed either way.
-  std::shared_ptr<WatcherCore> core_;
+  std::shared_ptr<ProcConnectorReader> core_;
 };
 
 }  // namespace forkscope
