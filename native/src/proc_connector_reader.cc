@@ -442,8 +442,7 @@ bool ProcConnectorReader::DropForBackpressure() {
 
 void ProcConnectorReader::AppendLost(int64_t count, LostReason reason) {
   size_t i = batch_->Append(EventKind::kLost, NowEpochMs(), -1, 0, 0);
-  batch_->a[i] = count > INT32_MAX ? INT32_MAX : static_cast<int32_t>(count);
-  batch_->b[i] = static_cast<int32_t>(reason);
+  batch_->SetLost(i, count, reason);
   NoteAppended();
 }
 
@@ -616,8 +615,7 @@ void ProcConnectorReader::Decode(const cn_msg* msg, const proc_event* ev) {
       const auto& id = ev->event_data.id;
       bool uid = what == kEventUid;
       i = batch_->Append(uid ? EventKind::kUid : EventKind::kGid, ts, cpu, id.process_tgid, id.process_pid);
-      batch_->a[i] = static_cast<int32_t>(uid ? id.r.ruid : id.r.rgid);
-      batch_->b[i] = static_cast<int32_t>(uid ? id.e.euid : id.e.egid);
+      batch_->SetIds(i, uid ? id.r.ruid : id.r.rgid, uid ? id.e.euid : id.e.egid);
       break;
     }
     case kEventSid: {
@@ -628,8 +626,7 @@ void ProcConnectorReader::Decode(const cn_msg* msg, const proc_event* ev) {
     case kEventPtrace: {
       const auto& p = ev->event_data.ptrace;
       i = batch_->Append(EventKind::kPtrace, ts, cpu, p.process_tgid, p.process_pid);
-      batch_->a[i] = p.tracer_tgid;
-      batch_->b[i] = p.tracer_pid;
+      batch_->SetTracer(i, p.tracer_tgid, p.tracer_pid);
       break;
     }
     case kEventComm: {
@@ -650,8 +647,7 @@ void ProcConnectorReader::Decode(const cn_msg* msg, const proc_event* ev) {
       // (pthread_exit), which consumers learn from the process's later events.
       bool isThread = x.process_pid != x.process_tgid;
       i = batch_->Append(isThread ? EventKind::kThreadExit : EventKind::kExit, ts, cpu, x.process_tgid, x.process_pid);
-      batch_->a[i] = static_cast<int32_t>(x.exit_code);
-      batch_->b[i] = static_cast<int32_t>(x.exit_signal);
+      batch_->SetExit(i, x.exit_code, x.exit_signal);
       batch_->ppid[i] = x.parent_tgid;
       if (!isThread) {
         // Only a pid already marked has a pending read that this exit can make moot: no entry
