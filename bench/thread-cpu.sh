@@ -36,7 +36,7 @@ grep -q listening "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
 
 # "tid ticks wakeups" per thread. The main thread's tid is the pid; the native reader names
 # itself forkscope-read, and the thread that completes its batches forkscope-done
-# (native/src/watcher.cc).
+# (native/src/proc_connector_reader.cc).
 sample() {
   for task in /proc/"$pid"/task/*; do
     echo "${task##*/} $(awk '{print $14 + $15}' "$task/stat") $(awk '/^voluntary_ctxt_switches/ {print $2}' "$task/status")"

@@ -15,8 +15,8 @@
         "src/event_batch.cc",
         "src/ndjson_renderer.cc",
         "src/utf8.cc",
-        "src/watcher.cc",
-        "src/watcher_binding.cc",
+        "src/proc_connector_reader.cc",
+        "src/proc_connector_reader_binding.cc",
         "src/scanner.cc",
         "src/identity_signal.cc",
         "src/capture_helper.cc"

@@ -25,13 +25,13 @@ export function decodeEventBatch(batch: RawEventBatch): ProcEvent[] {
     if (kind === undefined) throw new Error(`native batch has unknown event kind ${batch.kind[i]}`);
     const pid = batch.pid[i]!;
     const tid = batch.tid[i]!;
-    const a = batch.a[i]!;
-    const b = batch.b[i]!;
     const event: ProcEvent = { kind, ts: batch.ts[i]!, pid };
 
     if (kind === 'lost') {
-      if (a >= 0) event.count = a;
-      event.reason = LOST_REASONS[b] ?? `unknown (${b})`;
+      const count = batch.kindValue1[i]!;
+      const reason = batch.kindValue2[i]!;
+      if (count >= 0) event.count = count;
+      event.reason = LOST_REASONS[reason] ?? `unknown (${reason})`;
       events[i] = event;
       continue;
     }
@@ -60,19 +60,19 @@ export function decodeEventBatch(batch: RawEventBatch): ProcEvent[] {
       }
       case 'exit':
       case 'thread-exit':
-        Object.assign(event, decodeWaitStatus(a));
-        event.exitSignal = b;
+        Object.assign(event, decodeWaitStatus(batch.kindValue1[i]!));
+        event.exitSignal = batch.kindValue2[i]!;
         break;
       case 'uid':
-        event.ruid = a >>> 0;
-        event.euid = b >>> 0;
+        event.ruid = batch.kindValue1[i]! >>> 0;
+        event.euid = batch.kindValue2[i]! >>> 0;
         break;
       case 'gid':
-        event.rgid = a >>> 0;
-        event.egid = b >>> 0;
+        event.rgid = batch.kindValue1[i]! >>> 0;
+        event.egid = batch.kindValue2[i]! >>> 0;
         break;
       case 'ptrace':
-        event.tracer = a;
+        event.tracer = batch.kindValue1[i]!;
         break;
       default:
         break;

@@ -16,10 +16,13 @@ export interface RawEventBatch {
   ppid: Int32Array;
   /** -1 for synthesised events ('lost'). */
   cpu: Int32Array;
-  /** Per kind: exit wait status, ruid/rgid, tracer tgid, lost count (-1 unknown). */
-  a: Int32Array;
-  /** Per kind: exit_signal, euid/egid, tracer tid, lost reason. */
-  b: Int32Array;
+  /**
+   * What the kernel reports for one kind only, as the table in native/src/event_batch.h assigns
+   * it: exit wait status, real uid/gid, tracer tgid, events lost (-1 unknown); else 0.
+   */
+  kindValue1: Int32Array;
+  /** Likewise: exit_signal, effective uid/gid, tracer tid, LostReason; else 0. */
+  kindValue2: Int32Array;
   ts: Float64Array;
   /** -1 when unknown. */
   startTime: Float64Array;

@@ -181,3 +181,39 @@ export interface ProcessDetail {
   /** Asked for by DetailRequest.translatePid: our pid of the process that is `pid` in this one's PID namespace (null: none). */
   translated?: { pid: number; hostPid: number | null };
 }
+
+/**
+ * The names of ProcessDetail's /proc fields: those that hold a Field, each read (or found
+ * unreadable) on its own. Derived from ProcessDetail, so a Field added there is one here.
+ */
+export type ProcFieldName = { [K in keyof ProcessDetail]-?: ProcessDetail[K] extends Field<unknown> ? K : never }[keyof ProcessDetail];
+export type ProcFields = Pick<ProcessDetail, ProcFieldName>;
+
+// Every ProcFieldName once, for code that needs the names at run time: the compiler rejects this
+// object while a Field of ProcessDetail is missing from it or it names one ProcessDetail lacks.
+const PROC_FIELDS: Readonly<Record<ProcFieldName, true>> = {
+  stat: true,
+  status: true,
+  cmdline: true,
+  comm: true,
+  exe: true,
+  cwd: true,
+  root: true,
+  environ: true,
+  fds: true,
+  io: true,
+  limits: true,
+  cgroup: true,
+  namespaces: true,
+  smapsRollup: true,
+  schedstat: true,
+  wchan: true,
+  oomScore: true,
+  oomScoreAdj: true,
+};
+export const PROC_FIELD_NAMES = Object.keys(PROC_FIELDS) as readonly ProcFieldName[];
+
+/** Every /proc field unreadable for one reason: a process that cannot be read at all, a recording. */
+export function unreadableProcFields(failure: Extract<Field<unknown>, { ok: false }>): ProcFields {
+  return Object.fromEntries(PROC_FIELD_NAMES.map((name) => [name, failure])) as ProcFields;
+}

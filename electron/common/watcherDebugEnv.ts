@@ -12,7 +12,7 @@ export interface WatcherDebugOptions {
   debugStallUs?: number;
 }
 
-/** The ranges the native watcher accepts (native/src/watcher_binding.cc). */
+/** The ranges the native watcher accepts (native/src/proc_connector_reader_binding.cc). */
 const KNOBS: ReadonlyArray<[name: string, key: keyof WatcherDebugOptions, min: number, max: number]> = [
   ['FORKSCOPE_RCVBUF', 'rcvbufBytes', 1024, 1 << 30],
   ['FORKSCOPE_DEBUG_STALL_US', 'debugStallUs', 0, 1_000_000],

@@ -6,7 +6,7 @@ namespace forkscope {
 
 void EventBatch::Reserve(size_t events, size_t stringBytes) {
   for (auto* v : {&kind, &flags}) v->reserve(events);
-  for (auto* v : {&pid, &tid, &ppid, &cpu, &a, &b, &commOff, &commLen, &argvOff, &argvLen, &exeOff, &exeLen}) {
+  for (auto* v : {&pid, &tid, &ppid, &cpu, &kindValue1, &kindValue2, &commOff, &commLen, &argvOff, &argvLen, &exeOff, &exeLen}) {
     v->reserve(events);
   }
   ts.reserve(events);
@@ -21,8 +21,8 @@ size_t EventBatch::Append(EventKind k, double tsMs, int32_t cpuIndex, int32_t pi
   tid.push_back(tidValue);
   ppid.push_back(-1);
   cpu.push_back(cpuIndex);
-  a.push_back(0);
-  b.push_back(0);
+  kindValue1.push_back(0);
+  kindValue2.push_back(0);
   ts.push_back(tsMs);
   startTime.push_back(-1);
   for (auto* v : {&commOff, &commLen, &argvOff, &argvLen, &exeOff, &exeLen}) v->push_back(-1);
@@ -50,7 +50,7 @@ uint64_t EventBatch::LossIfDropped() const {
   uint64_t lost = 0;
   for (size_t i = 0; i < kind.size(); ++i) {
     if (kind[i] != static_cast<uint8_t>(EventKind::kLost)) lost++;
-    else if (a[i] > 0) lost += static_cast<uint64_t>(a[i]);
+    else if (LostCount(i) > 0) lost += static_cast<uint64_t>(LostCount(i));
   }
   return lost;
 }
@@ -63,8 +63,8 @@ Napi::Object EventBatch::ToJs(Napi::Env env) const {
   out.Set("tid", CopyColumn<Napi::Int32Array>(env, tid));
   out.Set("ppid", CopyColumn<Napi::Int32Array>(env, ppid));
   out.Set("cpu", CopyColumn<Napi::Int32Array>(env, cpu));
-  out.Set("a", CopyColumn<Napi::Int32Array>(env, a));
-  out.Set("b", CopyColumn<Napi::Int32Array>(env, b));
+  out.Set("kindValue1", CopyColumn<Napi::Int32Array>(env, kindValue1));
+  out.Set("kindValue2", CopyColumn<Napi::Int32Array>(env, kindValue2));
   out.Set("ts", CopyColumn<Napi::Float64Array>(env, ts));
   out.Set("startTime", CopyColumn<Napi::Float64Array>(env, startTime));
   out.Set("commOff", CopyColumn<Napi::Int32Array>(env, commOff));

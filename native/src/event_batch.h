@@ -33,12 +33,23 @@ enum class LostReason : int32_t { kEnobufs = 1, kSequenceGap = 2, kQueueFull = 3
 
 enum EventFlag : uint8_t { kArgvTruncated = 1, kArgvLossy = 2 };
 
-// Column meanings per kind (a / b): exit: wait status / exit_signal; uid: ruid / euid;
-// gid: rgid / egid; ptrace: tracer tgid / tracer tid; lost: count (-1 unknown) / LostReason.
-// ppid and startTime are -1 when unknown; string offsets are -1 when absent.
+// kindValue1 and kindValue2 hold what the kernel reports for one kind only; this table is their
+// one definition (the Set* calls below write them by it, native/decodeEvents.ts and
+// ndjson_renderer.cc read them by it):
+//
+//   kind               kindValue1                       kindValue2
+//   exit, thread-exit  wait status (exit_code)          exit_signal (sent to the parent)
+//   uid                real uid                         effective uid
+//   gid                real gid                         effective gid
+//   ptrace             tracer tgid                      tracer tid
+//   lost               events lost (-1: unknown)        LostReason
+//   any other          0                                0
+//
+// Uids and gids are stored as their bit pattern and read back unsigned. ppid and startTime are
+// -1 when unknown; string offsets are -1 when absent.
 struct EventBatch {
   std::vector<uint8_t> kind, flags;
-  std::vector<int32_t> pid, tid, ppid, cpu, a, b;
+  std::vector<int32_t> pid, tid, ppid, cpu, kindValue1, kindValue2;
   std::vector<double> ts, startTime;
   std::vector<int32_t> commOff, commLen, argvOff, argvLen, exeOff, exeLen;
   std::vector<char> strings;
@@ -53,6 +64,24 @@ struct EventBatch {
   void SetComm(size_t i, const char* data, size_t len);
   void SetArgv(size_t i, const char* data, size_t len);
   void SetExe(size_t i, const char* data, size_t len);
+  // The per-kind columns, as the table above assigns them. Inline: the reader calls them per event.
+  void SetExit(size_t i, uint32_t waitStatus, uint32_t exitSignal) {
+    kindValue1[i] = static_cast<int32_t>(waitStatus);
+    kindValue2[i] = static_cast<int32_t>(exitSignal);
+  }
+  void SetIds(size_t i, uint32_t real, uint32_t effective) {
+    kindValue1[i] = static_cast<int32_t>(real);
+    kindValue2[i] = static_cast<int32_t>(effective);
+  }
+  void SetTracer(size_t i, int32_t tracerTgid, int32_t tracerTid) {
+    kindValue1[i] = tracerTgid;
+    kindValue2[i] = tracerTid;
+  }
+  void SetLost(size_t i, int64_t count, LostReason reason) {
+    kindValue1[i] = count > INT32_MAX ? INT32_MAX : static_cast<int32_t>(count);
+    kindValue2[i] = static_cast<int32_t>(reason);
+  }
+  int64_t LostCount(size_t i) const { return kindValue1[i]; }
   // Withdraws argv and exe found to belong to another process (their bytes stay, unreferenced).
   void ClearExecReads(size_t i);
 

@@ -1,5 +1,5 @@
-// Column vectors → JS typed arrays, for the watcher's batches and the scanner's result. Copies,
-// not external buffers: Electron's V8 sandbox forbids external ArrayBuffers.
+// Column vectors → JS typed arrays, for the proc-connector reader's batches and the scanner's
+// result. Copies, not external buffers: Electron's V8 sandbox forbids external ArrayBuffers.
 #pragma once
 
 #include <napi.h>

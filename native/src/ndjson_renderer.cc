@@ -97,7 +97,7 @@ void NdjsonRenderer::Render(const EventBatch& batch, std::vector<char>* out, std
       lineEnd->push_back(static_cast<uint32_t>(out->size()));
       continue;
     }
-    const int32_t pid = batch.pid[i], tid = batch.tid[i], ppid = batch.ppid[i], a = batch.a[i], b = batch.b[i];
+    const int32_t pid = batch.pid[i], tid = batch.tid[i], ppid = batch.ppid[i];
     w.Raw("{\"kind\":\"");
     w.Raw(kKindNames[batch.kind[i]]);
     w.Raw("\",\"ts\":");
@@ -149,32 +149,33 @@ void NdjsonRenderer::Render(const EventBatch& batch, std::vector<char>* out, std
       case EventKind::kExit:
       case EventKind::kThreadExit: {
         // decodeWaitStatus
-        int low = a & 0x7f;
+        const int32_t waitStatus = batch.kindValue1[i];
+        int low = waitStatus & 0x7f;
         if (low == 0) {
           w.Raw(",\"code\":");
-          w.Integer((a >> 8) & 0xff);
+          w.Integer((waitStatus >> 8) & 0xff);
         } else {
           w.Raw(",\"signal\":");
           std::string_view name = static_cast<size_t>(low) < signalNames_.size() ? signalNames_[low] : std::string_view();
           w.String(name.data(), name.size());
           w.Raw(",\"signo\":");
           w.Integer(low);
-          if (a & 0x80) w.Raw(",\"core\":true");
+          if (waitStatus & 0x80) w.Raw(",\"core\":true");
         }
         w.Raw(",\"exitSignal\":");
-        w.Integer(b);
+        w.Integer(batch.kindValue2[i]);
         break;
       }
       case EventKind::kUid:
       case EventKind::kGid:
         w.Raw(kind == EventKind::kUid ? ",\"ruid\":" : ",\"rgid\":");
-        w.Integer(static_cast<uint32_t>(a));
+        w.Integer(static_cast<uint32_t>(batch.kindValue1[i]));
         w.Raw(kind == EventKind::kUid ? ",\"euid\":" : ",\"egid\":");
-        w.Integer(static_cast<uint32_t>(b));
+        w.Integer(static_cast<uint32_t>(batch.kindValue2[i]));
         break;
       case EventKind::kPtrace:
         w.Raw(",\"tracer\":");
-        w.Integer(a);
+        w.Integer(batch.kindValue1[i]);
         break;
       default:
         break;

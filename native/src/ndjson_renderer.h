@@ -1,8 +1,9 @@
-// Renders a finished EventBatch as NDJSON on the watcher's completer thread, byte for byte what
-// `JSON.stringify(event)` gives for the ProcEvent that native/decodeEvents.ts decodes from the same
-// row (same keys, same order, same numbers, argv/comm/exe decoded as UTF-8 with U+FFFD for bad
-// bytes, the same escapes). `forkscope events --json` then writes these bytes as they are, instead
-// of building and stringifying one object per event on the JS thread during a storm.
+// Renders a finished EventBatch as NDJSON on the proc-connector reader's completer thread, byte
+// for byte what `JSON.stringify(event)` gives for the ProcEvent that native/decodeEvents.ts
+// decodes from the same row (same keys, same order, same numbers, argv/comm/exe decoded as UTF-8
+// with U+FFFD for bad bytes, the same escapes). `forkscope events --json` then writes these bytes
+// as they are, instead of building and stringifying one object per event on the JS thread during
+// a storm.
 #pragma once
 
 #include <cstdint>

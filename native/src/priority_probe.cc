@@ -9,7 +9,7 @@
 namespace forkscope {
 
 Napi::Value ProbeThreadPriority(const Napi::CallbackInfo& info) {
-  const std::string busAddress = SystemBusAddress();  // on the JS thread, as the watcher does
+  const std::string busAddress = SystemBusAddress();  // on the JS thread, as the reader does
   ThreadPriority granted;
   // Blocks the JS thread for at most kRealtimeKitTimeoutMs.
   std::thread probe([&] { granted = RaiseCurrentThreadPriority(true, busAddress); });

@@ -3,16 +3,13 @@
  * number of events between two frames folds into one entry per process: the Session's batch size
  * is bounded by the number of processes touched, never by the number of events.
  */
+import type { DeltaBatch } from '../../common/delta';
 import type { ExitRecord, ProcessChange, ProcessInfo, ProcKey } from '../../common/process';
 
 export type ChangeField = Exclude<keyof ProcessInfo, 'key' | 'pid' | 'startTime'>;
 
-export interface TableChanges {
-  added: ProcessInfo[];
-  changed: ProcessChange[];
-  exited: ExitRecord[];
-  removed: ProcKey[];
-}
+/** The model's part of a delta batch: the Session adds seq, time and counters. */
+export type TableChanges = Pick<DeltaBatch, 'added' | 'changed' | 'exited' | 'removed'>;
 
 export class ChangeTracker {
   private readonly added = new Set<ProcKey>();

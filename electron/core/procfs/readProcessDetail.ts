@@ -8,7 +8,7 @@
  * the model, which merges them in.
  */
 import { readFile, readdir, readlink } from 'node:fs/promises';
-import type { EnvEntry, FdInfo, FdsInfo, Field, NamespaceEntry, ProcessDetail, StatusFields, TextDecodeNotes } from '../../common/detail';
+import { unreadableProcFields, type EnvEntry, type FdInfo, type FdsInfo, type Field, type NamespaceEntry, type ProcessDetail, type StatusFields, type TextDecodeNotes } from '../../common/detail';
 import { procKey } from '../../common/process';
 import { parseCgroup } from './parseCgroup';
 import { CMDLINE_MAX_BYTES, parseCmdline } from './parseCmdline';
@@ -38,18 +38,6 @@ export interface DetailReadOptions {
 }
 
 export const DEFAULT_MAX_FD_ENTRIES = 256;
-
-/** The per-field part of ProcessDetail: what one pass over /proc/PID produces. */
-type DetailFields = Omit<ProcessDetail, 'key' | 'pid' | 'startTime' | 'fetchedAt' | 'alive' | 'user' | 'history' | 'threadNames' | 'exit' | 'lifetimeMs' | 'cmdlineNotes' | 'environNotes' | 'translated'>;
-
-const FIELD_NAMES = [
-  'stat', 'status', 'cmdline', 'comm', 'exe', 'cwd', 'root', 'environ', 'fds', 'io', 'limits',
-  'cgroup', 'namespaces', 'smapsRollup', 'schedstat', 'wchan', 'oomScore', 'oomScoreAdj',
-] as const satisfies ReadonlyArray<keyof DetailFields>;
-
-function allUnreadable(failure: Unreadable): DetailFields {
-  return Object.fromEntries(FIELD_NAMES.map((name) => [name, failure])) as DetailFields;
-}
 
 function ok<T>(value: T): Field<T> {
   return { ok: true, value };
@@ -136,7 +124,7 @@ export async function readProcessDetail(pid: number, startTime: number, options:
 
   const before = await checkIdentity(dir, pid, startTime);
   if (before.kind !== 'same') {
-    return { ...base, fetchedAt: Date.now(), alive: before.kind === 'unreadable', ...allUnreadable(before.failure) };
+    return { ...base, fetchedAt: Date.now(), alive: before.kind === 'unreadable', ...unreadableProcFields(before.failure) };
   }
   const stat = before.stat;
   const kernelThread = isKernelThread(stat);
@@ -195,7 +183,7 @@ export async function readProcessDetail(pid: number, startTime: number, options:
 
   // The pid may have been reused while we read: then some fields may describe the newcomer.
   const after = await checkIdentity(dir, pid, startTime);
-  if (after.kind === 'recycled') return { ...base, fetchedAt: Date.now(), alive: false, ...allUnreadable(after.failure) };
+  if (after.kind === 'recycled') return { ...base, fetchedAt: Date.now(), alive: false, ...unreadableProcFields(after.failure) };
 
   const detail: ProcessDetail = {
     ...base,

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../common/delta';
 import type { ProcEvent } from '../../common/events';
 import { ProcessTable } from '../model/ProcessTable';
+import { parseStat } from '../procfs/parseStat';
+import { readProcessDetail } from '../procfs/readProcessDetail';
 import { exportNdjson } from './exportNdjson';
 import { exportPerfetto } from './exportPerfetto';
 import { openRecording } from './Recording';
@@ -110,6 +113,23 @@ describe('Recording (synthetic loop)', () => {
     expect(() => replay.play(20)).toThrow(/speed must be from 0.1 to 10/);
     sub.close();
     replay.close();
+  });
+
+  it('gives a replayed process every /proc field a live one has, each kept or saying why not', async () => {
+    const self = `/proc/${process.pid}/stat`;
+    const live = await readProcessDetail(process.pid, parseStat(readFileSync(self, 'utf8')).fields.startTime);
+    const replay = new ReplayEngine(recording, { label: 'test', startAt: T0 + 2003 });
+    const replayed = await replay.getDetail(1000, 50);
+    replay.close();
+    const fieldNames = (detail: object) =>
+      Object.entries(detail)
+        .filter(([, value]) => typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean')
+        .map(([name]) => name)
+        .sort();
+    expect(fieldNames(live)).toContain('oomScoreAdj');
+    expect(fieldNames(replayed)).toEqual(fieldNames(live));
+    expect(replayed.comm).toEqual({ ok: true, value: 'bash' });
+    expect(replayed.wchan).toMatchObject({ ok: false, reason: 'error', message: expect.stringMatching(/^from a recording: /) });
   });
 
   it('positionAfter stops at the first later event in stream order, stragglers included', () => {

@@ -12,7 +12,7 @@
  * moved to it and receives its snapshot at once (deltas then continue from that snapshot's seq).
  */
 import type { ServerMessage } from '../../common/delta';
-import type { Field, ProcessDetail } from '../../common/detail';
+import { unreadableProcFields, type ProcessDetail } from '../../common/detail';
 import type { EngineSubscription, HostEngine } from '../../common/hostEngine';
 import { procKey } from '../../common/process';
 import type { SignalRequest, SignalResult } from '../../common/signals';
@@ -76,31 +76,17 @@ export class ReplayEngine implements HostEngine {
   getDetail(pid: number, startTime: number): Promise<ProcessDetail> {
     const key = procKey(pid, startTime);
     const info = this.model.table.get(key);
-    const unreadable = <T>(): Field<T> => ({ ok: false, reason: info?.exit ? 'exited' : 'error', message: `from a recording: ${NOT_RECORDED}` });
+    const notRecorded = { ok: false, reason: info?.exit ? 'exited' : 'error', message: `from a recording: ${NOT_RECORDED}` } as const;
     const detail: ProcessDetail = {
       key,
       pid,
       startTime,
       fetchedAt: this.time,
       alive: info !== undefined && !info.exit,
-      stat: unreadable(),
-      status: unreadable(),
+      // Every /proc field ProcessDetail has is unreadable here, but for the two the model keeps.
+      ...unreadableProcFields(notRecorded),
       cmdline: info?.argv ? { ok: true, value: [...info.argv] } : { ok: false, reason: info ? 'error' : 'ENOENT', message: info ? 'from a recording: argv was not captured' : 'from a recording: no such process at this moment' },
-      comm: info ? { ok: true, value: info.comm } : unreadable(),
-      exe: unreadable(),
-      cwd: unreadable(),
-      root: unreadable(),
-      environ: unreadable(),
-      fds: unreadable(),
-      io: unreadable(),
-      limits: unreadable(),
-      cgroup: unreadable(),
-      namespaces: unreadable(),
-      smapsRollup: unreadable(),
-      schedstat: unreadable(),
-      wchan: unreadable(),
-      oomScore: unreadable(),
-      oomScoreAdj: unreadable(),
+      comm: info ? { ok: true, value: info.comm } : notRecorded,
       history: this.model.table.history(key),
     };
     if (info) detail.user = info.user;

@@ -1,4 +1,4 @@
-#include "watcher.h"
+#include "proc_connector_reader.h"
 
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
@@ -75,9 +75,9 @@ double NowEpochMs() { return static_cast<double>(ClockNs(CLOCK_REALTIME)) / 1e6;
 
 }  // namespace
 
-WatcherCore::WatcherCore(napi_env env, const WatcherOptions& options, ConnectorSocket socket)
+ProcConnectorReader::ProcConnectorReader(napi_env env, const ReaderOptions& options, ConnectorSocket socket)
     : env_(env), options_(options), ndjson_(options.ndjsonSignalNames), socket_(socket) {
-  // Distinct per watcher and per process: the kernel multicasts every listener's ack.
+  // Distinct per reader and per process: the kernel multicasts every listener's ack.
   ackSeq_ = (static_cast<uint32_t>(getpid()) << 12) ^ gAckSeqCounter.fetch_add(1);
   wakeFd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wakeFd_ < 0) wakeErr_ = errno;  // reported by Start(), once there is a function to tell
@@ -104,14 +104,14 @@ WatcherCore::WatcherCore(napi_env env, const WatcherOptions& options, ConnectorS
   napi_add_env_cleanup_hook(env_, OnEnvCleanup, this);
 }
 
-WatcherCore::~WatcherCore() {
+ProcConnectorReader::~ProcConnectorReader() {
   StopAndJoin();
   napi_remove_env_cleanup_hook(env_, OnEnvCleanup, this);
 }
 
-void WatcherCore::OnEnvCleanup(void* self) { static_cast<WatcherCore*>(self)->StopAndJoin(); }
+void ProcConnectorReader::OnEnvCleanup(void* self) { static_cast<ProcConnectorReader*>(self)->StopAndJoin(); }
 
-void WatcherCore::Start(WatcherTsfn tsfn) {
+void ProcConnectorReader::Start(ReaderTsfn tsfn) {
   tsfn_ = tsfn;
   if (wakeFd_ < 0) {
     PostFailure(ErrnoName(wakeErr_), "eventfd failed");
@@ -122,19 +122,19 @@ void WatcherCore::Start(WatcherTsfn tsfn) {
   thread_ = std::thread([this] { Run(); });
 }
 
-void WatcherCore::Close() {
+void ProcConnectorReader::Close() {
   if (closed_) return;
   closed_ = true;
   StopAndJoin();
   tsfn_.Release();
 }
 
-void WatcherCore::OnTsfnFinalized() {
+void ProcConnectorReader::OnTsfnFinalized() {
   closed_ = true;
   StopAndJoin();
 }
 
-void WatcherCore::StopAndJoin() {
+void ProcConnectorReader::StopAndJoin() {
   if (thread_.joinable()) {
     stop_ = true;
     uint64_t one = 1;
@@ -160,23 +160,23 @@ void WatcherCore::StopAndJoin() {
   }
 }
 
-std::string WatcherCore::priority() const {
+std::string ProcConnectorReader::priority() const {
   std::lock_guard<std::mutex> lock(priorityMutex_);
   return priority_;
 }
 
-double WatcherCore::EventTimeMs(uint64_t monotonicNs) const {
+double ProcConnectorReader::EventTimeMs(uint64_t monotonicNs) const {
   return static_cast<double>(monotonicNs) / 1e6 + realtimeMinusMonotonicMs_;
 }
 
-void WatcherCore::PostFailure(const std::string& code, const std::string& message) {
-  FlushedBatch job{std::unique_ptr<WatcherMessage>(new WatcherMessage{WatcherMessage::Type::kFailed, nullptr, code, message}), {}, {}};
+void ProcConnectorReader::PostFailure(const std::string& code, const std::string& message) {
+  FlushedBatch job{std::unique_ptr<ReaderMessage>(new ReaderMessage{ReaderMessage::Type::kFailed, nullptr, code, message}), {}, {}};
   // Through the completer when it runs, so that it follows the batches flushed before it.
   if (completer_.joinable()) Enqueue(std::move(job));
   else Post(job);
 }
 
-void WatcherCore::Enqueue(FlushedBatch job) {
+void ProcConnectorReader::Enqueue(FlushedBatch job) {
   {
     std::lock_guard<std::mutex> lock(completeMutex_);
     completeQueue_.push_back(std::move(job));
@@ -184,12 +184,12 @@ void WatcherCore::Enqueue(FlushedBatch job) {
   completeReady_.notify_one();
 }
 
-void WatcherCore::RunCompleter() {
+void ProcConnectorReader::RunCompleter() {
   pthread_setname_np(pthread_self(), kCompleterThreadName);
   std::unique_lock<std::mutex> lock(completeMutex_);
   for (;;) {
     completeReady_.wait(lock, [this] { return stop_ || !completeQueue_.empty(); });
-    // Stopped: CallWatcherJs would deliver nothing more, so what is queued is dropped.
+    // Stopped: CallReaderJs would deliver nothing more, so what is queued is dropped.
     if (stop_) return;
     FlushedBatch job = std::move(completeQueue_.front());
     completeQueue_.pop_front();
@@ -201,27 +201,27 @@ void WatcherCore::RunCompleter() {
   }
 }
 
-void WatcherCore::Complete(FlushedBatch& job) {
-  if (job.message->type == WatcherMessage::Type::kBatch) {
+void ProcConnectorReader::Complete(FlushedBatch& job) {
+  if (job.message->type == ReaderMessage::Type::kBatch) {
     CompleteBatch(job);
     if (options_.ndjson) ndjson_.Render(*job.message->batch, &job.message->batch->ndjson, &job.message->batch->lineEnd);
   }
   Post(job);
 }
 
-void WatcherCore::Post(FlushedBatch& job) {
+void ProcConnectorReader::Post(FlushedBatch& job) {
   size_t n = job.message->batch ? job.message->batch->size() : 0;
-  WatcherMessage* msg = job.message.release();
+  ReaderMessage* msg = job.message.release();
   if (tsfn_.NonBlockingCall(msg) != napi_ok) {
     // Only when the function is closing (teardown): nobody is left to deliver to.
     inFlight -= n;
     delete msg;
     return;
   }
-  if (msg->type == WatcherMessage::Type::kBatch) counters_.batches++;
+  if (msg->type == ReaderMessage::Type::kBatch) counters_.batches++;
 }
 
-void WatcherCore::Run() {
+void ProcConnectorReader::Run() {
   // Named, so that top -H, perf and bench/thread-cpu.sh can tell the reader from V8's threads.
   pthread_setname_np(pthread_self(), kReaderThreadName);
   if (!options_.helperPath.empty() && !AdoptHelperSocket()) return;
@@ -243,7 +243,7 @@ void WatcherCore::Run() {
   batch_ = std::make_unique<EventBatch>();
 
   if (!ListenAndAwaitAck()) return;
-  auto* ready = new WatcherMessage{WatcherMessage::Type::kReady, nullptr, "", ""};
+  auto* ready = new ReaderMessage{ReaderMessage::Type::kReady, nullptr, "", ""};
   if (tsfn_.NonBlockingCall(ready) != napi_ok) {
     delete ready;
     return;
@@ -281,11 +281,11 @@ void WatcherCore::Run() {
     }
     if (batch_->size() > 0 && MonotonicMs() >= flushDeadlineMs_) Flush();
   }
-  // Stopped by StopAndJoin (Close, the function's finalizer, env teardown): CallWatcherJs
+  // Stopped by StopAndJoin (Close, the function's finalizer, env teardown): CallReaderJs
   // delivers nothing after any of them, so the open batch is dropped, not completed and posted.
 }
 
-bool WatcherCore::AdoptHelperSocket() {
+bool ProcConnectorReader::AdoptHelperSocket() {
   CaptureHelperRequest request;
   request.path = options_.helperPath;
   request.rcvbufBytes = options_.rcvbufBytes;
@@ -305,7 +305,7 @@ bool WatcherCore::AdoptHelperSocket() {
   return true;
 }
 
-bool WatcherCore::ListenAndAwaitAck() {
+bool ProcConnectorReader::ListenAndAwaitAck() {
   int err = listenSentByHelper_ ? 0 : SendMcastOp(socket_.fd, true, ackSeq_);
   if (err != 0) {
     PostFailure(ErrnoName(err), std::string("PROC_CN_MCAST_LISTEN failed: ") + strerror(err));
@@ -339,7 +339,7 @@ bool WatcherCore::ListenAndAwaitAck() {
   return true;
 }
 
-bool WatcherCore::Drain() {
+bool ProcConnectorReader::Drain() {
   auto& buffers = recvBuffers_;
   auto& msgs = recvMsgs_;
   while (!stop_) {
@@ -370,7 +370,7 @@ bool WatcherCore::Drain() {
 }
 
 template <typename Visit>
-void WatcherCore::ForEachProcEvent(const char* data, size_t len, Visit&& visit) {
+void ProcConnectorReader::ForEachProcEvent(const char* data, size_t len, Visit&& visit) {
   for (auto* nl = reinterpret_cast<const nlmsghdr*>(data); NLMSG_OK(nl, len); nl = NLMSG_NEXT(nl, len)) {
     if (nl->nlmsg_type == NLMSG_NOOP || nl->nlmsg_type == NLMSG_ERROR) continue;
     if (nl->nlmsg_len < NLMSG_LENGTH(sizeof(cn_msg) + offsetof(proc_event, event_data))) continue;
@@ -380,7 +380,7 @@ void WatcherCore::ForEachProcEvent(const char* data, size_t len, Visit&& visit) 
   }
 }
 
-void WatcherCore::PrefetchArgv(int received) {
+void ProcConnectorReader::PrefetchArgv(int received) {
   prefetched_.clear();
   prefetchCursor_ = 0;
   prefetchArena_.clear();
@@ -409,7 +409,7 @@ void WatcherCore::PrefetchArgv(int received) {
   }
 }
 
-void WatcherCore::TrackSequence(uint32_t cpu, uint32_t seq) {
+void ProcConnectorReader::TrackSequence(uint32_t cpu, uint32_t seq) {
   if (cpu >= kMaxTrackedCpus) return;
   if (cpu >= nextSeq_.size()) {
     nextSeq_.resize(cpu + 1, 0);
@@ -427,7 +427,7 @@ void WatcherCore::TrackSequence(uint32_t cpu, uint32_t seq) {
   nextSeq_[cpu] = seq + 1;
 }
 
-bool WatcherCore::DropForBackpressure() {
+bool ProcConnectorReader::DropForBackpressure() {
   if (inFlight.load(std::memory_order_relaxed) + batch_->size() < options_.maxQueuedEvents) {
     if (droppedForBackpressure_ > 0) {
       counters_.lost += droppedForBackpressure_;
@@ -440,14 +440,13 @@ bool WatcherCore::DropForBackpressure() {
   return true;
 }
 
-void WatcherCore::AppendLost(int64_t count, LostReason reason) {
+void ProcConnectorReader::AppendLost(int64_t count, LostReason reason) {
   size_t i = batch_->Append(EventKind::kLost, NowEpochMs(), -1, 0, 0);
-  batch_->a[i] = count > INT32_MAX ? INT32_MAX : static_cast<int32_t>(count);
-  batch_->b[i] = static_cast<int32_t>(reason);
+  batch_->SetLost(i, count, reason);
   NoteAppended();
 }
 
-void WatcherCore::NoteUndelivered(uint64_t events) {
+void ProcConnectorReader::NoteUndelivered(uint64_t events) {
   if (events == 0) return;
   undelivered_ += events;
   uint64_t one = 1;
@@ -455,14 +454,14 @@ void WatcherCore::NoteUndelivered(uint64_t events) {
   (void)ignored;
 }
 
-void WatcherCore::ReportUndelivered() {
+void ProcConnectorReader::ReportUndelivered() {
   uint64_t events = undelivered_.exchange(0);
   if (events == 0) return;
   counters_.lost += events;
   AppendLost(static_cast<int64_t>(std::min<uint64_t>(events, INT64_MAX)), LostReason::kUndelivered);
 }
 
-void WatcherCore::NoteAppended() {
+void ProcConnectorReader::NoteAppended() {
   if (batch_->size() == 1) {
     int64_t now = MonotonicMs();
     if (options_.flushIntervalMs > 0) {
@@ -475,13 +474,13 @@ void WatcherCore::NoteAppended() {
   if (batch_->size() >= kMaxBatchEvents || batch_->strings.size() >= kMaxBatchStringBytes) Flush();
 }
 
-void WatcherCore::Flush() {
+void ProcConnectorReader::Flush() {
   if (!batch_ || batch_->size() == 0) return;
   size_t n = batch_->size();
   size_t stringBytes = batch_->strings.size();
   lastFlushMs_ = MonotonicMs();
   inFlight += n;
-  FlushedBatch job{std::unique_ptr<WatcherMessage>(new WatcherMessage{WatcherMessage::Type::kBatch, std::move(batch_), "", ""}),
+  FlushedBatch job{std::unique_ptr<ReaderMessage>(new ReaderMessage{ReaderMessage::Type::kBatch, std::move(batch_), "", ""}),
                    std::move(pending_), std::move(batchPids_)};
   pending_.clear();  // moved from: valid, emptiness not promised
   batchPids_.clear();
@@ -505,7 +504,7 @@ void WatcherCore::Flush() {
   batch_->Reserve(std::max<size_t>(64, n), std::max<size_t>(4096, stringBytes));
 }
 
-void WatcherCore::AttachArgv(size_t index, const proc_event* ev, int pid) {
+void ProcConnectorReader::AttachArgv(size_t index, const proc_event* ev, int pid) {
   // argv first: it is what a short life takes away soonest (a zombie's cmdline is empty), so
   // PrefetchArgv read it for every exec of the recvmmsg batch before this pass.
   while (prefetchCursor_ < prefetched_.size() && prefetched_[prefetchCursor_].event < ev) ++prefetchCursor_;
@@ -527,7 +526,7 @@ void WatcherCore::AttachArgv(size_t index, const proc_event* ev, int pid) {
   pending_.push_back({index, pid, ev->timestamp_ns, true, readDoneNs});
 }
 
-void WatcherCore::CompleteBatch(FlushedBatch& job) {
+void ProcConnectorReader::CompleteBatch(FlushedBatch& job) {
   EventBatch& batch = *job.message->batch;
   // Newest first, so that one stat read per pid serves all its live entries: after a pid's last
   // exit in the batch all its entries are one process, and the first met is its latest exec (if
@@ -569,7 +568,7 @@ void WatcherCore::CompleteBatch(FlushedBatch& job) {
   }
 }
 
-void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
+void ProcConnectorReader::Decode(const cn_msg* msg, const proc_event* ev) {
   // Every message, acks included, takes the next number of its CPU's counter (send_msg()).
   TrackSequence(ev->cpu, msg->seq);
   if (static_cast<uint32_t>(ev->what) == kEventNone) {
@@ -616,8 +615,7 @@ void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
       const auto& id = ev->event_data.id;
       bool uid = what == kEventUid;
       i = batch_->Append(uid ? EventKind::kUid : EventKind::kGid, ts, cpu, id.process_tgid, id.process_pid);
-      batch_->a[i] = static_cast<int32_t>(uid ? id.r.ruid : id.r.rgid);
-      batch_->b[i] = static_cast<int32_t>(uid ? id.e.euid : id.e.egid);
+      batch_->SetIds(i, uid ? id.r.ruid : id.r.rgid, uid ? id.e.euid : id.e.egid);
       break;
     }
     case kEventSid: {
@@ -628,8 +626,7 @@ void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
     case kEventPtrace: {
       const auto& p = ev->event_data.ptrace;
       i = batch_->Append(EventKind::kPtrace, ts, cpu, p.process_tgid, p.process_pid);
-      batch_->a[i] = p.tracer_tgid;
-      batch_->b[i] = p.tracer_pid;
+      batch_->SetTracer(i, p.tracer_tgid, p.tracer_pid);
       break;
     }
     case kEventComm: {
@@ -650,8 +647,7 @@ void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
       // (pthread_exit), which consumers learn from the process's later events.
       bool isThread = x.process_pid != x.process_tgid;
       i = batch_->Append(isThread ? EventKind::kThreadExit : EventKind::kExit, ts, cpu, x.process_tgid, x.process_pid);
-      batch_->a[i] = static_cast<int32_t>(x.exit_code);
-      batch_->b[i] = static_cast<int32_t>(x.exit_signal);
+      batch_->SetExit(i, x.exit_code, x.exit_signal);
       batch_->ppid[i] = x.parent_tgid;
       if (!isThread) {
         // Only a pid already marked has a pending read that this exit can make moot: no entry
@@ -668,9 +664,9 @@ void WatcherCore::Decode(const cn_msg* msg, const proc_event* ev) {
   NoteAppended();
 }
 
-void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, WatcherMessage* message) {
-  std::unique_ptr<WatcherMessage> owned(message);
-  if (owned->type == WatcherMessage::Type::kBatch) core->inFlight -= owned->batch->size();
+void CallReaderJs(Napi::Env env, Napi::Function callback, ProcConnectorReader* core, ReaderMessage* message) {
+  std::unique_ptr<ReaderMessage> owned(message);
+  if (owned->type == ReaderMessage::Type::kBatch) core->inFlight -= owned->batch->size();
   if (env == nullptr || core->closed()) return;  // torn down, or closed: deliver nothing more
 
   // index.ts turns its users' exceptions into losses; what reaches here is building the batch
@@ -680,24 +676,24 @@ void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, Wa
   try {
     Napi::Object out = Napi::Object::New(env);
     switch (owned->type) {
-      case WatcherMessage::Type::kReady:
+      case ReaderMessage::Type::kReady:
         out.Set("type", "ready");
         break;
-      case WatcherMessage::Type::kFailed:
+      case ReaderMessage::Type::kFailed:
         // The reader has stopped: release everything before telling JS.
         core->Close();
         out.Set("type", "error");
         out.Set("code", owned->code);
         out.Set("message", owned->message);
         break;
-      case WatcherMessage::Type::kBatch:
+      case ReaderMessage::Type::kBatch:
         out = owned->batch->ToJs(env);
         out.Set("type", "batch");
         break;
     }
     callback.Call({out});
   } catch (const Napi::Error&) {
-    if (owned->type == WatcherMessage::Type::kBatch) core->NoteUndelivered(owned->batch->LossIfDropped());
+    if (owned->type == ReaderMessage::Type::kBatch) core->NoteUndelivered(owned->batch->LossIfDropped());
   }
 }
 

@@ -1,4 +1,4 @@
-// The netlink process-connector watcher: a reader thread that drains the connector socket with
+// The netlink process-connector reader: a reader thread that drains the connector socket with
 // recvmmsg, decodes every event kind, reads each exec's argv from /proc at once (before a
 // short-lived process vanishes) and detects loss; and a completer thread that finishes each
 // batch with the /proc reads that can wait (identity: start time, comm, ppid) and hands it to JS
@@ -30,7 +30,7 @@ struct proc_event;
 
 namespace forkscope {
 
-struct WatcherOptions {
+struct ReaderOptions {
   int rcvbufBytes = 8 << 20;
   bool realtime = true;
   size_t argvMaxBytes = 32 << 10;
@@ -53,7 +53,7 @@ struct WatcherOptions {
 };
 
 // What crosses from the reader thread to the JS thread.
-struct WatcherMessage {
+struct ReaderMessage {
   enum class Type { kReady, kFailed, kBatch };
   Type type;
   std::unique_ptr<EventBatch> batch;  // kBatch
@@ -61,23 +61,23 @@ struct WatcherMessage {
   std::string message;                // kFailed
 };
 
-class WatcherCore;
-void CallWatcherJs(Napi::Env env, Napi::Function callback, WatcherCore* core, WatcherMessage* message);
-using WatcherTsfn = Napi::TypedThreadSafeFunction<WatcherCore, WatcherMessage, CallWatcherJs>;
+class ProcConnectorReader;
+void CallReaderJs(Napi::Env env, Napi::Function callback, ProcConnectorReader* core, ReaderMessage* message);
+using ReaderTsfn = Napi::TypedThreadSafeFunction<ProcConnectorReader, ReaderMessage, CallReaderJs>;
 
-struct WatcherCounters {
+struct ReaderCounters {
   std::atomic<uint64_t> events{0}, lost{0}, enobufs{0}, seqGaps{0}, batches{0};
 };
 
-class WatcherCore {
+class ProcConnectorReader {
  public:
-  WatcherCore(napi_env env, const WatcherOptions& options, ConnectorSocket socket);
-  ~WatcherCore();
-  WatcherCore(const WatcherCore&) = delete;
-  WatcherCore& operator=(const WatcherCore&) = delete;
+  ProcConnectorReader(napi_env env, const ReaderOptions& options, ConnectorSocket socket);
+  ~ProcConnectorReader();
+  ProcConnectorReader(const ProcConnectorReader&) = delete;
+  ProcConnectorReader& operator=(const ProcConnectorReader&) = delete;
 
   // Starts the reader thread; it listens, waits for the ack, then posts kReady or kFailed.
-  void Start(WatcherTsfn tsfn);
+  void Start(ReaderTsfn tsfn);
   // JS thread. Stops delivery, joins the reader, sends PROC_CN_MCAST_IGNORE, releases the
   // thread-safe function. Idempotent.
   void Close();
@@ -88,7 +88,7 @@ class WatcherCore {
 
   std::string priority() const;
   int rcvbufBytes() const { return socket_.rcvbufBytes; }
-  const WatcherCounters& counters() const { return counters_; }
+  const ReaderCounters& counters() const { return counters_; }
 
   // Events posted to JS and not yet handled there; bounds memory if JS stops consuming.
   std::atomic<size_t> inFlight{0};
@@ -138,7 +138,7 @@ class WatcherCore {
   double EventTimeMs(uint64_t monotonicNs) const;
 
   napi_env env_;
-  WatcherOptions options_;
+  ReaderOptions options_;
   NdjsonRenderer ndjson_;
   ConnectorSocket socket_;
   int wakeFd_ = -1;
@@ -158,8 +158,8 @@ class WatcherCore {
   // The helper's answer to "raise the reader thread": 0 done, -1 not asked, else an errno.
   int helperSchedError_ = -1;
   uint32_t ackSeq_;
-  WatcherTsfn tsfn_;
-  WatcherCounters counters_;
+  ReaderTsfn tsfn_;
+  ReaderCounters counters_;
   std::atomic<uint64_t> undelivered_{0};
 
   mutable std::mutex priorityMutex_;
@@ -228,7 +228,7 @@ class WatcherCore {
   std::unordered_map<int, PidMarks> batchPids_;
   // A flushed batch with its deferred reads, or a failure to post after the batches before it.
   struct FlushedBatch {
-    std::unique_ptr<WatcherMessage> message;
+    std::unique_ptr<ReaderMessage> message;
     std::vector<PendingRead> reads;
     std::unordered_map<int, PidMarks> pids;
   };

@@ -1,4 +1,4 @@
-#include "watcher_binding.h"
+#include "proc_connector_reader_binding.h"
 
 #include <cstring>
 
@@ -21,8 +21,8 @@ int64_t IntOption(const Napi::Object& options, const char* name, int64_t fallbac
   return static_cast<int64_t>(d);
 }
 
-WatcherOptions ParseOptions(const Napi::Object& o) {
-  WatcherOptions w;
+ReaderOptions ParseOptions(const Napi::Object& o) {
+  ReaderOptions w;
   w.rcvbufBytes = static_cast<int>(IntOption(o, "rcvbufBytes", w.rcvbufBytes, 1024, 1 << 30));
   w.argvMaxBytes = static_cast<size_t>(IntOption(o, "argvMaxBytes", static_cast<int64_t>(w.argvMaxBytes), 1, 16 << 20));
   w.flushIntervalMs = static_cast<int>(IntOption(o, "flushIntervalMs", w.flushIntervalMs, 0, 10000));
@@ -62,18 +62,18 @@ WatcherOptions ParseOptions(const Napi::Object& o) {
 
 }  // namespace
 
-Napi::Function NativeWatcher::Define(Napi::Env env) {
+Napi::Function ProcConnectorReaderWrap::Define(Napi::Env env) {
   return DefineClass(env, "Watcher",
-                     {InstanceMethod<&NativeWatcher::Close>("close"), InstanceMethod<&NativeWatcher::Info>("info"),
-                      InstanceMethod<&NativeWatcher::Stats>("stats")});
+                     {InstanceMethod<&ProcConnectorReaderWrap::Close>("close"), InstanceMethod<&ProcConnectorReaderWrap::Info>("info"),
+                      InstanceMethod<&ProcConnectorReaderWrap::Stats>("stats")});
 }
 
-NativeWatcher::NativeWatcher(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeWatcher>(info) {
+ProcConnectorReaderWrap::ProcConnectorReaderWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ProcConnectorReaderWrap>(info) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) {
     throw Napi::TypeError::New(env, "Watcher(options: object, onMessage: function)");
   }
-  WatcherOptions options = ParseOptions(info[0].As<Napi::Object>());
+  ReaderOptions options = ParseOptions(info[0].As<Napi::Object>());
 
   ConnectorSocket socket;
   // Through the capture helper, the reader thread obtains the socket itself (see Run()).
@@ -82,14 +82,14 @@ NativeWatcher::NativeWatcher(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     error.Set("code", ErrnoName(err));
     throw error;
   }
-  core_ = std::make_shared<WatcherCore>(env, options, socket);
-  auto* holder = new std::shared_ptr<WatcherCore>(core_);
+  core_ = std::make_shared<ProcConnectorReader>(env, options, socket);
+  auto* holder = new std::shared_ptr<ProcConnectorReader>(core_);
   // Unlimited queue: the core bounds what is in flight itself and drops with a 'lost' marker,
   // so the reader thread never blocks on JS. Ref'd while open: a CLI `events` command keeps
-  // running on the watcher alone; close() lets the process exit.
-  WatcherTsfn tsfn = WatcherTsfn::New(
-      env, info[1].As<Napi::Function>(), "forkscope netlink watcher", 0, 1, core_.get(),
-      [](Napi::Env, std::shared_ptr<WatcherCore>* data, WatcherCore* core) {
+  // running on the reader alone; close() lets the process exit.
+  ReaderTsfn tsfn = ReaderTsfn::New(
+      env, info[1].As<Napi::Function>(), "forkscope proc connector reader", 0, 1, core_.get(),
+      [](Napi::Env, std::shared_ptr<ProcConnectorReader>* data, ProcConnectorReader* core) {
         core->OnTsfnFinalized();
         delete data;
       },
@@ -97,24 +97,24 @@ NativeWatcher::NativeWatcher(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   core_->Start(tsfn);
 }
 
-NativeWatcher::~NativeWatcher() {
+ProcConnectorReaderWrap::~ProcConnectorReaderWrap() {
   if (core_) core_->Close();
 }
 
-Napi::Value NativeWatcher::Close(const Napi::CallbackInfo& info) {
+Napi::Value ProcConnectorReaderWrap::Close(const Napi::CallbackInfo& info) {
   core_->Close();
   return info.Env().Undefined();
 }
 
-Napi::Value NativeWatcher::Info(const Napi::CallbackInfo& info) {
+Napi::Value ProcConnectorReaderWrap::Info(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(info.Env());
   out.Set("priority", core_->priority());
   out.Set("rcvbufBytes", core_->rcvbufBytes());
   return out;
 }
 
-Napi::Value NativeWatcher::Stats(const Napi::CallbackInfo& info) {
-  const WatcherCounters& c = core_->counters();
+Napi::Value ProcConnectorReaderWrap::Stats(const Napi::CallbackInfo& info) {
+  const ReaderCounters& c = core_->counters();
   Napi::Object out = Napi::Object::New(info.Env());
   out.Set("events", static_cast<double>(c.events.load()));
   out.Set("lost", static_cast<double>(c.lost.load()));
