@@ -25,3 +25,11 @@ export interface ScannedProcess {
   /** NSpid, outermost first, only when it lives in a nested PID namespace. */
   nsPid?: number[];
 }
+
+/** Zombies have exited: the model shows them as tombstones, not as live processes. */
+export function isLiveInScan(process: ScannedProcess): boolean {
+  if (process.state === 'X' || process.state === 'x') return false;
+  // A zombie leader whose other threads still run (pthread_exit) shows Z with threads > 1.
+  if (process.state === 'Z') return process.threads > 1;
+  return true;
+}
