@@ -5,11 +5,12 @@
  */
 import { AddonLoadError, scanProcesses } from '../../../native/index';
 import type { ScannedProcess } from './ScannedProcess';
+import { scanGroupReader } from './groupFromCgroup';
 import { scanProcessesFallback } from './scanProcessesFallback';
 
 export async function scanAll(): Promise<ScannedProcess[]> {
   try {
-    return await scanProcesses();
+    return await scanProcesses(scanGroupReader());
   } catch (error) {
     if (error instanceof AddonLoadError) return scanProcessesFallback();
     throw error;
