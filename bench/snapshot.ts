@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ProcessGroup } from '../electron/common/process';
 import { scanGroupReader } from '../electron/core/procfs/groupFromCgroup';
-import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
+import type { ScannedProcess } from '../native/ScannedProcess';
 import { FORKSCOPE_CLI, REPO_ROOT } from './paths';
 import { oneLineReason } from './readers/running';
 import { forkscopeNotBuilt } from './readers/specs';

@@ -1,6 +1,6 @@
-/** Column scan from the native worker → ScannedProcess[] (electron/core/procfs). */
+/** Column scan from the native worker → ScannedProcess[]. */
 import type { ProcessGroup } from '../electron/common/process';
-import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
+import type { ScannedProcess } from './ScannedProcess';
 import { decodeArgv } from './decodeArgv';
 import type { RawScan } from './loadAddon';
 

@@ -7,7 +7,7 @@
  * every flushIntervalMs (see there). Every event it delivers has `origin` undefined (= netlink).
  */
 import { signalName, type ProcEvent, type RenderedLines } from '../electron/common/events';
-import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
+import type { ScannedProcess } from './ScannedProcess';
 import { decodeEventBatch } from './decodeEvents';
 import { decodeScan, type CgroupGroupReader } from './decodeScan';
 import { loadAddon, type RawSignalResult, type RawWatcher, type RawWatcherMessage, type RawWatcherOptions } from './loadAddon';

@@ -26,7 +26,7 @@
 import type { ThreadName } from '../../common/detail';
 import type { ExitStatus, ProcEvent } from '../../common/events';
 import { procKey, sameArgv, type ExitRecord, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../common/process';
-import { isLiveInScan, type ScannedProcess } from '../procfs/ScannedProcess';
+import { isLiveInScan, type ScannedProcess } from '../../../native/ScannedProcess';
 import { ChangeTracker, type ChangeField, type TableChanges } from './ChangeTracker';
 import { epochMsToStartTime, startTimeToEpochMs, type ProcClock } from './ProcClock';
 

@@ -4,7 +4,7 @@
  * addon falls back: a failing native scan is an error to see, not to hide behind the slower path.
  */
 import { AddonLoadError, scanProcesses } from '../../../native/index';
-import type { ScannedProcess } from './ScannedProcess';
+import type { ScannedProcess } from '../../../native/ScannedProcess';
 import { scanGroupReader } from './groupFromCgroup';
 import { scanProcessesFallback } from './scanProcessesFallback';
 

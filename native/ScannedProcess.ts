@@ -1,6 +1,9 @@
-import type { ProcessGroup } from '../../common/process';
+import type { ProcessGroup } from '../electron/common/process';
 
-/** One process as read by a full /proc scan (native scanner or its TS fallback). */
+/**
+ * One process as read by a full /proc scan: this layer's scanner makes it, and core's TypeScript
+ * fallback (electron/core/procfs/scanProcessesFallback.ts) makes the same when the addon is absent.
+ */
 export interface ScannedProcess {
   pid: number;
   ppid: number;
