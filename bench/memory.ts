@@ -9,7 +9,7 @@
 import type { ProcEvent } from '../electron/common/events';
 import type { SourceStatus } from '../electron/common/source';
 import { DEFAULT_TOMBSTONE_TTL_MS, ProcessTable } from '../electron/core/model/ProcessTable';
-import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
+import type { ScannedProcess } from '../native/ScannedProcess';
 import { DEFAULT_FRAME_MS, Session, type SessionSubscription } from '../electron/core/session/Session';
 import { collectGarbage, heapUsedMb, rssMb } from './heap';
 

@@ -8,7 +8,9 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
+import type { ProcessGroup } from '../electron/common/process';
+import { scanGroupReader } from '../electron/core/procfs/groupFromCgroup';
+import type { ScannedProcess } from '../native/ScannedProcess';
 import { FORKSCOPE_CLI, REPO_ROOT } from './paths';
 import { oneLineReason } from './readers/running';
 import { forkscopeNotBuilt } from './readers/specs';
@@ -95,7 +97,7 @@ async function measure(
 
 /** The part of native/index.ts this bench uses (loaded at run time, see loadNativeScanner). */
 interface NativeScanner {
-  scanProcesses(): Promise<ScannedProcess[]>;
+  scanProcesses(groupOf: (cgroupText: string) => ProcessGroup | undefined): Promise<ScannedProcess[]>;
 }
 
 function loadNativeScanner(): NativeScanner | string {
@@ -128,7 +130,7 @@ export async function runSnapshotBench(config: SnapshotConfig): Promise<Snapshot
         ? { id: 'scanProcesses', label: 'native scanProcesses() in-process', notRun: scanner }
         : await measure('scanProcesses', 'native scanProcesses() in-process', config.runs, async () => {
             const start = performance.now();
-            const processes = await scanner.scanProcesses();
+            const processes = await scanner.scanProcesses(scanGroupReader());
             const ms = performance.now() - start;
             return { ms, heldSeen: processes.filter((p) => heldPids.has(p.pid)).length };
           }),

@@ -1,12 +1,14 @@
-/** Column scan from the native worker → ScannedProcess[] (electron/core/procfs). */
-import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
-import { scanGroupReader } from '../electron/core/procfs/groupFromCgroup';
+/** Column scan from the native worker → ScannedProcess[]. */
+import type { ProcessGroup } from '../electron/common/process';
+import type { ScannedProcess } from './ScannedProcess';
 import { decodeArgv } from './decodeArgv';
 import type { RawScan } from './loadAddon';
 
-export function decodeScan(scan: RawScan): ScannedProcess[] {
+/** Names the group a /proc/PID/cgroup text places its process in (core's groupFromCgroup). */
+export type CgroupGroupReader = (cgroupText: string) => ProcessGroup | undefined;
+
+export function decodeScan(scan: RawScan, groupOf: CgroupGroupReader): ScannedProcess[] {
   const { strings } = scan;
-  const groupOf = scanGroupReader();
   const processes: ScannedProcess[] = new Array<ScannedProcess>(scan.pid.length);
   for (let i = 0; i < scan.pid.length; i++) {
     const commOff = scan.commOff[i]!;

@@ -7,9 +7,9 @@
  * every flushIntervalMs (see there). Every event it delivers has `origin` undefined (= netlink).
  */
 import { signalName, type ProcEvent, type RenderedLines } from '../electron/common/events';
-import type { ScannedProcess } from '../electron/core/procfs/ScannedProcess';
+import type { ScannedProcess } from './ScannedProcess';
 import { decodeEventBatch } from './decodeEvents';
-import { decodeScan } from './decodeScan';
+import { decodeScan, type CgroupGroupReader } from './decodeScan';
 import { loadAddon, type RawSignalResult, type RawWatcher, type RawWatcherMessage, type RawWatcherOptions } from './loadAddon';
 
 export { AddonLoadError, locateAddon } from './loadAddon';
@@ -185,9 +185,13 @@ export function startWatcher(
   });
 }
 
-/** Reads every /proc/PID off the JS thread. Processes that vanish mid-scan are skipped. */
-export async function scanProcesses(): Promise<ScannedProcess[]> {
-  return decodeScan(await loadAddon().scanProcesses());
+/**
+ * Reads every /proc/PID off the JS thread. Processes that vanish mid-scan are skipped. What a
+ * cgroup means (a unit, a container, a pod) is core's knowledge, not this layer's: `groupOf`
+ * names the group of each readable cgroup file's text.
+ */
+export async function scanProcesses(groupOf: CgroupGroupReader): Promise<ScannedProcess[]> {
+  return decodeScan(await loadAddon().scanProcesses(), groupOf);
 }
 
 /**

@@ -37,7 +37,7 @@ import { ResyncCoordinator } from './model/ResyncCoordinator';
 import { ContainerNames } from './procfs/containerNames';
 import { translateInNamespaceOf } from './procfs/pidNamespaces';
 import { readProcessDetail } from './procfs/readProcessDetail';
-import type { ScannedProcess } from './procfs/ScannedProcess';
+import type { ScannedProcess } from '../../native/ScannedProcess';
 import { scanAll } from './procfs/scanAll';
 import { verifyProcfs } from './procfs/verifyProcfs';
 import { createUserNames } from './procfs/userNames';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanProcesses } from '../../native/index';
 import { createEngine, type Engine } from './engine';
-import { groupFromCgroup } from './procfs/groupFromCgroup';
+import { groupFromCgroup, scanGroupReader } from './procfs/groupFromCgroup';
 import { scanProcessesFallback } from './procfs/scanProcessesFallback';
 import { killStarted, startProcess, waitForStat } from './procfs/test/liveProcesses';
 import { hierarchy, makeCgroup, moveInto, removeCgroups } from './test/cgroups';
@@ -54,7 +54,7 @@ describe.runIf(hierarchy('systemd') && hierarchy('pids') && hierarchy('unified')
       [inContainer]: { kind: 'container', id: containerId, name: containerId.slice(0, 12), runtime: 'docker' },
       [inScope]: { kind: 'scope', id: `/${tag}.slice/app-${tag}.scope`, name: `app-${tag}.scope` },
     };
-    for (const scan of [await scanProcesses(), await scanProcessesFallback()]) {
+    for (const scan of [await scanProcesses(scanGroupReader()), await scanProcessesFallback()]) {
       const groups = Object.fromEntries(scan.filter((p) => p.pid in expected).map((p) => [p.pid, p.group]));
       expect(groups).toEqual(expected);
       // Everything else keeps the group its own cgroup file names (none at the root).

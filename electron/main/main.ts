@@ -5,11 +5,11 @@
 import { app, dialog } from 'electron';
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { clockInfo } from '../../native/index';
 import type { HostInfo } from '../common/bridge';
 import { recordingToOpen } from '../common/launchArgs';
 import { watcherDebugOptionsFromEnv } from '../common/watcherDebugEnv';
 import { createEngine } from '../core/engine';
+import { readProcClock } from '../core/model/ProcClock';
 import { TimeMachine } from '../core/recording/TimeMachine';
 import { parseSourceChoice } from '../core/sources/openLiveSource';
 import { installAppMenu } from './appMenu';
@@ -60,7 +60,7 @@ async function start(): Promise<void> {
     iconPath: join(app.getAppPath(), 'assets', 'icons', '512x512.png'),
   });
   // The live view with its always-on ring (rewind); File → Open shows a recording instead.
-  const timeMachine = new TimeMachine({ live: { engine, clock: clockInfo() } });
+  const timeMachine = new TimeMachine({ live: { engine, clock: readProcClock() } });
   const ipc = wireIpc(window.webContents, timeMachine, hostInfo, timeMachine);
   const showRecording = async (path: string): Promise<void> => {
     try {

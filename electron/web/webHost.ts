@@ -17,7 +17,7 @@ import type { HostInfo } from '../common/bridge';
 import { checkRecordingName, GuardError, MAX_RECORDING_UPLOAD_BYTES } from '../common/guards';
 import type { HostEngine } from '../common/hostEngine';
 import { RECORDING_UPLOAD_PATH, WS_PATH, type ServerFrame } from '../common/wire';
-import { clockInfo } from '../../native/index';
+import { readProcClock } from '../core/model/ProcClock';
 import { RecordingFormatError } from '../core/recording/format';
 import type { Recording } from '../core/recording/Recording';
 import { cspHeaderFor } from '../core/rendererAssets/contentSecurityPolicy';
@@ -63,7 +63,7 @@ function isLiveEngine(engine: HostEngine): engine is LiveEngine {
 }
 
 function timeMachineFor(options: WebHostOptions): TimeMachine | undefined {
-  const live = options.engine && isLiveEngine(options.engine) ? { engine: options.engine, clock: clockInfo() } : undefined;
+  const live = options.engine && isLiveEngine(options.engine) ? { engine: options.engine, clock: readProcClock() } : undefined;
   if (!live && !options.recording) return undefined;
   return new TimeMachine({ ...(live ? { live } : {}), ...(options.recording ? { recording: options.recording } : {}) });
 }

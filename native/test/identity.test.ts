@@ -55,7 +55,7 @@ describe('netlink watcher: identity and hostile input', () => {
     expect(exec!.comm).toBe(hostile);
     expect(exec!.argv).toEqual([link, '0.5']);
     expect(exec!.exe).toBe(fs.realpathSync('/bin/sleep'));
-    const scanned = (await scanProcesses()).find((p) => p.pid === child.pid);
+    const scanned = (await scanProcesses(() => undefined)).find((p) => p.pid === child.pid);
     expect(scanned?.comm).toBe(hostile);
     await exited(child);
   });

@@ -2,12 +2,16 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ProcessGroup } from '../../electron/common/process';
 import { clockInfo, pidfdSignal, scanProcesses } from '../index';
 import { exited, readStat, spawnChild } from './helpers';
 
+/** Names each cgroup file by its text, so a test sees what the scanner handed its group reader. */
+const textAsGroup = (text: string): ProcessGroup => ({ kind: 'other', id: text, name: text });
+
 describe('scanProcesses', () => {
-  it('finds this process with its ppid, start time, uid and argv', async () => {
-    const processes = await scanProcesses();
+  it('finds this process with its ppid, start time, uid, argv and cgroup', async () => {
+    const processes = await scanProcesses(textAsGroup);
     const self = processes.find((p) => p.pid === process.pid);
     const stat = readStat('self');
     const cmdline = fs.readFileSync('/proc/self/cmdline', 'utf8').replace(/\0$/, '').split('\0');
@@ -15,6 +19,7 @@ describe('scanProcesses', () => {
     expect(self!.threads).toBeGreaterThan(1);
     expect(self!.rssKb).toBeGreaterThan(1000);
     expect(self!.state).toMatch(/^[RS]$/);
+    expect(self!.group?.id).toBe(fs.readFileSync('/proc/self/cgroup', 'utf8'));
     expect(processes.find((p) => p.pid === 1)).toBeDefined();
   });
 
@@ -26,7 +31,7 @@ describe('scanProcesses', () => {
       await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
       const sleepers = () => fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
       expect(sleepers()).toBeGreaterThan(1200);
-      const scanned = await scanProcesses();
+      const scanned = await scanProcesses(textAsGroup);
       const pids = scanned.map((p) => p.pid);
       expect(new Set(pids).size).toBe(pids.length); // no process twice
       const mine = scanned.filter((p) => p.ppid === holder.pid);
@@ -44,7 +49,7 @@ describe('scanProcesses', () => {
   }, 30_000);
 
   it('flags kernel threads and gives them no argv', async () => {
-    const kernelThreads = (await scanProcesses()).filter((p) => p.kernelThread);
+    const kernelThreads = (await scanProcesses(textAsGroup)).filter((p) => p.kernelThread);
     expect(kernelThreads.length).toBeGreaterThan(0);
     for (const k of kernelThreads) expect(k.argv).toBeNull();
     const sample = kernelThreads[0]!;

@@ -7,8 +7,7 @@ import { EVENT_KINDS, isEventKind, type EventKind, type ProcEvent } from '../../
 import type { ProcessGroup, ProcessInfo } from '../../common/process';
 import { createEngine, type Engine } from '../../core/engine';
 import { PidWatch } from '../../core/model/PidWatch';
-import { startTimeToEpochMs, type ProcClock } from '../../core/model/ProcClock';
-import { clockInfo } from '../../../native/index';
+import { readProcClock, startTimeToEpochMs, type ProcClock } from '../../core/model/ProcClock';
 import { parseArgs, UsageError } from '../args';
 import { EVENT_LINE_HEADER, formatEventLine, commandOf, type KnownProcess } from '../eventLine';
 import { ndjsonOf } from '../ndjsonOf';
@@ -164,7 +163,7 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
   let stdoutClosed: () => void = () => {};
   const closed = new Promise<void>((resolve) => (stdoutClosed = resolve));
   const out = new StdoutWriter(process.stdout, () => stdoutClosed());
-  const memory = new ProcessMemory(clockInfo());
+  const memory = new ProcessMemory(readProcClock());
   const watch = options.pid === undefined ? undefined : new PidWatch(options.kinds);
   const groupsOf = groupMembers(engine);
   if (watch && options.pid !== undefined) {

@@ -4,8 +4,8 @@
  * summary on stderr (events, bytes, keyframes).
  */
 import { describeLoss, describeSource } from '../sourceSummary';
-import { clockInfo } from '../../../native/index';
 import { createEngine } from '../../core/engine';
+import { readProcClock } from '../../core/model/ProcClock';
 import { startRecording } from '../../core/recording/Recorder';
 import { parseArgs, UsageError } from '../args';
 import { liveEngineOptions } from '../engineOptions';
@@ -24,7 +24,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   const engine = await createEngine({ ...liveEngineOptions(flags.source), sampleIntervalMs: 0 });
   let recorder;
   try {
-    recorder = startRecording(engine, { path }, { clock: clockInfo() });
+    recorder = startRecording(engine, { path }, { clock: readProcClock() });
   } catch (error) {
     await engine.close();
     process.stderr.write(`forkscope record: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);

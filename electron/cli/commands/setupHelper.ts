@@ -4,8 +4,16 @@
  * says so and prints the sudo and pkexec lines. Says what it will do before doing it.
  */
 import { execFileSync } from 'node:child_process';
-import { HELPER_CAPABILITIES, HELPER_GROUP, INSTALLED_HELPER_DIR, locateBuiltHelper, setupHelperCommand } from '../../../native/captureHelper';
-import { installHelper, InstallHelperError, uninstallHelper } from '../../core/capture/installHelper';
+import {
+  HELPER_CAPABILITIES,
+  HELPER_GROUP,
+  installHelper,
+  InstallHelperError,
+  INSTALLED_HELPER_DIR,
+  locateBuiltHelper,
+  setupHelperCommand,
+  uninstallHelper,
+} from '../../core/capture/installHelper';
 import { parseArgs, UsageError } from '../args';
 
 export async function runSetupHelperCommand(argv: string[]): Promise<number> {

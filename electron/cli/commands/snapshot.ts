@@ -6,8 +6,7 @@
  * namespace, outermost first, absent outside them); text: an indented tree.
  */
 import type { ProcessInfo } from '../../common/process';
-import { clockInfo } from '../../../native/index';
-import { startTimeToEpochMs } from '../../core/model/ProcClock';
+import { readProcClock, startTimeToEpochMs } from '../../core/model/ProcClock';
 import { ContainerNames } from '../../core/procfs/containerNames';
 import { scanAll } from '../../core/procfs/scanAll';
 import { verifyProcfs } from '../../core/procfs/verifyProcfs';
@@ -52,7 +51,7 @@ function treeLines(processes: readonly SnapshotProcess[]): string[] {
 export async function runSnapshotCommand(argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv, { json: { type: 'boolean' } });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const clock = clockInfo();
+  const clock = readProcClock();
   const users = createUserNames();
   await verifyProcfs(); // a snapshot of something that is not procfs would be nonsense
   const [scanned] = await Promise.all([scanAll(), users.refresh()]);

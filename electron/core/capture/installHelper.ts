@@ -9,6 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HELPER_CAPABILITIES, HELPER_FILE_NAME } from '../../../native/captureHelper';
 
+// The helper's facts a host needs to install it (`forkscope setup-helper`): hosts reach them here,
+// never in native past core.
+export { HELPER_CAPABILITIES, HELPER_GROUP, INSTALLED_HELPER_DIR, locateBuiltHelper, setupHelperCommand } from '../../../native/captureHelper';
+
 export interface InstallHelperOptions {
   /** The built helper to install (native/build/Release/forkscope-helper). */
   source: string;

@@ -3,7 +3,7 @@
  * is the difference of utime+stime between two scans of the same (pid, startTime).
  */
 import { procKey, type ProcKey } from '../../common/process';
-import type { ScannedProcess } from '../procfs/ScannedProcess';
+import type { ScannedProcess } from '../../../native/ScannedProcess';
 import type { ProcessRef } from './ProcessTable';
 
 export interface ProcessSample extends ProcessRef {

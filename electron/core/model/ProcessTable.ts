@@ -26,7 +26,7 @@
 import type { ThreadName } from '../../common/detail';
 import type { ExitStatus, ProcEvent } from '../../common/events';
 import { procKey, sameArgv, type ExitRecord, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../common/process';
-import type { ScannedProcess } from '../procfs/ScannedProcess';
+import { isLiveInScan, type ScannedProcess } from '../../../native/ScannedProcess';
 import { ChangeTracker, type ChangeField, type TableChanges } from './ChangeTracker';
 import { epochMsToStartTime, startTimeToEpochMs, type ProcClock } from './ProcClock';
 
@@ -88,14 +88,6 @@ interface ProcessNode {
   leaderExit?: ExitStatus & { at: number };
   /** Table generation when the process was created or last touched by an event (see reconcile). */
   touchedGeneration: number;
-}
-
-/** Zombies have exited: the model shows them as tombstones, not as live processes. */
-export function isLiveInScan(process: ScannedProcess): boolean {
-  if (process.state === 'X' || process.state === 'x') return false;
-  // A zombie leader whose other threads still run (pthread_exit) shows Z with threads > 1.
-  if (process.state === 'Z') return process.threads > 1;
-  return true;
 }
 
 export class ProcessTable {

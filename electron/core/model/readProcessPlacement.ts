@@ -4,7 +4,7 @@
  * since its fork) or that was forked inside a nested PID namespace.
  */
 import { readFile } from 'node:fs/promises';
-import type { ScannedProcess } from '../procfs/ScannedProcess';
+import type { ScannedProcess } from '../../../native/ScannedProcess';
 import { groupFromCgroup } from '../procfs/groupFromCgroup';
 import { parseStatus } from '../procfs/parseStatus';
 import type { ProcessRef } from './ProcessTable';

@@ -4,12 +4,13 @@
  * addon falls back: a failing native scan is an error to see, not to hide behind the slower path.
  */
 import { AddonLoadError, scanProcesses } from '../../../native/index';
-import type { ScannedProcess } from './ScannedProcess';
+import type { ScannedProcess } from '../../../native/ScannedProcess';
+import { scanGroupReader } from './groupFromCgroup';
 import { scanProcessesFallback } from './scanProcessesFallback';
 
 export async function scanAll(): Promise<ScannedProcess[]> {
   try {
-    return await scanProcesses();
+    return await scanProcesses(scanGroupReader());
   } catch (error) {
     if (error instanceof AddonLoadError) return scanProcessesFallback();
     throw error;

@@ -6,7 +6,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import type { ProcessGroup } from '../../common/process';
-import type { ScannedProcess } from './ScannedProcess';
+import type { ScannedProcess } from '../../../native/ScannedProcess';
 import { scanGroupReader } from './groupFromCgroup';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { pageSizeKiB } from './pageSize';

@@ -7,7 +7,7 @@
 import type { ProcEvent } from '../../common/events';
 import type { ProcessInfo } from '../../common/process';
 import { ProcessTable } from '../model/ProcessTable';
-import type { ScannedProcess } from '../procfs/ScannedProcess';
+import type { ScannedProcess } from '../../../native/ScannedProcess';
 import type { KeyframeBody, ParentPatch, RecordingInfo } from './codec';
 
 /**

@@ -5,7 +5,7 @@
  * live, every client's subscription moves to the engine now shown and receives its snapshot at
  * once, so the renderer needs no special case: it just sees a fresh snapshot.
  *
- *   const machine = new TimeMachine({ live: { engine, clock: clockInfo() } });   // ring starts
+ *   const machine = new TimeMachine({ live: { engine, clock: readProcClock() } });   // ring starts
  *   machine.seek(ts);           // rewind the live view to ts (replay of the ring)
  *   machine.goLive();
  *   machine.openRecording('storm.fsrec', bytes);

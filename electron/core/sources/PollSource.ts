@@ -6,7 +6,7 @@
  */
 import type { ProcKey } from '../../common/process';
 import type { FullCaptureFix } from '../../common/source';
-import type { ScannedProcess } from '../procfs/ScannedProcess';
+import type { ScannedProcess } from '../../../native/ScannedProcess';
 import { diffScans, indexLiveScan } from './diffScans';
 import type { EventSink, EventSource, SourceState } from './EventSource';
 

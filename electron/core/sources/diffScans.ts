@@ -7,8 +7,7 @@
  */
 import type { ProcEvent } from '../../common/events';
 import { procKey, sameArgv, type ProcKey } from '../../common/process';
-import { isLiveInScan } from '../model/ProcessTable';
-import type { ScannedProcess } from '../procfs/ScannedProcess';
+import { isLiveInScan, type ScannedProcess } from '../../../native/ScannedProcess';
 
 export function indexLiveScan(scan: readonly ScannedProcess[]): Map<ProcKey, ScannedProcess> {
   const byKey = new Map<ProcKey, ScannedProcess>();

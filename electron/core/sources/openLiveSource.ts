@@ -9,7 +9,7 @@
 import { findInstalledHelper, joinGroupCommand, setupHelperCommand } from '../../../native/captureHelper';
 import { NetlinkUnavailableError, type WatcherOptions } from '../../../native/index';
 import type { FullCaptureFix } from '../../common/source';
-import type { ScannedProcess } from '../procfs/ScannedProcess';
+import type { ScannedProcess } from '../../../native/ScannedProcess';
 import type { EventSink, EventSource } from './EventSource';
 import { NetlinkSource } from './NetlinkSource';
 import { DEFAULT_POLL_INTERVAL_MS, PollSource } from './PollSource';

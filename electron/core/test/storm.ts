@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import type { ProcEvent } from '../../common/events';
 import { procKey, type ProcKey } from '../../common/process';
 import type { Engine } from '../engine';
-import { isLiveInScan } from '../model/ProcessTable';
+import { isLiveInScan } from '../../../native/ScannedProcess';
 import { scanProcessesFallback } from '../procfs/scanProcessesFallback';
 
 export const STORM_MARK = 'forkscope-storm';

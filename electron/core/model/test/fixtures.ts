@@ -1,6 +1,6 @@
 /** Hand-made processes and events for the model's unit tests (not shipped: only tests import it). */
 import type { ProcEvent } from '../../../common/events';
-import type { ScannedProcess } from '../../procfs/ScannedProcess';
+import type { ScannedProcess } from '../../../../native/ScannedProcess';
 import type { ProcClock } from '../ProcClock';
 
 /** 100 ticks per second, booted at 1_000_000 ms: tick t is 1_000_000 + 10·t ms. */

@@ -1,6 +1,9 @@
-import type { ProcessGroup } from '../../common/process';
+import type { ProcessGroup } from '../electron/common/process';
 
-/** One process as read by a full /proc scan (native scanner or its TS fallback). */
+/**
+ * One process as read by a full /proc scan: this layer's scanner makes it, and core's TypeScript
+ * fallback (electron/core/procfs/scanProcessesFallback.ts) makes the same when the addon is absent.
+ */
 export interface ScannedProcess {
   pid: number;
   ppid: number;
@@ -24,4 +27,12 @@ export interface ScannedProcess {
   group?: ProcessGroup;
   /** NSpid, outermost first, only when it lives in a nested PID namespace. */
   nsPid?: number[];
+}
+
+/** Zombies have exited: the model shows them as tombstones, not as live processes. */
+export function isLiveInScan(process: ScannedProcess): boolean {
+  if (process.state === 'X' || process.state === 'x') return false;
+  // A zombie leader whose other threads still run (pthread_exit) shows Z with threads > 1.
+  if (process.state === 'Z') return process.threads > 1;
+  return true;
 }
