@@ -74,6 +74,13 @@ export interface ProcessInfo {
   execs?: number;
   /** Set once the process has exited (it is then a tombstone until it expires). */
   exit?: ExitRecord;
+  /**
+   * Its main thread exited while other threads still run (pthread_exit, or an exit_group whose
+   * other threads are still ending): the process is alive, and this is how it ended if its last
+   * thread reports nothing better. The model's bookkeeping: snapshots and recordings' keyframes
+   * carry it (replay from a keyframe would never end the process without it), deltas do not.
+   */
+  leaderExit?: ExitRecord;
   /** True when this process was found by a /proc scan after loss, not seen live. */
   inferred?: boolean;
   /** Its service, container or pod, from its cgroup; undefined in the root cgroup (init, kernel threads). */

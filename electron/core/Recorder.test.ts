@@ -9,13 +9,12 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { clockInfo } from '../../native/index';
 import type { ProcEvent } from '../common/events';
 import { createEngine, type Engine } from './engine';
-import { collectChildren, runStorm, STORM_MARK } from './test/storm';
+import { collectChildren, runStorm, STORM_MARK, stormDelivered } from './test/storm';
 import { exportNdjson } from './recording/exportNdjson';
 import { exportPerfetto } from './recording/exportPerfetto';
 import { startRecording } from './recording/Recorder';
 import { openRecording } from './recording/Recording';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const dir = mkdtempSync(join(tmpdir(), 'forkscope-rec-'));
 let engine: Engine | undefined;
 
@@ -34,10 +33,14 @@ interface Capture {
 
 describe('Recorder on the real engine', () => {
   it('records a storm; every moment seen live is replayed exactly; exports hold every child', async () => {
-    engine = await createEngine({ source: 'netlink', sampleIntervalMs: 0 });
+    // The diff across the storm needs its first child's tombstone still there at its end, however
+    // long a loaded machine takes to run it (the default TTL is 5 s): as long as the test may run.
+    // No longer: keyframes hold every tombstone, and the machine's other processes end too.
+    const tombstoneTtlMs = 60_000;
+    engine = await createEngine({ source: 'netlink', sampleIntervalMs: 0, tombstoneTtlMs });
     const path = join(dir, 'storm.fsrec');
     // Small keyframe interval so the seeks below go through several keyframes.
-    const recorder = startRecording(engine, { path }, { clock: clockInfo(), tuning: { keyframeEvents: 150 } });
+    const recorder = startRecording(engine, { path }, { clock: clockInfo(), tombstoneTtlMs, tuning: { keyframeEvents: 150 } });
     const events: ProcEvent[] = [];
     const captures: Capture[] = [];
     let batches = 0;
@@ -49,7 +52,7 @@ describe('Recorder on the real engine', () => {
     });
     const count = 200;
     const shellPid = await runStorm(count, 'rec');
-    await sleep(300);
+    await stormDelivered(events, shellPid, count);
     const stats = recorder.close();
     expect(stats.events).toBe(events.length);
     expect(stats.keyframes).toBeGreaterThanOrEqual(3);
@@ -94,8 +97,8 @@ describe('Recorder on the real engine', () => {
     const ring = startRecording(engine, { ring: { minutes: 5, maxBytes: 40_000 } }, { clock: clockInfo(), tuning: { keyframeEvents: 100 } });
     const seen: ProcEvent[] = [];
     engine.onEvents((batch) => seen.push(...batch));
-    await runStorm(300, 'ring');
-    await sleep(300);
+    const count = 300;
+    await stormDelivered(seen, await runStorm(count, 'ring'), count);
     const recording = ring.toRecording();
     ring.close();
     expect(ring.stats().totalBytes).toBeLessThanOrEqual(40_000 + 64 * 1024);

@@ -81,11 +81,6 @@ interface ProcessNode {
   threadNames?: Map<number, string>;
   /** The start time was estimated from an event timestamp, not read: the next real one wins. */
   startTimeEstimated: boolean;
-  /**
-   * The main thread exited (pthread_exit) while other threads live: the process goes on; this is
-   * how it ends if its last thread exits without a better report.
-   */
-  leaderExit?: ExitStatus & { at: number };
   /** Table generation when the process was created or last touched by an event (see reconcile). */
   touchedGeneration: number;
 }
@@ -225,6 +220,15 @@ export class ProcessTable {
     this.setParentKey(node, links.parentKey);
   }
 
+  /**
+   * Put back a recording's keyframe note that `key`'s main thread has exited while its other
+   * threads run (replay only), so its last thread's exit ends it as it did live.
+   */
+  restoreLeaderExit(key: ProcKey, leaderExit: ExitRecord): void {
+    const node = this.nodes.get(key);
+    if (node && !node.info.exit) node.info.leaderExit = leaderExit;
+  }
+
   drainChanges(): TableChanges {
     return this.changes.drain((key) => this.nodes.get(key)?.info);
   }
@@ -296,7 +300,7 @@ export class ProcessTable {
       fields.push('rssKb');
     }
     // A pthread_exit'ed leader's thread count is driven by its thread-exit events.
-    if (sample.threads !== undefined && sample.threads !== info.threads && !node.leaderExit && sample.threads > 0) {
+    if (sample.threads !== undefined && sample.threads !== info.threads && !info.leaderExit && sample.threads > 0) {
       info.threads = sample.threads;
       fields.push('threads');
     }
@@ -442,7 +446,7 @@ export class ProcessTable {
     // execve kills every other thread of the process, and their names with them.
     info.threads = 1;
     node.threadNames = undefined;
-    node.leaderExit = undefined;
+    delete info.leaderExit;
     this.changes.noteChanged(info.key, 'argv', 'comm', 'execs', 'threads');
     if (event.ppid !== undefined && event.ppid !== info.ppid) this.link(node, event.ppid);
     this.unplaced.set(info.key, { pid: info.pid, startTime: info.startTime });
@@ -456,7 +460,7 @@ export class ProcessTable {
     if (node.info.threads > 1) {
       // pthread_exit of the main thread: the process lives on in its other threads. It ends when
       // the last thread exits; until then it is shown alive (zombie leader).
-      node.leaderExit = { ...status, at: event.ts };
+      node.info.leaderExit = exitRecord(node.info.key, status, event.ts);
       node.info.threads--;
       this.changes.noteChanged(node.info.key, 'threads');
       return;
@@ -466,12 +470,12 @@ export class ProcessTable {
 
   private threadExited(node: ProcessNode, event: ProcEvent): void {
     if (event.tid !== undefined) node.threadNames?.delete(event.tid);
-    if (node.leaderExit) {
+    const leaderExit = node.info.leaderExit;
+    if (leaderExit) {
       node.info.threads--;
       if (node.info.threads <= 0) {
         // The last thread of a process whose leader already exited: the process is over.
-        const { at: _at, ...leaderStatus } = node.leaderExit;
-        const status = event.code !== undefined || event.signal !== undefined ? exitStatusOf(event) : leaderStatus;
+        const status = event.code !== undefined || event.signal !== undefined ? exitStatusOf(event) : leaderExit;
         this.tombstone(node, status, event.ts);
         return;
       }
@@ -708,13 +712,10 @@ export class ProcessTable {
 
   private tombstone(node: ProcessNode, status: ExitStatus, at: number, inferred = false): void {
     const info = node.info;
-    const record: ExitRecord = { key: info.key, at };
-    if (status.code !== undefined) record.code = status.code;
-    if (status.signal !== undefined) record.signal = status.signal;
-    if (status.core) record.core = true;
+    const record = exitRecord(info.key, status, at);
     info.exit = record;
     info.state = 'Z';
-    node.leaderExit = undefined;
+    delete info.leaderExit;
     if (inferred) {
       info.inferred = true;
       this.stats.inferredExits++;
@@ -796,6 +797,15 @@ function exitStatusOf(event: ProcEvent): ExitStatus {
   if (event.signo !== undefined) status.signo = event.signo;
   if (event.core) status.core = true;
   return status;
+}
+
+/** How `key` ended, as the model keeps it (a tombstone's exit, a zombie leader's). */
+function exitRecord(key: ProcKey, status: ExitStatus, at: number): ExitRecord {
+  const record: ExitRecord = { key, at };
+  if (status.code !== undefined) record.code = status.code;
+  if (status.signal !== undefined) record.signal = status.signal;
+  if (status.core) record.core = true;
+  return record;
 }
 
 /**

@@ -168,3 +168,26 @@ describe('Recording (synthetic loop)', () => {
     replay.close();
   });
 });
+
+describe('Recording (a process whose main thread leaves first)', () => {
+  // exit_group: the leader's exit can reach us while another thread still runs (it runs its
+  // do_exit on another CPU), or the leader called pthread_exit. A keyframe that falls in between
+  // must carry the leader's exit, or replay from it never ends the process.
+  const startTime = Math.floor(((T0 + 1 - CLOCK.bootEpochMs) * CLOCK.clkTck) / 1000);
+  const threaded: ProcEvent[] = [
+    { kind: 'fork', ts: T0 + 1, pid: 500, ppid: 1000, startTime, comm: 'worker' },
+    { kind: 'thread-start', ts: T0 + 2, pid: 500, tid: 501 },
+    { kind: 'exit', ts: T0 + 3, pid: 500, tid: 500, code: 3 },
+    { kind: 'thread-exit', ts: T0 + 4, pid: 500, tid: 501 },
+  ];
+  const file = openRecording(recordSynthetic(threaded, { keyframeEvents: 3 }, 1));
+
+  it('replays its end from a keyframe taken while its last thread ran', () => {
+    expect(file.keyframeCount).toBeGreaterThanOrEqual(2); // the initial one, and one after the leader's exit
+    const running = file.stateAt(T0 + 3).find((p) => p.pid === 500);
+    expect(running?.threads).toBe(1);
+    expect(running?.exit).toBeUndefined();
+    // The leader's status is how it ended: its last thread reported none.
+    expect(file.stateAt(T0 + 4).find((p) => p.pid === 500)?.exit).toEqual({ key: `500@${startTime}`, at: T0 + 4, code: 3 });
+  });
+});

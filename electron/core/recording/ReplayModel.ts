@@ -44,6 +44,7 @@ export class ReplayModel {
         this.table.setSample(p, { ...(p.cpuPct === undefined ? {} : { cpuPct: p.cpuPct }), ...(p.rssKb === undefined ? {} : { rssKb: p.rssKb }) });
       }
     }
+    for (const p of live) if (p.leaderExit) this.table.restoreLeaderExit(p.key, p.leaderExit);
     this.restoreTombstones(keyframe.processes.filter((p) => p.exit), new Set(live.map((p) => p.pid)), hint);
     // Links by key as they were, not as ppids re-derive them now: lineage outlives reparenting,
     // and a restored tombstone's fork was linked to whoever holds that pid today. (Recordings

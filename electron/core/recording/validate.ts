@@ -195,6 +195,7 @@ export function checkProcess(value: unknown, path: string): ProcessInfo {
   if (value.kernelThread !== undefined) p.kernelThread = bool(value.kernelThread, `${path}.kernelThread`);
   if (value.execs !== undefined) p.execs = count(value.execs, `${path}.execs`);
   if (value.exit !== undefined) p.exit = checkExit(value.exit, `${path}.exit`, own);
+  if (value.leaderExit !== undefined) p.leaderExit = checkExit(value.leaderExit, `${path}.leaderExit`, own);
   if (value.inferred !== undefined) p.inferred = bool(value.inferred, `${path}.inferred`);
   if (value.parentKey !== undefined) p.parentKey = key(value.parentKey, `${path}.parentKey`);
   if (value.forkerKey !== undefined) p.forkerKey = key(value.forkerKey, `${path}.forkerKey`);

@@ -63,6 +63,27 @@ export function collectChildren(events: readonly ProcEvent[], shellPid: number):
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Resolves once `events` (a listener's growing list) holds the storm whole: the fork and the exit
+ * of each of the shell's `count` children, and the shell's own exit. A loaded machine delivers
+ * late, so this waits on what arrived, not on a time; and the shell's exit proves nothing about
+ * its children's, since the kernel reports an exit after waking the parent, which may reap it and
+ * exit first. Throws after `timeoutMs`, saying what is missing.
+ */
+export async function stormDelivered(events: readonly ProcEvent[], shellPid: number, count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const children = collectChildren(events, shellPid);
+    const ended = children.filter((child) => child.code !== undefined || child.signal !== undefined).length;
+    const shellEnded = events.some((e) => e.kind === 'exit' && e.pid === shellPid && (e.tid === undefined || e.tid === e.pid));
+    if (children.length >= count && ended === children.length && shellEnded) return;
+    if (Date.now() >= deadline) {
+      throw new Error(`storm of ${shellPid} not delivered in ${timeoutMs} ms: ${children.length}/${count} forks, ${ended} exits, shell exit ${shellEnded ? '' : 'not '}seen`);
+    }
+    await sleep(20);
+  }
+}
+
 async function liveScan(): Promise<Map<ProcKey, number>> {
   const scan = await scanProcessesFallback();
   return new Map(scan.filter(isLiveInScan).map((p) => [procKey(p.pid, p.startTime), p.ppid]));

@@ -106,7 +106,11 @@ export function ListView(props: ListViewProps): ReactElement {
     const before = previous.current;
     previous.current = { list, filter };
     if (!viewport || !before || before.list === list || before.list.rows.length === 0) return;
-    const top = viewport.scrollTop;
+    // Where `before` was scrolled to, not viewport.scrollTop: when the rows just shrank the browser
+    // has already clamped that to the shorter list, and shifting the clamped value by the rows
+    // gone above the anchor moved the view twice (the selected row, among the newest and so the
+    // last rows, left the screen whenever processes above it ended).
+    const top = scrollTop;
     const anchor = anchorKey({
       before: before.list,
       after: list,
@@ -125,11 +129,9 @@ export function ListView(props: ListViewProps): ReactElement {
       rowCount: rows.length,
       viewportHeight: viewport.clientHeight,
     });
-    if (next !== top) {
-      viewport.scrollTop = next;
-      setScrollTop(next);
-    }
-    // Only a new list moves rows; `filter` and `selectedKey` are read as of that list.
+    if (next !== viewport.scrollTop) viewport.scrollTop = next;
+    if (next !== top) setScrollTop(next);
+    // Only a new list moves rows; `filter`, `selectedKey` and `scrollTop` are read as of that list.
   }, [list]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);

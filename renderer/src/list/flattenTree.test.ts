@@ -166,6 +166,30 @@ describe('anchored scrolling', () => {
     expect(anchorKey({ ...view, selectedKey: null, hoveredKey: null })).toBe('21@13');
   });
 
+  it('anchors on the selected row when holding the hovered row still would carry it out of view', () => {
+    // The filter just cleared: the pointer rests where the click on the selection left it, and a
+    // layout shift put the next row under it. Rows then arrive between the two.
+    const m = model();
+    const before = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,20,21,22,30,2
+    m.applyDelta(delta(2, { added: [proc(40, '21@13', 20), proc(41, '21@13', 21), proc(42, '21@13', 22)] }));
+    const after = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null }); // 1,20,21,40,41,42,22,30,2
+    const view = { before, after, scrollTop: 44, viewportHeight: 44, rowHeight: 22, queryChanged: false }; // 21 and 22 on screen
+    const anchor = anchorKey({ ...view, selectedKey: '21@13', hoveredKey: '22@12' });
+    expect(anchor).toBe('21@13');
+    const top = anchoredScrollTop({
+      previousIndex: rowIndexOf(before, anchor),
+      nextIndex: rowIndexOf(after, anchor),
+      scrollTop: 44,
+      rowHeight: 22,
+      rowCount: after.rows.length,
+      viewportHeight: 44,
+    });
+    expect(rowIndexOf(after, '21@13') * 22 - top).toBe(0); // where it was: the top row on screen
+    // The hovered row holds when the selection is off screen, or gone (and when it stays in view: above).
+    expect(anchorKey({ ...view, selectedKey: '1@1', hoveredKey: '22@12' })).toBe('22@12');
+    expect(anchorKey({ ...view, selectedKey: '21@13', hoveredKey: '22@12', after: before })).toBe('22@12');
+  });
+
   it('anchors on the selection when the person changed the filter query, if both lists hold it', () => {
     const m = model();
     const all = flattenTree(m.roots(), { collapsed: new Set(), sort: BY_PID, visible: null });

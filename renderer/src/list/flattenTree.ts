@@ -182,10 +182,13 @@ export function anchoredScrollTop(args: {
 }
 
 /**
- * The row to hold still when the rows change (see anchoredScrollTop). The row under the pointer,
- * else the selected row when it is on screen, else the top row. When the person changed the
- * filter query they are typing, not pointing at the list: the selected process is the anchor
- * then, when both lists hold it.
+ * The row to hold still when the rows change (see anchoredScrollTop). The row under the pointer
+ * (it may be about to be clicked), unless holding it still would carry the selected row out of
+ * view: the pointer rests wherever the last click or a layout shift left it, so the row under it
+ * is often not one the person points at, and the selected row is the one they work with. Else the
+ * selected row when it is on screen, else the top row. When the person changed the filter query
+ * they are typing, not pointing at the list: the selected process is the anchor then, when both
+ * lists hold it.
  */
 export function anchorKey(args: {
   before: FlatList;
@@ -197,12 +200,25 @@ export function anchorKey(args: {
   hoveredKey: ProcKey | null;
   queryChanged: boolean;
 }): ProcKey | null {
-  const { before, after, scrollTop, viewportHeight, rowHeight, selectedKey } = args;
+  const { before, after, scrollTop, viewportHeight, rowHeight, selectedKey, hoveredKey } = args;
+  const onScreen = (index: number, top: number) => index >= 0 && index * rowHeight >= top && index * rowHeight < top + viewportHeight;
   const selectedIndex = rowIndexOf(before, selectedKey);
-  if (args.queryChanged && selectedIndex >= 0 && rowIndexOf(after, selectedKey) >= 0) return selectedKey;
-  if (args.hoveredKey !== null) return args.hoveredKey;
-  const selectedY = selectedIndex * rowHeight;
-  if (selectedIndex >= 0 && selectedY >= scrollTop && selectedY < scrollTop + viewportHeight) return selectedKey;
+  const selectedNext = rowIndexOf(after, selectedKey);
+  if (args.queryChanged && selectedIndex >= 0 && selectedNext >= 0) return selectedKey;
+  const selectedShown = onScreen(selectedIndex, scrollTop);
+  if (hoveredKey !== null) {
+    if (!selectedShown || selectedNext < 0) return hoveredKey;
+    const top = anchoredScrollTop({
+      previousIndex: rowIndexOf(before, hoveredKey),
+      nextIndex: rowIndexOf(after, hoveredKey),
+      scrollTop,
+      rowHeight,
+      rowCount: after.rows.length,
+      viewportHeight,
+    });
+    return onScreen(selectedNext, top) ? hoveredKey : selectedKey;
+  }
+  if (selectedShown) return selectedKey;
   return before.rows[Math.floor(scrollTop / rowHeight)]?.node.info.key ?? null;
 }
 
