@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getBridge } from './bridge/getBridge';
 import { App } from './app/App';
-import { RuntimeContext } from './app/RuntimeContext';
+import { FrameLoopContext, RuntimeContext } from './app/RuntimeContext';
 import { startRuntime } from './app/runtime';
 import { ViewBoundary } from './app/ViewBoundary';
 import './styles.css';
@@ -17,9 +17,11 @@ window.addEventListener('pagehide', () => runtime.stop());
 createRoot(container).render(
   <StrictMode>
     <RuntimeContext.Provider value={runtime}>
-      <ViewBoundary view="window">
-        <App />
-      </ViewBoundary>
+      <FrameLoopContext.Provider value={runtime.frames}>
+        <ViewBoundary view="window">
+          <App />
+        </ViewBoundary>
+      </FrameLoopContext.Provider>
     </RuntimeContext.Provider>
   </StrictMode>,
 );

@@ -1,8 +1,14 @@
 /**
  * The window: header (source, loss, host warnings, connection, filter, pause, view settings,
  * actions on the selection), storm meter, the tree and list views, and the detail panes.
+ *
+ * The window itself does not follow the model: each part that shows it (the views, the detail
+ * panes, the selection's toolbar, a filter's count) is its own component selecting the model
+ * version from the store (windowSelectors.ts), so a storm re-renders those parts, not the window.
  */
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import type { ProcKey } from '../../../electron/common/process';
 import type { AllowedSignal } from '../../../electron/common/signals';
 import { ALLOWED_SIGNALS } from '../../../electron/common/signals';
@@ -11,29 +17,30 @@ import { DetailPane } from '../detail/DetailPane';
 import { groupFilterText } from '../model/filter';
 import { isGroupHeader } from '../list/groupRows';
 import { hiddenPredicate } from '../model/kernelThreads';
-import type { RNode } from '../model/TreeModel';
+import type { RNode, TreeModel } from '../model/TreeModel';
 import { useAppStore, type ThemeChoice, type ViewMode } from '../store/appStore';
 import { StormPanel } from '../storm/StormPanel';
 import { TimelineStrip } from '../timeline/TimelineStrip';
 import { commandLine, visibleText } from '../text/visibleText';
 import { ConnectionBanner } from './ConnectionBanner';
 import { FilterField } from './FilterField';
-import { ProcessViews } from './ProcessViews';
+import { ModelViews } from './ModelViews';
 import { useRuntime } from './RuntimeContext';
 import { SourceIndicator } from './SourceIndicator';
 import { useFilterResult } from './useFilterResult';
 import { ViewBoundary } from './ViewBoundary';
+import { selectDetails, selectFilterField, selectFocusNote, selectSelection, selectWindow } from './windowSelectors';
+
+type SignalTarget = { key: ProcKey; signal: AllowedSignal };
+
+/** The store's actions: stable functions, read where they are called rather than selected. */
+const actions = () => useAppStore.getState();
 
 export function App(): ReactElement {
   const { model, bridge, meter, lifetime, clock } = useRuntime();
-  const state = useAppStore();
-  const { modelVersion: version, selectedKey, pinnedKeys, focusKey, paused, viewMode, theme } = state;
-  const fadeMs = state.tombstoneFadeSeconds * 1000;
-  // Stable per setting (null or one module-level function), so toggling it is the only change
-  // the views see: nothing is recomputed per model version because of it.
-  const hidden = hiddenPredicate(state.showKernelThreads);
-  const filter = useFilterResult(model, version, state.filterText, state.filterRegex, hidden);
-  const [signalTarget, setSignalTarget] = useState<{ key: ProcKey; signal: AllowedSignal } | null>(null);
+  const state = useAppStore(useShallow(selectWindow));
+  const { paused, viewMode, theme } = state;
+  const [signalTarget, setSignalTarget] = useState<SignalTarget | null>(null);
 
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
@@ -42,16 +49,7 @@ export function App(): ReactElement {
 
   const select = useAppStore((s) => s.select);
   const onSelect = useCallback((key: ProcKey | null) => select(key), [select]);
-
-  const selectedNode = selectedKey ? model.get(selectedKey) : undefined;
-  const focusNode = focusKey ? model.get(focusKey) : undefined;
-  // A group's header row (the list by group) can be selected to move through the list, but is no process to open.
-  const paneKeys = selectedKey && !pinnedKeys.includes(selectedKey) && !isGroupHeader(selectedKey) ? [...pinnedKeys, selectedKey] : pinnedKeys;
-  const signalNode = signalTarget ? model.get(signalTarget.key) : undefined;
-  const closePane = (key: ProcKey): void => {
-    state.unpin(key);
-    if (selectedKey === key) select(null);
-  };
+  const onStormSelect = useCallback((pid: number) => select(model.liveByPid(pid)?.info.key ?? null), [select, model]);
 
   return (
     <div className="app">
@@ -87,46 +85,33 @@ export function App(): ReactElement {
           </ul>
         )}
         <div className="toolbar" role="toolbar" aria-label="View">
-          <FilterField
-            text={state.filterText}
-            regex={state.filterRegex}
-            error={filter.error}
-            matchCount={filter.result ? filter.result.matches.size : null}
-            onChange={state.setFilter}
-          />
+          <FilterControl model={model} />
           <button
             type="button"
             aria-pressed={paused}
             className={paused ? 'paused' : undefined}
-            onClick={() => state.setPaused(!paused)}
+            onClick={() => actions().setPaused(!paused)}
             data-testid="pause-button"
           >
             {paused ? 'Resume' : 'Pause'}
           </button>
-          {focusKey && (
-            <span className="focus-note">
-              Subtree of {focusNode ? `${focusNode.info.pid} ${commandLine(focusNode.info.argv, focusNode.info.comm, 40)}` : 'a process that is gone'}
-              <button type="button" onClick={() => state.setFocus(null)}>
-                Show all
-              </button>
-            </span>
-          )}
+          <FocusNote model={model} />
           <label title="The list under one header per systemd unit, container or pod">
-            <input type="checkbox" checked={state.byGroup} onChange={(event) => state.setByGroup(event.target.checked)} data-testid="by-group-toggle" />{' '}
+            <input type="checkbox" checked={state.byGroup} onChange={(event) => actions().setByGroup(event.target.checked)} data-testid="by-group-toggle" />{' '}
             By group
           </label>
           <label title="kthreadd and its workers, hidden by default as in htop">
             <input
               type="checkbox"
               checked={state.showKernelThreads}
-              onChange={(event) => state.setShowKernelThreads(event.target.checked)}
+              onChange={(event) => actions().setShowKernelThreads(event.target.checked)}
               data-testid="kernel-threads-toggle"
             />{' '}
             Kernel threads
           </label>
           <label>
             View{' '}
-            <select value={viewMode} onChange={(event) => state.setViewMode(event.target.value as ViewMode)}>
+            <select value={viewMode} onChange={(event) => actions().setViewMode(event.target.value as ViewMode)}>
               <option value="both">tree + list</option>
               <option value="tree">tree</option>
               <option value="list">list</option>
@@ -136,7 +121,7 @@ export function App(): ReactElement {
           </label>
           <label>
             Theme{' '}
-            <select value={theme} onChange={(event) => state.setTheme(event.target.value as ThemeChoice)}>
+            <select value={theme} onChange={(event) => actions().setTheme(event.target.value as ThemeChoice)}>
               <option value="system">system</option>
               <option value="light">light</option>
               <option value="dark">dark</option>
@@ -149,35 +134,16 @@ export function App(): ReactElement {
               min={0}
               max={600}
               value={state.tombstoneFadeSeconds}
-              onChange={(event) => state.setTombstoneFadeSeconds(Number(event.target.value) || 0)}
+              onChange={(event) => actions().setTombstoneFadeSeconds(Number(event.target.value) || 0)}
               className="fade-input"
             />
           </label>
         </div>
-        <div className="toolbar" role="toolbar" aria-label="Selected process">
-          <span className="selection-note">
-            {selectedNode
-              ? `Selected: ${selectedNode.info.pid} ${commandLine(selectedNode.info.argv, selectedNode.info.comm, 60)}`
-              : 'No process selected'}
-          </span>
-          <button type="button" disabled={!selectedNode} onClick={() => selectedKey && state.setFocus(selectedKey)}>
-            Focus subtree
-          </button>
-          {ALLOWED_SIGNALS.map((signal) => (
-            <button
-              key={signal}
-              type="button"
-              disabled={!selectedNode || selectedNode.exitedAt !== undefined}
-              onClick={() => selectedKey && setSignalTarget({ key: selectedKey, signal })}
-            >
-              {signal}…
-            </button>
-          ))}
-        </div>
+        <SelectionToolbar model={model} onSignal={setSignalTarget} />
       </header>
 
       <ViewBoundary view="storm panel">
-        <StormPanel meter={meter} model={model} onSelect={(pid) => select(model.liveByPid(pid)?.info.key ?? null)} />
+        <StormPanel meter={meter} model={model} onSelect={onStormSelect} />
       </ViewBoundary>
 
       <main className={`app-main mode-${viewMode}`}>
@@ -187,65 +153,117 @@ export function App(): ReactElement {
               Paused: the view is frozen; events are still being recorded and will be applied on resume.
             </div>
           )}
-          <ProcessViews
-            model={model}
-            version={version}
-            viewMode={viewMode}
-            lifetime={lifetime}
-            now={clock.now}
-            filter={filter.result}
-            hidden={hidden}
-            focusKey={focusNode ? focusKey : null}
-            selectedKey={selectedKey}
-            sort={state.sort}
-            collapsed={state.collapsed}
-            byGroup={state.byGroup}
-            fadeMs={fadeMs}
-            onSelect={onSelect}
-            onOpen={(key) => {
-              if (!pinnedKeys.includes(key)) state.togglePin(key);
-            }}
-            onSort={state.setSort}
-            onToggle={state.setCollapsed}
-          />
+          <ModelViews model={model} lifetime={lifetime} clock={clock} onSelect={onSelect} />
           <ViewBoundary view="timeline">
             <TimelineStrip timeline={bridge} />
           </ViewBoundary>
         </div>
-        {paneKeys.length > 0 && (
-          <div className="detail-column">
-            {paneKeys.map((key) => (
-              <ViewBoundary key={key} view={`detail pane of ${key}`} onClose={() => closePane(key)}>
-                <DetailPane
-                  procKey={key}
-                  model={model}
-                  version={version}
-                  bridge={bridge}
-                  pinned={pinnedKeys.includes(key)}
-                  onTogglePin={() => state.togglePin(key)}
-                  onClose={() => closePane(key)}
-                  onFocusSubtree={() => state.setFocus(key)}
-                  onSignal={() => setSignalTarget({ key, signal: 'SIGTERM' })}
-                  onFilterGroup={(group) => state.setFilter(groupFilterText(group), false)}
-                />
-              </ViewBoundary>
-            ))}
-          </div>
-        )}
+        <DetailColumn model={model} bridge={bridge} onSignal={setSignalTarget} />
       </main>
 
-      {signalTarget && signalNode && (
+      {signalTarget && (
         <ViewBoundary key={`${signalTarget.key}/${signalTarget.signal}`} view="signal dialog" onClose={() => setSignalTarget(null)}>
-          <SignalDialog
-            target={signalNode.info}
-            initialSignal={signalTarget.signal}
-            descendantCount={countDescendants(signalNode)}
-            bridge={bridge}
-            onClose={() => setSignalTarget(null)}
-          />
+          <SignalTargetDialog target={signalTarget} model={model} bridge={bridge} onClose={() => setSignalTarget(null)} />
         </ViewBoundary>
       )}
     </div>
+  );
+}
+
+/** The filter field, with the match count of the current model version while a filter is typed. */
+function FilterControl({ model }: { model: TreeModel }): ReactElement {
+  const { filterText, filterRegex, showKernelThreads, modelVersion } = useAppStore(useShallow(selectFilterField));
+  // The same computation as the views' (useFilterResult keeps the last one per model).
+  const filter = useFilterResult(model, modelVersion ?? model.version, filterText, filterRegex, hiddenPredicate(showKernelThreads));
+  return (
+    <FilterField
+      text={filterText}
+      regex={filterRegex}
+      error={filter.error}
+      matchCount={filter.result ? filter.result.matches.size : null}
+      onChange={actions().setFilter}
+    />
+  );
+}
+
+function FocusNote({ model }: { model: TreeModel }): ReactElement | null {
+  const { focusKey } = useAppStore(useShallow(selectFocusNote));
+  if (!focusKey) return null;
+  const focusNode = model.get(focusKey);
+  return (
+    <span className="focus-note">
+      Subtree of {focusNode ? `${focusNode.info.pid} ${commandLine(focusNode.info.argv, focusNode.info.comm, 40)}` : 'a process that is gone'}
+      <button type="button" onClick={() => actions().setFocus(null)}>
+        Show all
+      </button>
+    </span>
+  );
+}
+
+function SelectionToolbar({ model, onSignal }: { model: TreeModel; onSignal(target: SignalTarget): void }): ReactElement {
+  const { selectedKey } = useAppStore(useShallow(selectSelection));
+  const selectedNode = selectedKey ? model.get(selectedKey) : undefined;
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Selected process">
+      <span className="selection-note">
+        {selectedNode ? `Selected: ${selectedNode.info.pid} ${commandLine(selectedNode.info.argv, selectedNode.info.comm, 60)}` : 'No process selected'}
+      </span>
+      <button type="button" disabled={!selectedNode} onClick={() => selectedKey && actions().setFocus(selectedKey)}>
+        Focus subtree
+      </button>
+      {ALLOWED_SIGNALS.map((signal) => (
+        <button
+          key={signal}
+          type="button"
+          disabled={!selectedNode || selectedNode.exitedAt !== undefined}
+          onClick={() => selectedKey && onSignal({ key: selectedKey, signal })}
+        >
+          {signal}…
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function DetailColumn({ model, bridge, onSignal }: { model: TreeModel; bridge: ForkscopeBridge; onSignal(target: SignalTarget): void }): ReactElement | null {
+  const { pinnedKeys, selectedKey, modelVersion } = useAppStore(useShallow(selectDetails));
+  // A group's header row (the list by group) can be selected to move through the list, but is no process to open.
+  const paneKeys = selectedKey && !pinnedKeys.includes(selectedKey) && !isGroupHeader(selectedKey) ? [...pinnedKeys, selectedKey] : pinnedKeys;
+  if (paneKeys.length === 0) return null;
+  const closePane = (key: ProcKey): void => {
+    actions().unpin(key);
+    if (selectedKey === key) actions().select(null);
+  };
+  return (
+    <div className="detail-column">
+      {paneKeys.map((key) => (
+        <ViewBoundary key={key} view={`detail pane of ${key}`} onClose={() => closePane(key)}>
+          <DetailPane
+            procKey={key}
+            model={model}
+            version={modelVersion ?? model.version}
+            bridge={bridge}
+            pinned={pinnedKeys.includes(key)}
+            onTogglePin={() => actions().togglePin(key)}
+            onClose={() => closePane(key)}
+            onFocusSubtree={() => actions().setFocus(key)}
+            onSignal={() => onSignal({ key, signal: 'SIGTERM' })}
+            onFilterGroup={(group) => actions().setFilter(groupFilterText(group), false)}
+          />
+        </ViewBoundary>
+      ))}
+    </div>
+  );
+}
+
+/** Mounted only while the dialog is open: it follows the model (the target may exit, its children change). */
+function SignalTargetDialog(props: { target: SignalTarget; model: TreeModel; bridge: ForkscopeBridge; onClose(): void }): ReactElement | null {
+  const { target, model, bridge, onClose } = props;
+  useAppStore((s) => s.modelVersion);
+  const node = model.get(target.key);
+  if (!node) return null;
+  return (
+    <SignalDialog target={node.info} initialSignal={target.signal} descendantCount={countDescendants(node)} bridge={bridge} onClose={onClose} />
   );
 }
 

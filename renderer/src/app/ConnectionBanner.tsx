@@ -5,6 +5,8 @@ import { visibleText } from '../text/visibleText';
 /** Visible whenever the web host's socket is not connected: the view is stale then. */
 export function ConnectionBanner({ connection }: { connection: ConnectionState }): ReactElement | null {
   const [now, setNow] = useState(() => Date.now());
+  // A text clock for the countdown, not a frame: its own 2 Hz timer, running only while
+  // disconnected (no model moves then), and re-rendering only this banner.
   useEffect(() => {
     if (connection.status !== 'disconnected') return;
     const timer = setInterval(() => setNow(Date.now()), 500);

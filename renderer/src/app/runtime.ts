@@ -1,7 +1,12 @@
 /**
  * Wires the app together once per window: bridge → ModelFeed → TreeModel, model versions into the
- * store (at most one per animation frame, however many deltas arrived), storm meter, host info,
- * connection state and pause.
+ * store, storm meter, host info, connection state and pause.
+ *
+ * The model moves only in the frame loop's model phase (frameLoop.ts): the feed holds what the
+ * host sends until then, applies it all, and the dom phase puts the new version in the store once
+ * per frame, however many deltas arrived (React renders it before the canvases draw). While
+ * the window is hidden there are no frames: the feed applies as messages arrive then, so the model,
+ * the lifetimes and the storm meter keep up (and acks keep flowing) with nobody looking.
  */
 import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import { isConnectionAware } from '../bridge/connection';
@@ -11,6 +16,7 @@ import { LifetimeModel } from '../lifetime/LifetimeModel';
 import { TreeModel } from '../model/TreeModel';
 import { useAppStore } from '../store/appStore';
 import { StormMeter } from '../storm/StormMeter';
+import { frameLoop, type FrameLoop } from './frameLoop';
 
 export interface Runtime {
   bridge: ForkscopeBridge;
@@ -20,10 +26,12 @@ export interface Runtime {
   lifetime: LifetimeModel;
   /** Now on the processes' clock: the wall clock live, the playhead in a replay. */
   clock: LifetimeClock;
+  /** The window's frame loop, which every view draws from. */
+  frames: FrameLoop;
   stop(): void;
 }
 
-export function startRuntime(bridge: ForkscopeBridge): Runtime {
+export function startRuntime(bridge: ForkscopeBridge, frames: FrameLoop = frameLoop): Runtime {
   const store = useAppStore.getState();
   const model = new TreeModel();
   const meter = new StormMeter();
@@ -44,19 +52,20 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
     onSource: (status) => store.setSource(status),
     onDelta: (batch) => meter.record(batch),
     onError: (error) => store.setFeedError(`snapshot failed: ${error.message}`),
+    onPending: () => (windowHidden() ? feed.applyPending() : applyPhase.schedule()),
   });
-
-  let frame = 0;
-  const offModel = model.onChange(() => {
-    if (frame !== 0) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      const current = useAppStore.getState();
-      // The model moved again, so whatever made a snapshot fail has healed.
-      if (current.feedError !== null) current.setFeedError(null);
-      current.setModelVersion(model.version);
-    });
+  const applyPhase = frames.register('model', () => {
+    feed.applyPending();
+    return false;
   });
+  const versionPhase = frames.register('dom', () => {
+    const current = useAppStore.getState();
+    // The model moved again, so whatever made a snapshot fail has healed.
+    if (current.feedError !== null) current.setFeedError(null);
+    current.setModelVersion(model.version);
+    return false;
+  });
+  const offModel = model.onChange(() => versionPhase.schedule());
   const offConnection = isConnectionAware(bridge)
     ? bridge.onConnectionChange((state) => {
         store.setConnection(state);
@@ -81,6 +90,7 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
     meter,
     lifetime,
     clock,
+    frames,
     stop() {
       feed.stop();
       lifetime.dispose();
@@ -88,9 +98,15 @@ export function startRuntime(bridge: ForkscopeBridge): Runtime {
       offModel();
       offConnection?.();
       offPause();
-      if (frame !== 0) cancelAnimationFrame(frame);
+      applyPhase.dispose();
+      versionPhase.dispose();
     },
   };
+}
+
+/** No frames come while the window is hidden (node, in tests, has no window: frames are driven). */
+function windowHidden(): boolean {
+  return typeof document !== 'undefined' && document.visibilityState === 'hidden';
 }
 
 async function loadHost(bridge: ForkscopeBridge): Promise<void> {

@@ -134,4 +134,32 @@ describe('ModelFeed', () => {
     expect(model.get('100@50')).toBeUndefined();
     expect(sources).toEqual([0, 1234]);
   });
+
+  it('with onPending, changes the model only in applyPending, in arrival order, acking as it applies', async () => {
+    const host = new ScriptedHost();
+    const model = new TreeModel(new ManualClock());
+    let wakes = 0;
+    const feed = new ModelFeed(host, model, { onPending: () => (wakes += 1) });
+    feed.start();
+    await host.answerSnapshots();
+    host.push({ type: 'delta', batch: delta(11, { added: [proc(200, 100, 60)] }) });
+    feed.setPaused(true);
+    host.push({ type: 'delta', batch: delta(12, { added: [proc(201, 100, 61)] }) });
+    // Nothing applied yet: not the snapshot's reply, not the deltas; nothing acked.
+    expect(wakes).toBe(4);
+    expect(model.seq).toBeNull();
+    expect(model.nodes.size).toBe(0);
+    expect(host.acks).toEqual([]);
+    feed.applyPending();
+    // The snapshot, 11 (before the pause), then the pause: 12 is held, acked, not applied.
+    expect(model.seq).toBe(11);
+    expect(model.get('200@60')).toBeDefined();
+    expect(model.get('201@61')).toBeUndefined();
+    expect(host.acks).toEqual([11, 12]);
+    feed.setPaused(false);
+    expect(model.get('201@61')).toBeUndefined();
+    feed.applyPending();
+    expect(model.get('201@61')).toBeDefined();
+    expect(model.seq).toBe(12);
+  });
 });

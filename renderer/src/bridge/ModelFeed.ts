@@ -7,6 +7,11 @@
  * only way to freeze what they show while still recording everything is to hold the deltas back
  * and apply them in order on resume. The buffer is bounded; past the bound it is dropped and
  * resume takes a snapshot instead (the tree ends correct, only the in-between animation is lost).
+ *
+ * With `onPending` set, the feed changes the model only in applyPending() (the frame loop's model
+ * phase, see app/frameLoop.ts): every received message, snapshot reply and pause or resume waits
+ * there in arrival order, so no view can see the model move in the middle of a frame. Acks go out
+ * as the deltas are applied, so the Session's backpressure counts what the window really took.
  */
 import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import type { DeltaBatch, ServerMessage, Snapshot } from '../../../electron/common/delta';
@@ -24,6 +29,8 @@ export interface FeedCallbacks {
   onDelta?(batch: DeltaBatch): void;
   /** A snapshot request failed (shown to the user; retried on the next gap or reconnect). */
   onError?(error: Error): void;
+  /** Something waits for applyPending(); unset, the feed applies everything as it arrives. */
+  onPending?(): void;
 }
 
 /** The part of the bridge a feed uses. */
@@ -40,6 +47,8 @@ export class ModelFeed {
   /** Deltas that arrived while a snapshot was on its way: replayed after it. */
   private heldForSnapshot: DeltaBatch[] = [];
   private readonly cleanups: Array<() => void> = [];
+  /** Changes to the model waiting for applyPending(), in arrival order (only with onPending). */
+  private inbox: Array<() => void> = [];
 
   constructor(
     private readonly bridge: FeedBridge,
@@ -65,7 +74,29 @@ export class ModelFeed {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
+  /** Apply what arrived since the last call, in order (a no-op without onPending). */
+  applyPending(): void {
+    const inbox = this.inbox;
+    this.inbox = [];
+    for (const change of inbox) change();
+  }
+
+  /** Now, or at the next applyPending() when the owner chooses when the model changes. */
+  private apply(change: () => void): void {
+    if (!this.callbacks.onPending) {
+      change();
+      return;
+    }
+    this.inbox.push(change);
+    this.callbacks.onPending();
+  }
+
   setPaused(paused: boolean): void {
+    // In order with the messages: those received before the click apply, those after are held.
+    this.apply(() => this.applyPaused(paused));
+  }
+
+  private applyPaused(paused: boolean): void {
     if (paused === this.paused) return;
     this.paused = paused;
     if (paused) return;
@@ -88,6 +119,10 @@ export class ModelFeed {
   }
 
   private receive(message: ServerMessage): void {
+    this.apply(() => this.handle(message));
+  }
+
+  private handle(message: ServerMessage): void {
     if (message.type === 'snapshot') {
       if (this.paused) {
         // Frozen means frozen: keep it for the resume, and drop what it supersedes.
@@ -148,22 +183,26 @@ export class ModelFeed {
     if (this.snapshotInFlight) return;
     this.snapshotInFlight = true;
     this.bridge.requestSnapshot().then(
-      (snapshot) => {
-        this.snapshotInFlight = false;
-        this.applySnapshot(snapshot);
-        const held = this.heldForSnapshot;
-        this.heldForSnapshot = [];
-        // Stale ones are dropped by the model; a remaining gap asks again.
-        for (const batch of held) {
-          if (this.snapshotInFlight) this.heldForSnapshot.push(batch);
-          else this.applyDelta(batch);
-        }
-      },
-      (error: unknown) => {
-        this.snapshotInFlight = false;
-        this.heldForSnapshot = [];
-        this.callbacks.onError?.(error instanceof Error ? error : new Error(String(error)));
-      },
+      (snapshot) => this.apply(() => this.snapshotArrived(snapshot)),
+      (error: unknown) => this.apply(() => this.snapshotFailed(error)),
     );
+  }
+
+  private snapshotArrived(snapshot: Snapshot): void {
+    this.snapshotInFlight = false;
+    this.applySnapshot(snapshot);
+    const held = this.heldForSnapshot;
+    this.heldForSnapshot = [];
+    // Stale ones are dropped by the model; a remaining gap asks again.
+    for (const batch of held) {
+      if (this.snapshotInFlight) this.heldForSnapshot.push(batch);
+      else this.applyDelta(batch);
+    }
+  }
+
+  private snapshotFailed(error: unknown): void {
+    this.snapshotInFlight = false;
+    this.heldForSnapshot = [];
+    this.callbacks.onError?.(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -1,19 +1,20 @@
 /**
- * Benchmark page: the real TreeView above the real ListView, as the app's default view ("tree +
- * list") lays them out, on the real TreeModel fed by a SeededStream as a Session would feed it
- * (one delta batch per ~frame, applied on the main thread), with the app's default view settings
- * from its store and model versions reaching React at most once per frame as in runtime.ts.
+ * Benchmark page: the app's own views component (ModelViews: the real TreeView above the real
+ * ListView, as the app's default view "tree + list" lays them out), on the real TreeModel fed by a SeededStream as a Session would feed it
+ * (one delta batch per ~frame), with the app's default view settings from its store, scheduled as
+ * runtime.ts schedules the app: on the window's frame loop, batches applied in its model phase and
+ * the model version into the store in its dom phase, once per frame.
  * `view=lifetime` measures the lifetime view alone instead (view mode "lifetimes"), following
  * live over the same stream.
  * Query: ?nodes=20000&eps=20000&seed=1&fadeMs=1500&view=both. Frame statistics are exposed on
  * window.__forkscopeBench for Playwright.
  */
-import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ProcessViews } from '../app/ProcessViews';
+import type { DeltaBatch } from '../../../electron/common/delta';
+import { frameLoop } from '../app/frameLoop';
+import { ModelViews } from '../app/ModelViews';
 import { LifetimeClock } from '../lifetime/LifetimeClock';
 import { LifetimeModel } from '../lifetime/LifetimeModel';
-import { hiddenPredicate } from '../model/kernelThreads';
 import { TreeModel } from '../model/TreeModel';
 import { useAppStore, type ViewMode } from '../store/appStore';
 import '../styles.css';
@@ -43,6 +44,7 @@ function numberParam(name: string, fallback: number): number {
 const view: ViewMode = query.get('view') === 'lifetime' ? 'lifetime' : 'both';
 const params = { nodes: numberParam('nodes', 5000), eps: numberParam('eps', 20_000), seed: numberParam('seed', 1), fadeMs: numberParam('fadeMs', 1500), view };
 useAppStore.getState().setViewMode(view);
+useAppStore.getState().setTombstoneFadeSeconds(params.fadeMs / 1000);
 
 const stream = new SeededStream({ seed: params.seed, initialNodes: Math.max(8, Math.round(params.nodes)), eventsPerSecond: params.eps, tombstoneMs: params.fadeMs });
 const model = new TreeModel();
@@ -57,6 +59,20 @@ model.applySnapshot(first);
 useAppStore.getState().setModelVersion(model.version);
 
 let batches = 0;
+const arrived: DeltaBatch[] = [];
+const applyPhase = frameLoop.register('model', () => {
+  for (const batch of arrived.splice(0)) {
+    if (model.applyDelta(batch) !== 'ok') throw new Error(`bench stream broke sequence at seq ${batch.seq}`);
+    batches++;
+  }
+  return false;
+});
+const versionPhase = frameLoop.register('dom', () => {
+  useAppStore.getState().setModelVersion(model.version);
+  return false;
+});
+model.onChange(() => versionPhase.schedule());
+
 let last = performance.now();
 function feed(): void {
   const now = performance.now();
@@ -64,55 +80,21 @@ function feed(): void {
   last = now;
   streamTs = batch.ts;
   streamAt = now;
-  if (model.applyDelta(batch) !== 'ok') throw new Error(`bench stream broke sequence at seq ${batch.seq}`);
-  batches++;
+  arrived.push(batch);
+  applyPhase.schedule();
   setTimeout(feed, 16);
 }
 
+// App's markup around the views, so styles.css sizes them alike (without its header, the views
+// are a little taller here: more rows and canvas per frame, if anything). The store holds the
+// app's defaults ("tree + list", no filter, kernel threads hidden, sort by pid) and the stream's fade.
 function Bench() {
-  const state = useAppStore();
-  const { modelVersion: version, selectedKey, select } = state;
-  // As the app's runtime does: at most one model version per animation frame.
-  useEffect(() => {
-    let frame = 0;
-    const off = model.onChange(() => {
-      if (frame !== 0) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        useAppStore.getState().setModelVersion(model.version);
-      });
-    });
-    return () => {
-      off();
-      cancelAnimationFrame(frame);
-    };
-  }, []);
-  // The app's defaults, as its store starts: "tree + list", kernel threads hidden, sort by pid.
-  const hidden = hiddenPredicate(state.showKernelThreads);
-  // App's markup around the views, so styles.css sizes them alike (without its header, the views
-  // are a little taller here: more rows and canvas per frame, if anything).
+  const viewMode = useAppStore((s) => s.viewMode);
   return (
     <div className="app">
-      <main className={`app-main mode-${state.viewMode}`}>
+      <main className={`app-main mode-${viewMode}`}>
         <div className="views">
-          <ProcessViews
-            model={model}
-            version={version}
-            viewMode={state.viewMode}
-            lifetime={lifetime}
-            now={clock.now}
-            filter={null}
-            hidden={hidden}
-            focusKey={null}
-            selectedKey={selectedKey}
-            sort={state.sort}
-            collapsed={state.collapsed}
-            fadeMs={params.fadeMs}
-            onSelect={select}
-            onOpen={() => undefined}
-            onSort={state.setSort}
-            onToggle={state.setCollapsed}
-          />
+          <ModelViews model={model} lifetime={lifetime} clock={clock} onSelect={useAppStore.getState().select} />
         </div>
       </main>
     </div>

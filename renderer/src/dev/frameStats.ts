@@ -1,6 +1,9 @@
 /**
  * Frame statistics for the benchmark page: intervals between requestAnimationFrame callbacks and,
  * where the browser supports it, long animation frames (PerformanceObserver 'long-animation-frame').
+ * Its requestAnimationFrame is its own, not a client of the app's frame loop (app/frameLoop.ts): it
+ * measures every frame the browser runs, the loop's busy ones and idle ones alike, and must not
+ * keep the loop awake or be ordered among the phases it measures.
  */
 export interface FrameStats {
   frames: number;

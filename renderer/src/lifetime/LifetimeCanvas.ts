@@ -1,6 +1,6 @@
 /**
- * The engine behind <LifetimeView>: one canvas drawn from one per-frame callback on the shared
- * frame loop (app/frameLoop.ts), plus the input handlers, outside React's render cycle.
+ * The engine behind <LifetimeView>: one canvas drawn from the frame loop's canvas phase
+ * (app/frameLoop.ts), plus the input handlers, outside React's render cycle.
  *
  * Rows are rebuilt from the LifetimeModel at most every ROWS_MS while it changes (a storm changes
  * it every frame), and at once when the person changes something (opens a fold, the order, the
@@ -12,7 +12,7 @@
  * keys + / - zoom, l follows live.
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
-import { frameLoop, type FrameClient } from '../app/frameLoop';
+import type { FrameClient, FrameLoop } from '../app/frameLoop';
 import { AXIS_HEIGHT, barsWidth, drawLifetime, LABEL_WIDTH, ROW_HEIGHT, rowAt, timeX } from './drawLifetime';
 import type { LifetimeModel } from './LifetimeModel';
 import { foldText, foldTooltip, longestLife, processText, processTooltip } from './lifetimeText';
@@ -94,10 +94,11 @@ export class LifetimeCanvas {
     private readonly tooltip: HTMLElement,
     settings: LifetimeSettings,
     private readonly onStatus: (status: LifetimeStatus) => void,
+    frames: FrameLoop,
   ) {
     this.settings = settings;
     this.reveal = settings.selectedKey;
-    this.frames = frameLoop.register((now) => this.draw(now));
+    this.frames = frames.register('canvas', (now) => this.draw(now));
     this.offModel = settings.lifetime.onChange(() => this.frames.schedule());
     this.listen();
     this.frames.schedule();

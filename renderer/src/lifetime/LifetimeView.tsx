@@ -9,6 +9,7 @@
  */
 import { memo, useEffect, useRef, useState, type ReactElement } from 'react';
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
+import { useFrameLoop } from '../app/RuntimeContext';
 import { downloadBlob } from '../timeline/downloadFile';
 import './lifetime.css';
 import { LifetimeCanvas, type LifetimeSettings, type LifetimeStatus } from './LifetimeCanvas';
@@ -23,12 +24,13 @@ export interface LifetimeViewProps {
   hidden: ((info: ProcessInfo) => boolean) | null;
 }
 
-/** Memoised: the window re-renders per model version, which this view follows by itself. */
+/** Memoised: the views around it re-render per model version, which this view follows by itself. */
 export const LifetimeView = memo(function LifetimeView(props: LifetimeViewProps): ReactElement {
   const { lifetime, now, selectedKey, onSelect, hidden } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
   const engineRef = useRef<LifetimeCanvas | null>(null);
+  const frames = useFrameLoop();
   const [order, setOrder] = useState<RowOrder>('start');
   const [status, setStatus] = useState<LifetimeStatus>({ follow: true, rows: 0, building: true, shownEnd: 0, visible: [] });
   const [exportError, setExportError] = useState<string | null>(null);
@@ -40,13 +42,13 @@ export const LifetimeView = memo(function LifetimeView(props: LifetimeViewProps)
     const canvas = canvasRef.current;
     const tooltip = tooltipRef.current;
     if (!canvas || !tooltip) return;
-    const engine = new LifetimeCanvas(canvas, tooltip, settingsRef.current, setStatus);
+    const engine = new LifetimeCanvas(canvas, tooltip, settingsRef.current, setStatus, frames);
     engineRef.current = engine;
     return () => {
       engine.dispose();
       engineRef.current = null;
     };
-  }, []);
+  }, [frames]);
 
   useEffect(() => {
     engineRef.current?.update(settingsRef.current);

@@ -3,10 +3,13 @@
  * the DOM, so 20k processes scroll like 20), sortable within siblings, keyboard-driven, and
  * anchored: when rows appear or vanish above the row under the pointer (or the selected row, or
  * the top row), the scroll position moves with them so that row does not jump. While the model
- * streams in, the rows are flattened again at most every LIST_REFRESH_MS (see listRows.ts).
+ * streams in, the rows are flattened again at most every LIST_REFRESH_MS (see listRows.ts), in
+ * slices in the frame loop's dom phase (app/frameLoop.ts).
  */
 import { useEffect, useLayoutEffect, useReducer, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
+import type { FrameClient } from '../app/frameLoop';
+import { useFrameLoop } from '../app/RuntimeContext';
 import { sameQuery, type FilterResult } from '../model/filter';
 import { lineageNote } from '../model/lineage';
 import type { TreeModel } from '../model/TreeModel';
@@ -74,22 +77,27 @@ export function ListView(props: ListViewProps): ReactElement {
   /** The list and filter of the last layout, to anchor the next one against. */
   const previous = useRef<{ list: FlatList; filter: FilterResult | null } | null>(null);
 
-  // Flatten a held-back model version when due, a slice per frame, then show it.
+  // Flatten a held-back model version a slice per frame once due, then show it. Until it is due
+  // (LIST_REFRESH_MS after the last flatten) the client only looks at the time each frame: in a
+  // storm the frames run anyway, and otherwise it is a few idle frames, not a timer of its own.
+  const frames = useFrameLoop();
+  const slices = useRef<FrameClient | null>(null);
   useEffect(() => {
-    if (dueAt === null) return;
-    let frame = 0;
-    const slice = () => {
-      frame = 0;
+    const client = frames.register('dom', () => {
       const start = performance.now();
-      if (throttle.advance(start, start + LIST_SLICE_MS, () => performance.now())) refresh();
-      else if (throttle.pending) frame = requestAnimationFrame(slice);
-    };
-    const timer = setTimeout(() => (frame = requestAnimationFrame(slice)), Math.max(0, dueAt - performance.now()));
+      if (!throttle.advance(start, start + LIST_SLICE_MS, () => performance.now())) return throttle.pending;
+      refresh();
+      return false;
+    });
+    slices.current = client;
     return () => {
-      clearTimeout(timer);
-      cancelAnimationFrame(frame);
+      client.dispose();
+      slices.current = null;
     };
-  }, [throttle, dueAt, flattened]);
+  }, [frames, throttle]);
+  useEffect(() => {
+    if (dueAt !== null) slices.current?.schedule();
+  }, [dueAt, flattened]);
 
   useLayoutEffect(() => {
     const viewport = viewportRef.current;

@@ -23,6 +23,9 @@ const REFRESH_MS = 500;
 
 export function StormPanel({ meter, model, onSelect }: { meter: StormMeter; model: TreeModel; onSelect(pid: number): void }): ReactElement {
   const [now, setNow] = useState(() => Date.now());
+  // Its own clock, not the frame loop: rates are per second of wall time and must decay to zero
+  // after a storm when no frame runs, and 2 Hz is as fast as anyone reads them. It re-renders
+  // only this panel (the window does not re-render per tick or per model version).
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), REFRESH_MS);
     return () => clearInterval(timer);

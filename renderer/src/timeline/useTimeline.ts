@@ -48,6 +48,7 @@ export function useTimeline(timeline: TimelineBridge): TimelineData {
       );
     };
     load();
+    // A poll of the host (the ring's density grows), not drawing: no business of the frame loop.
     const timer = mode === 'live' ? setInterval(load, LIVE_DENSITY_REFRESH_MS) : undefined;
     return () => {
       alive = false;

@@ -1,6 +1,6 @@
 /**
- * The engine behind <TreeView>: two stacked canvases, one requestAnimationFrame loop, a layout
- * worker and the input handlers. React only mounts it and passes props; everything per-frame
+ * The engine behind <TreeView>: two stacked canvases drawn from the frame loop's canvas phase
+ * (app/frameLoop.ts), a layout worker and the input handlers. React only mounts it and passes props; everything per-frame
  * happens here, outside React.
  *
  * Layers: the lower canvas holds the edges, which change only when the layout or the camera does;
@@ -10,6 +10,7 @@
  * slices of SCENE_SLICE_MS per frame so a 20k-node walk never costs a frame.
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
+import type { FrameClient, FrameLoop } from '../app/frameLoop';
 import { sameQuery, type FilterResult } from '../model/filter';
 import { lineageNote } from '../model/lineage';
 import type { ModelChanges, TreeModel } from '../model/TreeModel';
@@ -82,7 +83,7 @@ export class TreeCanvas {
   private width = 0;
   private height = 0;
   private dpr = 1;
-  private frame = 0;
+  private readonly frames: FrameClient;
   private disposed = false;
   private drag: { x: number; y: number; moved: boolean } | null = null;
   /** Where the pointer rests over the canvas (CSS px), null when it is elsewhere: relayouts anchor there. */
@@ -97,8 +98,10 @@ export class TreeCanvas {
     private readonly edgeCanvas: HTMLCanvasElement,
     private readonly nodeCanvas: HTMLCanvasElement,
     settings: TreeViewSettings,
+    frames: FrameLoop,
   ) {
     this.settings = settings;
+    this.frames = frames.register('canvas', (now) => this.onFrame(now));
     this.worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event: MessageEvent<LayoutReply>) => this.onLayout(event.data);
     this.worker.onerror = (event) => {
@@ -167,24 +170,23 @@ export class TreeCanvas {
 
   dispose(): void {
     this.disposed = true;
-    cancelAnimationFrame(this.frame);
+    this.frames.dispose();
     this.worker.terminate();
     this.unsubscribe();
     for (const cleanup of this.cleanups) cleanup();
   }
 
   private schedule(): void {
-    if (this.frame === 0 && !this.disposed) this.frame = requestAnimationFrame((now) => this.onFrame(now));
+    this.frames.schedule();
   }
 
-  private onFrame(now: number): void {
-    this.frame = 0;
-    if (this.disposed) return;
+  /** One frame of the canvas phase; true while something still moves (tween, growth, fade, a scene in the making). */
+  private onFrame(now: number): boolean {
     const laid = this.laid;
     if (laid && now >= laid.scene.changesAt) this.sceneDirty = true;
     if (this.layoutFailure !== null) {
       this.drawFailure(this.layoutFailure);
-      return;
+      return false;
     }
     if (this.sceneDirty && !this.building && !this.pending && (this.sceneUrgent || now - this.lastLayoutAt >= RELAYOUT_MS)) this.startScene(now);
     if (this.building) this.continueScene(now);
@@ -207,7 +209,7 @@ export class TreeCanvas {
       if (this.edgesDirty) this.drawEdgeLayer(laid);
       if (this.nodesDirty && this.drawNodeLayer(laid, now)) keepGoing = true;
     }
-    if (keepGoing) this.schedule();
+    return keepGoing;
   }
 
   private startScene(now: number): void {

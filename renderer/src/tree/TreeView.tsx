@@ -7,6 +7,7 @@
  * the accessible representation of the same model.
  */
 import { useEffect, useRef } from 'react';
+import { useFrameLoop } from '../app/RuntimeContext';
 import { TreeCanvas, type TreeViewSettings } from './TreeCanvas';
 
 export interface TreeViewProps extends TreeViewSettings {
@@ -25,6 +26,7 @@ export function TreeView(props: TreeViewProps) {
   const edgeRef = useRef<HTMLCanvasElement>(null);
   const nodeRef = useRef<HTMLCanvasElement>(null);
   const engineRef = useRef<TreeCanvas | null>(null);
+  const frames = useFrameLoop();
   const settings: TreeViewSettings = { model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs };
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
@@ -34,13 +36,13 @@ export function TreeView(props: TreeViewProps) {
     const edges = edgeRef.current;
     const nodes = nodeRef.current;
     if (!container || !edges || !nodes) return;
-    const engine = new TreeCanvas(container, edges, nodes, settingsRef.current);
+    const engine = new TreeCanvas(container, edges, nodes, settingsRef.current, frames);
     engineRef.current = engine;
     return () => {
       engine.dispose();
       engineRef.current = null;
     };
-  }, []);
+  }, [frames]);
 
   useEffect(() => {
     engineRef.current?.update(settingsRef.current);
