@@ -9,7 +9,7 @@ import { ALLOWED_SIGNALS } from '../../../electron/common/signals';
 import { SignalDialog } from '../actions/SignalDialog';
 import { DetailPane } from '../detail/DetailPane';
 import { groupFilterText } from '../model/filter';
-import { isGroupHeader } from '../list/groupRows';
+import { isGroupHeader } from '../model/byGroup';
 import { hiddenPredicate } from '../model/kernelThreads';
 import type { RNode } from '../model/TreeModel';
 import { useAppStore, type ThemeChoice, type ViewMode } from '../store/appStore';
@@ -111,7 +111,7 @@ export function App(): ReactElement {
               </button>
             </span>
           )}
-          <label title="The list under one header per systemd unit, container or pod">
+          <label title="The tree and the list under one header per systemd unit, container or pod">
             <input type="checkbox" checked={state.byGroup} onChange={(event) => state.setByGroup(event.target.checked)} data-testid="by-group-toggle" />{' '}
             By group
           </label>
