@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProcessGroup } from '../../common/process';
 import { ContainerNames } from './containerNames';
+import { groupFromCgroup } from './groupFromCgroup';
 import { FIXTURES_DIR } from './test/fixtureTree';
 
 const RUNTIMES = join(FIXTURES_DIR, 'runtimes');
 const DOCKER = '3f4e8a2b9c1d0e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f';
-const PODMAN = '8c1b5e0f2a3d4c6b7a8e9f0d1c2b3a4e5f6d7c8b9a0e1f2d3c4b5a6e7f8d9c0b';
+/** Real podman state (fixtures/runtimes/README.md): one running container, one created only. */
+const PODMAN = 'df2fa2b038d94842a3b1600fe8935574c3d2cd7e4485dced270f70b9f6b1849a';
+const PODMAN_CREATED = '106b7bbd4cb2249e8433b457ac0db971c22d7b2039e16981e35dd2f2cf20ca35';
 
 const names = (): ContainerNames =>
   new ContainerNames({ docker: join(RUNTIMES, 'docker'), containersStorage: ['/nonexistent/storage', join(RUNTIMES, 'containers-storage')] });
@@ -18,9 +22,15 @@ describe('ContainerNames', () => {
   });
 
   it("reads podman's containers.json from the first store that has the id", async () => {
-    expect((await names().named(container(PODMAN, 'podman'))).name).toBe('db-primary');
+    expect((await names().named(container(PODMAN, 'podman'))).name).toBe('fs-fixture-web');
+    expect((await names().named(container(PODMAN_CREATED, 'podman'))).name).toBe('fs-fixture-db');
     // A runtime the cgroup did not name: docker's state first, then containers/storage.
-    expect((await names().named(container(PODMAN))).name).toBe('db-primary');
+    expect((await names().named(container(PODMAN))).name).toBe('fs-fixture-web');
+  });
+
+  it('names the container a real podman process is in, from its real /proc/PID/cgroup', async () => {
+    const group = groupFromCgroup(readFileSync(join(FIXTURES_DIR, 'cgroup', 'v1-hybrid-podman-cgroupfs.txt'), 'utf8'));
+    expect(await names().named(group!)).toEqual({ kind: 'container', id: PODMAN, name: 'fs-fixture-web', runtime: 'podman' });
   });
 
   it('keeps the short id when no runtime knows the container, and leaves non-containers alone', async () => {
