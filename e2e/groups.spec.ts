@@ -70,7 +70,8 @@ interface TreeTip {
 }
 
 /**
- * What the tree says where the pointer rests, for every spot of the canvas (a 4 × 2 px grid): the
+ * What the tree says where the pointer rests, for every spot of the canvas (an 8 × 3 px grid: a
+ * node's hit box is a label wide and a row tall, never under 10 px, where labels are drawn): the
  * first line of each tooltip (a node's label), in the order met. The pointer moves are dispatched
  * in the page, as thousands of real mouse moves would take a minute.
  */
@@ -80,8 +81,8 @@ async function treeTooltips(page: Page): Promise<TreeTip[]> {
     const PointerEvent = (globalThis as unknown as { PointerEvent: new (type: string, init?: object) => Event }).PointerEvent;
     const box = canvas.getBoundingClientRect();
     const tips = new Map<string, TreeTip>();
-    for (let y = 0; y < box.height; y += 2) {
-      for (let x = 0; x < box.width; x += 4) {
+    for (let y = 0; y < box.height; y += 3) {
+      for (let x = 0; x < box.width; x += 8) {
         canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: box.left + x, clientY: box.top + y, bubbles: true }));
         const title = canvas.getAttribute('title')?.split('\n')[0] ?? '';
         if (title !== '' && !tips.has(title)) tips.set(title, { title, x, y });
@@ -119,12 +120,12 @@ test('the tree by group: each process under its own group’s header, a child th
   const expected = [`${marker}-api.service · 1 process`, `${main.pid} sleep`, `${marker}-jobs.service · 1 process`, `${job} sleep`];
   let tips: TreeTip[] = [];
   // Tooltips answer once the layout has settled.
-  await expect.poll(async () => (tips = await treeTooltips(page)).map((tip) => tip.title), { timeout: 15_000 }).toEqual(expected);
+  await expect.poll(async () => (tips = await treeTooltips(page)).map((tip) => tip.title), { timeout: 30_000 }).toEqual(expected);
   const [apiHeader, mainNode, jobsHeader, jobNode] = tips as [TreeTip, TreeTip, TreeTip, TreeTip];
   // Met in reading order: each header, then its process in the next column on the same row.
   for (const [header, node] of [[apiHeader, mainNode], [jobsHeader, jobNode]] as const) {
     expect(node.x).toBeGreaterThan(header.x);
-    expect(Math.abs(node.y - header.y)).toBeLessThanOrEqual(2);
+    expect(Math.abs(node.y - header.y)).toBeLessThanOrEqual(3);
   }
   expect(jobsHeader.y).toBeGreaterThan(apiHeader.y);
 });
