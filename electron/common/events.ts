@@ -10,10 +10,17 @@
  * fork and exec lines also carry `group` when the process is not in the root cgroup: its
  * ProcessGroup (electron/common/process.ts: { kind: unit | scope | slice | container | pod | user
  * | other, id, name, runtime? }) as the model knows it when the line is written. A fork has its
- * parent's (cgroups are inherited); an exec the one known so far, so a process that a service
- * manager or container runtime moved between its fork and its exec shows the new group shortly
- * after (in the app and in `forkscope snapshot`), not in that line.
+ * parent's (cgroups are inherited); an exec the one known so far: a process that a service
+ * manager or container runtime moves to its cgroup around its exec (systemd-run, runc, a
+ * `echo $$ > cgroup.procs`) may carry its old group there. When the model learns a new group
+ * for a live process a fork or exec line named (the engine reads the cgroup again 100 ms after
+ * each exec), a GroupLine follows: `{"kind":"group","ts":…,"pid":…,
+ * "group":{…}}`, once per change, never for a process that line did not name. Consumers that
+ * only know the kinds above skip it. `forkscope export ndjson` writes the same lines from a
+ * recording, which keeps those re-reads in its chunks.
  */
+
+import type { ProcessGroup } from './process';
 
 export const EVENT_KINDS = [
   'fork',
@@ -34,6 +41,15 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 
 export function isEventKind(value: unknown): value is EventKind {
   return typeof value === 'string' && (EVENT_KINDS as readonly string[]).includes(value);
+}
+
+/** The NDJSON line that tells a named process's new group (see the contract above); no kernel event. */
+export interface GroupLine {
+  kind: 'group';
+  /** ms since epoch when the model learnt it. */
+  ts: number;
+  pid: number;
+  group: ProcessGroup;
 }
 
 /**

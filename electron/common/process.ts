@@ -103,5 +103,11 @@ export interface ProcessGroup {
   runtime?: string;
 }
 
+/** Whether `a` is the group `b`, field for field (groups are read afresh, not shared, by each /proc read). */
+export function sameGroup(a: ProcessGroup | undefined, b: ProcessGroup): boolean {
+  if (a === b) return true;
+  return a !== undefined && a.kind === b.kind && a.id === b.id && a.name === b.name && a.runtime === b.runtime;
+}
+
 /** Fields of a process that changed; `key` names it. */
 export type ProcessChange = Partial<Omit<ProcessInfo, 'key' | 'pid' | 'startTime'>> & { key: ProcKey };

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { clockInfo } from '../../native/index';
 import type { ProcEvent } from '../common/events';
+import type { ProcessGroup } from '../common/process';
 import { createEngine, type Engine } from './engine';
+import { groupFromCgroup } from './procfs/groupFromCgroup';
 import { collectChildren, runStorm, STORM_MARK, stormDelivered } from './test/storm';
 import { exportNdjson } from './recording/exportNdjson';
 import { exportPerfetto } from './recording/exportPerfetto';
@@ -89,7 +91,14 @@ describe('Recorder on the real engine', () => {
     }
     expect(slices.length).toBe(recording.stateAt(range.start).length + events.filter((e) => e.kind === 'fork').length);
     expect(forked.size).toBeGreaterThanOrEqual(count);
-    expect([...exportNdjson(recording)].map((line) => JSON.parse(line) as ProcEvent)).toEqual(events);
+    // The export is the log `events --json` printed: the events, fork and exec lines with their
+    // group (the storm's is this test's own cgroup's, if any; never a re-read: nothing moved).
+    const exported = [...exportNdjson(recording)].map((line) => JSON.parse(line) as ProcEvent & { group?: ProcessGroup });
+    expect(exported.map(({ group: _group, ...event }) => event)).toEqual(events);
+    const ownGroup = groupFromCgroup(readFileSync('/proc/self/cgroup', 'utf8'));
+    const stormLines = exported.filter((line) => (line.kind === 'fork' || line.kind === 'exec') && children.some((child) => child.pid === line.pid));
+    expect(stormLines.length).toBeGreaterThanOrEqual(count);
+    for (const line of stormLines) expect(line.group).toEqual(ownGroup);
   });
 
   it('keeps a bounded ring that always starts at a keyframe', async () => {

@@ -8,6 +8,7 @@
  *   sub.requestSnapshot();                            // after a seq gap
  *   engine.onEvents((events, lines) => ...);          // raw events in kernel order (CLI)
  *   engine.onParentChange((move) => ...);             // an orphan's parent re-read, in stream order
+ *   engine.onPlacementChange((change) => ...);        // a group or NSpid re-read from /proc, in stream order
  *   await engine.getDetail(pid, startTime);           // the detail pane
  *   engine.signal({ pid, startTime, signal, subtree }); // throws GuardError when refused
  *   engine.status();                                  // which source is live, why, losses
@@ -32,7 +33,7 @@ import { sendSignal } from './actions/sendSignal';
 import { CpuSampler } from './model/CpuSampler';
 import { ParentRefresher, type ParentMove } from './model/ParentRefresher';
 import { PlacementRefresher } from './model/PlacementRefresher';
-import { ProcessTable, type ReconcileReport } from './model/ProcessTable';
+import { ProcessTable, type PlacementChange, type ReconcileReport } from './model/ProcessTable';
 import { ResyncCoordinator } from './model/ResyncCoordinator';
 import { ContainerNames } from './procfs/containerNames';
 import { translateInNamespaceOf } from './procfs/pidNamespaces';
@@ -76,6 +77,12 @@ export interface Engine {
    * function.
    */
   onParentChange(listener: (move: ParentMove) => void): () => void;
+  /**
+   * A live process's group or NSpid changed by a read from /proc (after its exec, or a move seen
+   * by the periodic scan): called right then, between the events applied before and after it.
+   * Returns an unsubscribe function.
+   */
+  onPlacementChange(listener: (change: PlacementChange) => void): () => void;
   snapshot(): Snapshot;
   getDetail(pid: number, startTime: number, translatePid?: number): Promise<ProcessDetail>;
   signal(request: SignalRequest): SignalResult;
@@ -139,7 +146,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     session.schedule();
   });
   const containerNames = new ContainerNames();
-  const placements = new PlacementRefresher(table, containerNames, () => session.schedule());
+  const placementListeners = new Set<(change: PlacementChange) => void>();
+  const placed = (changes: readonly PlacementChange[]): void => {
+    for (const change of changes) for (const listener of placementListeners) listener(change);
+    session.schedule();
+  };
+  const placements = new PlacementRefresher(table, containerNames, placed);
   let lastReconcile: ReconcileReport | undefined;
   /** A scan with its containers named, as the table keeps them (so a rescan changes nothing). */
   const named = async (scan: ScannedProcess[]): Promise<ScannedProcess[]> => {
@@ -247,9 +259,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       const scan = await named(await scanAll());
       if (closed) return;
       for (const sample of sampler.sample(scan, Date.now())) table.setSample(sample, sample);
-      // Groups change when a process is moved to another cgroup; no event says so.
-      for (const process of scan) table.setPlacement(process, process);
       session.schedule();
+      // Groups change when a process is moved to another cgroup; no event says so.
+      const changes: PlacementChange[] = [];
+      for (const process of scan) {
+        const change = table.setPlacement(process, process);
+        if (change) changes.push(change);
+      }
+      if (changes.length > 0) placed(changes);
     } catch {
       // A failed sample is skipped; the next one retries. Figures simply stay as they were.
     } finally {
@@ -274,6 +291,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     onParentChange(listener) {
       parentListeners.add(listener);
       return () => parentListeners.delete(listener);
+    },
+    onPlacementChange(listener) {
+      placementListeners.add(listener);
+      return () => placementListeners.delete(listener);
     },
     snapshot: () => session.snapshot(),
     async getDetail(pid, startTime, translatePid) {
@@ -306,6 +327,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       session.close();
       eventListeners.clear();
       parentListeners.clear();
+      placementListeners.clear();
       await source?.stop();
       placements.stop();
       await resyncs.idle();

@@ -1,13 +1,23 @@
 /**
  * Groups and NSpid against the real kernel: cgroups and PID namespaces made by the test, read by
- * both scanners, by the engine at start-up, and for a process that moves itself into a cgroup
- * and execs after the engine started (netlink: no scan can have placed it).
+ * both scanners, by the engine at start-up, for a process that moves itself into a cgroup and
+ * execs after the engine started (netlink: no scan can have placed it), and for one moved right
+ * after its exec (as systemd-run and container runtimes do): a changed delta, and a recording
+ * that replays and exports the move.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scanProcesses } from '../../native/index';
+import { clockInfo, scanProcesses } from '../../native/index';
+import type { ProcEvent } from '../common/events';
+import type { ProcessChange, ProcessGroup } from '../common/process';
 import { createEngine, type Engine } from './engine';
+import type { PlacementChange } from './model/ProcessTable';
+import { exportNdjson } from './recording/exportNdjson';
+import { startRecording } from './recording/Recorder';
+import { openRecording } from './recording/Recording';
 import { groupFromCgroup, scanGroupReader } from './procfs/groupFromCgroup';
 import { scanProcessesFallback } from './procfs/scanProcessesFallback';
 import { killStarted, startProcess, waitForStat } from './procfs/test/liveProcesses';
@@ -75,6 +85,54 @@ describe.runIf(hierarchy('systemd') && hierarchy('pids') && hierarchy('unified')
     expect(group).toEqual({ kind: 'scope', id: `/${tag}.slice/run-${tag}.scope`, name: `run-${tag}.scope` });
     // A child it forks now has that group at once, by inheritance.
     expect(engine.snapshot().processes.find((p) => p.pid === child.pid)?.group).toEqual(group);
+  });
+
+  it('a process moved right after its exec: a changed delta, and a recording that replays and exports the move', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'forkscope-groups-'));
+    try {
+      // Sampling on: were the move to land after the post-exec read, the periodic scan places it.
+      engine = await createEngine({ source: 'netlink' });
+      const path = join(dir, 'moved.fsrec');
+      const recorder = startRecording(engine, { path }, { clock: clockInfo() });
+      const changes: PlacementChange[] = [];
+      engine.onPlacementChange((change) => changes.push(change));
+      const deltas: ProcessChange[] = [];
+      const subscription = engine.subscribe((message) => {
+        if (message.type !== 'delta') return;
+        deltas.push(...message.batch.changed);
+        subscription.ack(message.batch.seq);
+      });
+      const cgroup = await makeCgroup(hierarchy('unified')!, `/${tag}.slice/moved-${tag}.service`);
+      const expected: ProcessGroup = { kind: 'unit', id: `/${tag}.slice/moved-${tag}.service`, name: `moved-${tag}.service` };
+      const child = startProcess('/bin/sleep', ['1000']);
+      await waitForStat(child.pid!, (comm) => comm === 'sleep');
+      await moveInto(cgroup, child.pid!);
+      const key = await until(() => {
+        const live = engine!.table.live(child.pid!);
+        return live?.group?.id === expected.id ? live.key : undefined;
+      }, 'the move to be read');
+      expect(engine.table.live(child.pid!)?.group).toEqual(expected);
+      // What the renderer is told: a changed delta naming the new group.
+      await until(() => deltas.find((change) => change.key === key && change.group !== undefined), 'the changed delta');
+      expect(deltas.filter((change) => change.key === key && change.group).at(-1)?.group).toEqual(expected);
+      expect(changes.filter((change) => change.pid === child.pid).at(-1)).toMatchObject({ pid: child.pid, group: expected });
+      subscription.close();
+      recorder.close();
+
+      const recording = openRecording(path);
+      const end = recording.timeRange.end;
+      expect(recording.stateAt(end).find((p) => p.key === key)?.group).toEqual(expected);
+      // The export says it as `events --json` does: the exec line with the group it had (ours,
+      // inherited at fork), then a group line with the one it was moved to.
+      const lines = [...exportNdjson(recording)].map((line) => JSON.parse(line) as ProcEvent & { group?: ProcessGroup });
+      const exec = lines.findIndex((line) => line.kind === 'exec' && line.pid === child.pid);
+      expect(exec).toBeGreaterThanOrEqual(0);
+      expect(lines[exec]!.group).toEqual(groupFromCgroup(await readFile('/proc/self/cgroup', 'utf8')));
+      const moved = lines.slice(exec + 1).filter((line) => (line.kind as string) === 'group' && line.pid === child.pid);
+      expect(moved).toEqual([{ kind: 'group', ts: expect.any(Number) as number, pid: child.pid, group: expected }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

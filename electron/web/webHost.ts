@@ -59,7 +59,7 @@ export interface WebHost {
 /** The core engine, as opposed to a stand-in: it can be recorded. */
 function isLiveEngine(engine: HostEngine): engine is LiveEngine {
   const candidate = engine as Partial<LiveEngine>;
-  return typeof candidate.onEvents === 'function' && typeof candidate.onParentChange === 'function' && typeof candidate.table?.all === 'function';
+  return typeof candidate.onEvents === 'function' && typeof candidate.onParentChange === 'function' && typeof candidate.onPlacementChange === 'function' && typeof candidate.table?.all === 'function';
 }
 
 function timeMachineFor(options: WebHostOptions): TimeMachine | undefined {

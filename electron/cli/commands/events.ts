@@ -4,9 +4,10 @@
  */
 import { describeLoss, describeSource } from '../sourceSummary';
 import { EVENT_KINDS, isEventKind, type EventKind, type ProcEvent } from '../../common/events';
-import type { ProcessGroup, ProcessInfo } from '../../common/process';
+import { sameGroup, type ProcessGroup, type ProcessInfo } from '../../common/process';
 import { createEngine, type Engine } from '../../core/engine';
 import { PidWatch } from '../../core/model/PidWatch';
+import type { PlacementChange } from '../../core/model/ProcessTable';
 import { readProcClock, startTimeToEpochMs, type ProcClock } from '../../core/model/ProcClock';
 import { parseArgs, UsageError } from '../args';
 import { EVENT_LINE_HEADER, formatEventLine, commandOf, type KnownProcess } from '../eventLine';
@@ -118,43 +119,67 @@ export async function runEventsCommand(argv: string[]): Promise<number> {
 }
 
 /**
- * The `"group":{…}` members of a batch's fork and exec lines: each process's group as the model
- * knows it once the batch is applied (see the NDJSON contract in common/events.ts). The log keeps
- * no tombstones, so a process that exited within the batch — often its parent too, in a storm —
- * is no longer in the model: the model's record of each pid this log has named is kept until its
- * exit (a group read that lands later updates that same record), and a fork's child that is
- * already gone is named by its parent's. One JSON text per group.
+ * The groups an NDJSON log gives (see the contract in common/events.ts). members(events) gives the
+ * `"group":{…}` member of a batch's fork and exec lines: each process's group as the model knows
+ * it once the batch is applied. The log keeps no tombstones, so a process that exited within the
+ * batch — often its parent too, in a storm — is no longer in the model: the model's record of
+ * each pid this log has named is kept until its exit (a group read that lands later updates that
+ * same record), and a fork's child that is already gone is named by its parent's. changed() gives
+ * the line that tells a new group of a process a printed line named. One JSON text per group.
  */
-function groupMembers(engine: Engine): (events: readonly ProcEvent[]) => (event: ProcEvent) => string | undefined {
-  const texts = new WeakMap<ProcessGroup, string>();
-  const textOf = (group: ProcessGroup | undefined): string | undefined => {
-    if (!group) return undefined;
-    let text = texts.get(group);
-    if (text === undefined) {
-      text = `"group":${JSON.stringify(group)}`;
-      texts.set(group, text);
-    }
-    return text;
-  };
+class GroupNames {
+  private readonly texts = new WeakMap<ProcessGroup, string>();
   /** pid → the model's record of it; bounded by the processes alive (exits remove them). */
-  const named = new Map<number, ProcessInfo>();
-  const record = (pid: number): ProcessInfo | undefined => engine.table.live(pid) ?? named.get(pid);
-  return (events) => {
-    const members = new Map<ProcEvent, string | undefined>();
-    const exited: number[] = [];
+  private readonly named = new Map<number, ProcessInfo>();
+  /** pid → the group its last printed fork or exec line gave it, until its exit. */
+  private readonly printed = new Map<number, ProcessGroup | undefined>();
+
+  constructor(private readonly engine: Engine) {}
+
+  members(events: readonly ProcEvent[]): (event: ProcEvent) => string | undefined {
+    const record = (pid: number): ProcessInfo | undefined => this.engine.table.live(pid) ?? this.named.get(pid);
+    const groups = new Map<ProcEvent, ProcessGroup | undefined>();
+    const exited = new Set<number>();
     for (const event of events) {
-      if (event.kind === 'exit') exited.push(event.pid);
+      if (event.kind === 'exit') exited.add(event.pid);
       if (event.kind !== 'fork' && event.kind !== 'exec') continue;
       // A child already gone stands in the log with its parent's record: its group is inherited.
       const info = record(event.pid) ?? (event.kind === 'fork' && event.ppid !== undefined ? record(event.ppid) : undefined);
-      if (info) named.set(event.pid, info);
-      members.set(event, textOf(info?.group));
+      if (info) this.named.set(event.pid, info);
+      groups.set(event, info?.group);
     }
-    for (const pid of exited) named.delete(pid);
-    // Exits lost to an overflow would leave stale pids: never let that grow without bound.
-    if (named.size > 1 << 16) named.clear();
-    return (event) => members.get(event);
-  };
+    for (const pid of exited) {
+      this.named.delete(pid);
+      this.printed.delete(pid);
+    }
+    // Exits lost to an overflow would leave stale pids: never let these grow without bound.
+    if (this.named.size > 1 << 16) this.named.clear();
+    if (this.printed.size > 1 << 16) this.printed.clear();
+    return (event) => {
+      if (!groups.has(event)) return undefined;
+      const group = groups.get(event);
+      if (!exited.has(event.pid)) this.printed.set(event.pid, group);
+      return this.textOf(group);
+    };
+  }
+
+  /** The GroupLine for a re-read that gave a process a printed line named a new group, if it did. */
+  changed(change: PlacementChange, ts: number): string | undefined {
+    const { pid, group } = change;
+    if (!group || !this.printed.has(pid) || sameGroup(this.printed.get(pid), group)) return undefined;
+    this.printed.set(pid, group);
+    return `{"kind":"group","ts":${ts},"pid":${pid},${this.textOf(group)}}`;
+  }
+
+  private textOf(group: ProcessGroup | undefined): string | undefined {
+    if (!group) return undefined;
+    let text = this.texts.get(group);
+    if (text === undefined) {
+      text = `"group":${JSON.stringify(group)}`;
+      this.texts.set(group, text);
+    }
+    return text;
+  }
 }
 
 async function streamEvents(engine: Engine, options: EventsOptions): Promise<number> {
@@ -165,7 +190,7 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
   const out = new StdoutWriter(process.stdout, () => stdoutClosed());
   const memory = new ProcessMemory(readProcClock());
   const watch = options.pid === undefined ? undefined : new PidWatch(options.kinds);
-  const groupsOf = groupMembers(engine);
+  const groups = new GroupNames(engine);
   if (watch && options.pid !== undefined) {
     watch.watch(options.pid, { follow: options.follow });
     // Following covers the subtree as it is now, not only what it forks from here on.
@@ -178,12 +203,19 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
   // Readiness and the live source go to stderr (stdout carries nothing but events).
   process.stderr.write(`forkscope events: listening — ${describeSource(engine.status())}\n`);
   if (!options.json) out.writeLines([EVENT_LINE_HEADER]);
+  // A process moved to its cgroup around its exec may have had its old group on that line.
+  const stopPlacements = engine.onPlacementChange((change) => {
+    const line = options.json ? groups.changed(change, Date.now()) : undefined;
+    if (line === undefined) return;
+    printed++;
+    out.writeLines([line]);
+  });
   const unsubscribe = engine.onEvents((events, rendered) => {
     seen += events.length;
     const selected = watch ? watch.filter(events) : events.filter((event) => options.kinds.has(event.kind));
     if (options.json) {
       printed += selected.length;
-      if (selected.length > 0) out.writeBytes(ndjsonOf(events, selected, rendered, groupsOf(events)));
+      if (selected.length > 0) out.writeBytes(ndjsonOf(events, selected, rendered, groups.members(events)));
       return;
     }
     const lines: string[] = [];
@@ -202,6 +234,7 @@ async function streamEvents(engine: Engine, options: EventsOptions): Promise<num
 
   await untilStopped({ durationMs: options.durationMs, also: closed });
   unsubscribe();
+  stopPlacements();
   const status = engine.status();
   await engine.close();
   await out.flush();

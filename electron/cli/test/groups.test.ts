@@ -66,6 +66,27 @@ describe.runIf(hierarchy('unified'))('forkscope snapshot --json and events --jso
   });
 });
 
+describe.runIf(hierarchy('unified'))('forkscope events --json: a group that changes after the line', () => {
+  it('follows the exec line of a process moved right after its exec with a group line', async () => {
+    const dir = await makeCgroup(hierarchy('unified')!, `/${tag}.slice/${tag}-moved.service`);
+    const log = spawn(process.execPath, [BIN, 'events', '--json', '--kinds', 'fork,exec', '--duration', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: string[] = [];
+    log.stdout.on('data', (chunk: Buffer) => stdout.push(chunk.toString('utf8')));
+    await new Promise<void>((resolve) => log.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
+    // As systemd-run or a container runtime does: the process has exec'd when it is moved.
+    const child = startProcess('/bin/sleep', ['1000']);
+    await waitForStat(child.pid!, (comm) => comm === 'sleep');
+    await moveInto(dir, child.pid!);
+    await new Promise((resolve) => log.on('exit', resolve));
+    const lines = stdout.join('').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { kind: string; pid: number; group?: unknown });
+    const exec = lines.findIndex((line) => line.kind === 'exec' && line.pid === child.pid);
+    expect(exec).toBeGreaterThanOrEqual(0);
+    const expected = { kind: 'unit', id: `/${tag}.slice/${tag}-moved.service`, name: `${tag}-moved.service` };
+    expect(lines[exec]!.group).not.toEqual(expected);
+    expect(lines.slice(exec + 1).filter((line) => line.pid === child.pid)).toEqual([{ kind: 'group', ts: expect.any(Number) as number, pid: child.pid, group: expected }]);
+  });
+});
+
 describe.runIf(process.getuid?.() === 0)('forkscope translate-pid', () => {
   it('finds the process that is pid N inside the namespace of P, and says when none is', async () => {
     const { outer, inner } = await namespacedSleep();

@@ -12,7 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { procKey, type ProcKey } from '../../common/process';
 import type { ContainerNames } from '../procfs/containerNames';
-import type { ProcessRef, ProcessTable } from './ProcessTable';
+import type { PlacementChange, ProcessRef, ProcessTable } from './ProcessTable';
 import { readProcessPlacement, type Placement } from './readProcessPlacement';
 
 const READS_PER_ROUND = 64;
@@ -31,11 +31,11 @@ export class PlacementRefresher {
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  /** `onApplied` runs after each round that changed something (the Session schedules a batch). */
+  /** `onApplied` runs after each round that changed something, with what changed (the Session schedules a batch). */
   constructor(
     private readonly table: ProcessTable,
     private readonly names: ContainerNames,
-    private readonly onApplied: () => void,
+    private readonly onApplied: (changes: readonly PlacementChange[]) => void,
     private readonly read: (ref: ProcessRef) => Promise<Placement | null> = readProcessPlacement,
   ) {}
 
@@ -96,11 +96,13 @@ export class PlacementRefresher {
         }),
       );
       if (this.stopped) return;
+      const changes: PlacementChange[] = [];
       round.forEach((ref, i) => {
         const placement = placements[i];
-        if (placement) this.table.setPlacement(ref, placement);
+        const change = placement ? this.table.setPlacement(ref, placement) : undefined;
+        if (change) changes.push(change);
       });
-      if (round.length > 0) this.onApplied();
+      if (changes.length > 0) this.onApplied(changes);
       if (this.queue.size > 0) await sleep(ROUND_MS);
     }
   }

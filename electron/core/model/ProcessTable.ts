@@ -25,7 +25,7 @@
  */
 import type { ThreadName } from '../../common/detail';
 import type { ExitStatus, ProcEvent } from '../../common/events';
-import { procKey, sameArgv, type ExitRecord, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../common/process';
+import { procKey, sameArgv, sameGroup, type ExitRecord, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../common/process';
 import { isLiveInScan, type ScannedProcess } from '../../../native/ScannedProcess';
 import { ChangeTracker, type ChangeField, type TableChanges } from './ChangeTracker';
 import { epochMsToStartTime, startTimeToEpochMs, type ProcClock } from './ProcClock';
@@ -54,6 +54,15 @@ export const MAX_THREAD_NAMES = 64;
 export interface ProcessRef {
   pid: number;
   startTime: number;
+}
+
+/**
+ * A live process's group or NSpid as the model holds it after a read from /proc changed it:
+ * no event says so, so recordings keep it and `events --json` tells it (see engine.onPlacementChange).
+ */
+export interface PlacementChange extends ProcessRef {
+  group?: ProcessGroup;
+  nsPid?: number[];
 }
 
 /** What a reconcile with /proc changed: used for counters and tests. */
@@ -277,12 +286,18 @@ export class ProcessTable {
     return refs;
   }
 
-  /** Apply a group and NSpid read from /proc (or a scan) for a live process; unchanged fields are not noted. */
-  setPlacement(ref: ProcessRef, placement: Pick<ScannedProcess, 'group' | 'nsPid'>): void {
+  /**
+   * Apply a group and NSpid read from /proc (or a scan) for a live process; unchanged fields are
+   * not noted. Returns what the process has now when that changed, else undefined.
+   */
+  setPlacement(ref: ProcessRef, placement: Pick<ScannedProcess, 'group' | 'nsPid'>): PlacementChange | undefined {
     const node = this.nodes.get(procKey(ref.pid, ref.startTime));
-    if (!node || node.info.exit) return;
+    if (!node || node.info.exit) return undefined;
     const fields = place(node.info, placement);
-    if (fields.length > 0) this.changes.noteChanged(node.info.key, ...fields);
+    if (fields.length === 0) return undefined;
+    this.changes.noteChanged(node.info.key, ...fields);
+    const { pid, startTime, group, nsPid } = node.info;
+    return { pid, startTime, ...(group ? { group } : {}), ...(nsPid ? { nsPid } : {}) };
   }
 
   /** Sampled figures for a live process (CPU, memory, threads, state). */
@@ -826,10 +841,6 @@ function place(info: ProcessInfo, from: Pick<ProcessInfo, 'group' | 'nsPid'>): C
   return fields;
 }
 
-function sameGroup(a: ProcessGroup | undefined, b: ProcessGroup): boolean {
-  if (a === b) return true;
-  return a !== undefined && a.kind === b.kind && a.id === b.id && a.name === b.name && a.runtime === b.runtime;
-}
 
 function sameNsPid(a: readonly number[] | undefined, b: readonly number[]): boolean {
   return a !== undefined && a.length === b.length && a.every((pid, i) => pid === b[i]);

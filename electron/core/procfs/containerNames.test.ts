@@ -1,12 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProcessGroup } from '../../common/process';
 import { ContainerNames } from './containerNames';
+import { groupFromCgroup } from './groupFromCgroup';
 import { FIXTURES_DIR } from './test/fixtureTree';
 
 const RUNTIMES = join(FIXTURES_DIR, 'runtimes');
-const DOCKER = '3f4e8a2b9c1d0e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f';
-const PODMAN = '8c1b5e0f2a3d4c6b7a8e9f0d1c2b3a4e5f6d7c8b9a0e1f2d3c4b5a6e7f8d9c0b';
+/** Real docker state (fixtures/runtimes/README.md). */
+const DOCKER = 'be8d46fb46a5c0b37bc2d6c1ffbc69464382809bde5cabb24cdccfc404316b7c';
+/** Real podman state (fixtures/runtimes/README.md): one running container, one created only. */
+const PODMAN = 'df2fa2b038d94842a3b1600fe8935574c3d2cd7e4485dced270f70b9f6b1849a';
+const PODMAN_CREATED = '106b7bbd4cb2249e8433b457ac0db971c22d7b2039e16981e35dd2f2cf20ca35';
 
 const names = (): ContainerNames =>
   new ContainerNames({ docker: join(RUNTIMES, 'docker'), containersStorage: ['/nonexistent/storage', join(RUNTIMES, 'containers-storage')] });
@@ -14,13 +19,20 @@ const container = (id: string, runtime?: string): ProcessGroup => ({ kind: 'cont
 
 describe('ContainerNames', () => {
   it("reads docker's config.v2.json Name, without its leading slash", async () => {
-    expect(await names().named(container(DOCKER, 'docker'))).toEqual({ ...container(DOCKER, 'docker'), name: 'web-frontend' });
+    expect(await names().named(container(DOCKER, 'docker'))).toEqual({ ...container(DOCKER, 'docker'), name: 'fs-docker-web' });
   });
 
   it("reads podman's containers.json from the first store that has the id", async () => {
-    expect((await names().named(container(PODMAN, 'podman'))).name).toBe('db-primary');
+    expect((await names().named(container(PODMAN, 'podman'))).name).toBe('fs-fixture-web');
+    expect((await names().named(container(PODMAN_CREATED, 'podman'))).name).toBe('fs-fixture-db');
     // A runtime the cgroup did not name: docker's state first, then containers/storage.
-    expect((await names().named(container(PODMAN))).name).toBe('db-primary');
+    expect((await names().named(container(PODMAN))).name).toBe('fs-fixture-web');
+  });
+
+  it('names the container a real docker or podman process is in, from its real /proc/PID/cgroup', async () => {
+    const groupOf = (fixture: string) => groupFromCgroup(readFileSync(join(FIXTURES_DIR, 'cgroup', `${fixture}.txt`), 'utf8'))!;
+    expect(await names().named(groupOf('v1-hybrid-docker-cgroupfs'))).toEqual({ kind: 'container', id: DOCKER, name: 'fs-docker-web', runtime: 'docker' });
+    expect(await names().named(groupOf('v1-hybrid-podman-cgroupfs'))).toEqual({ kind: 'container', id: PODMAN, name: 'fs-fixture-web', runtime: 'podman' });
   });
 
   it('keeps the short id when no runtime knows the container, and leaves non-containers alone', async () => {
@@ -34,7 +46,7 @@ describe('ContainerNames', () => {
     const group = container(DOCKER, 'docker');
     const processes: Array<{ group?: ProcessGroup }> = [{ group }, { group }, {}];
     await names().nameAll(processes);
-    expect(processes.map((process) => process.group?.name)).toEqual(['web-frontend', 'web-frontend', undefined]);
+    expect(processes.map((process) => process.group?.name)).toEqual(['fs-docker-web', 'fs-docker-web', undefined]);
     expect(processes[0]!.group).toBe(processes[1]!.group);
   });
 });

@@ -67,6 +67,17 @@ describe('groupFromCgroup: containers and pods', () => {
     expect(groupOf('v2-podman-conmon')).toMatchObject({ kind: 'scope', name: `libpod-conmon-${PODMAN}.scope` });
   });
 
+  it('docker with the cgroupfs driver on a hybrid host (captured from docker 20.10.24)', () => {
+    const id = 'be8d46fb46a5c0b37bc2d6c1ffbc69464382809bde5cabb24cdccfc404316b7c';
+    expect(groupOf('v1-hybrid-docker-cgroupfs')).toEqual({ kind: 'container', id, name: id.slice(0, 12), runtime: 'docker' });
+  });
+
+  it('podman with the cgroupfs manager on a hybrid host (captured from podman 4.3.1), its conmon apart', () => {
+    const id = 'df2fa2b038d94842a3b1600fe8935574c3d2cd7e4485dced270f70b9f6b1849a';
+    expect(groupOf('v1-hybrid-podman-cgroupfs')).toEqual({ kind: 'container', id, name: id.slice(0, 12), runtime: 'podman' });
+    expect(groupOf('v1-hybrid-podman-conmon')).toEqual({ kind: 'other', id: '/libpod_parent/conmon', name: 'libpod_parent/conmon' });
+  });
+
   it('containerd under CRI', () => {
     expect(groupOf('v2-containerd-cri')).toEqual({ kind: 'container', id: CRI, name: CRI.slice(0, 12), runtime: 'containerd' });
   });

@@ -33,6 +33,7 @@ const status: SourceStatus = { kind: 'netlink', reason: 'test', lostEvents: 0, r
 const quietEngine: LiveEngine = {
   onEvents: () => () => undefined,
   onParentChange: () => () => undefined,
+  onPlacementChange: () => () => undefined,
   subscribe: () => ({ ack: () => undefined, requestSnapshot: () => ({ seq: 0, processes: [], source: status }) as never, close: () => undefined }),
   status: () => status,
   table: { all: () => INITIAL },

@@ -1,6 +1,7 @@
 /**
  * Records what an engine sees — its model as keyframes, every raw event in kernel order, parent
- * re-reads (in stream order, between the events they came between) and source status changes —
+ * and placement (group, NSpid) re-reads (in stream order, between the events they came between)
+ * and source status changes —
  * to a file or to an in-memory ring.
  *
  *   const recorder = startRecording(engine, { path: 'storm.fsrec' });
@@ -17,6 +18,7 @@ import type { ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
 import type { EngineSubscription } from '../../common/hostEngine';
 import type { ParentMove } from '../model/ParentRefresher';
+import type { PlacementChange } from '../model/ProcessTable';
 import { DEFAULT_TOMBSTONE_TTL_MS } from '../model/ProcessTable';
 import type { ProcClock } from '../model/ProcClock';
 import type { RecordingInfo } from './codec';
@@ -29,6 +31,7 @@ import { RingSink, type RingLimits } from './RingSink';
 export interface RecordableEngine {
   onEvents(listener: (events: readonly ProcEvent[]) => void): () => void;
   onParentChange(listener: (move: ParentMove) => void): () => void;
+  onPlacementChange(listener: (change: PlacementChange) => void): () => void;
   subscribe(listener: (message: ServerMessage) => void): EngineSubscription;
   status(): SourceStatus;
   readonly table: { all(): ProcessInfo[] };
@@ -91,6 +94,7 @@ export function startRecording(engine: RecordableEngine, target: FileTarget | Ri
   // Written when the table applies it, so replay applies it after exactly the same events (a
   // Session delta would tell it up to a frame, and many events, late).
   const stopParents = engine.onParentChange((move) => writer.addParentPatch(move.pid, move.startTime, move.ppid, now()));
+  const stopPlacements = engine.onPlacementChange((change) => writer.addPlacementPatch(change, now()));
   // The Session's deltas tell the source status (loss, resync). We ack at once: a recorder is
   // never a slow client.
   const subscription = engine.subscribe((message) => {
@@ -116,6 +120,7 @@ export function startRecording(engine: RecordableEngine, target: FileTarget | Ri
         clearInterval(timer);
         stopEvents();
         stopParents();
+        stopPlacements();
         subscription.close();
         writer.flushChunk(now());
         if (sink instanceof FileSink) sink.close();

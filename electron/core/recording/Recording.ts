@@ -8,12 +8,13 @@
  *   recording.eventDensity(400);                         // the timeline: counts per bucket, losses
  *   recording.stateAt(ts);                               // the model then (keyframe + events)
  *   recording.eventsBetween(t0, t1);  recording.diff(t0, t1);
+ *   recording.replayBetween(t0, t1);                     // the same events, each with its process's group
  *
  * A moment `ts` means "after every event up to the first one later than ts", in stream order.
  */
 import { readFileSync } from 'node:fs';
 import type { ProcEvent } from '../../common/events';
-import type { ProcessInfo } from '../../common/process';
+import type { ProcessGroup, ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
 import type { TimelineDensity, TimelineLoss } from '../../common/timeline';
 import {
@@ -31,7 +32,11 @@ import {
 } from './codec';
 import { diffStates, type StateDiff } from './diffStates';
 import { RecordingFormatError, RecordType, scanRecords, type RawRecord } from './format';
+import type { PlacementChange } from '../model/ProcessTable';
 import { ReplayModel } from './ReplayModel';
+
+/** One step of replayBetween: an event (with its process's group right after it), or a group or NSpid re-read. */
+export type ReplayStep = { event: ProcEvent; group?: ProcessGroup } | { placed: PlacementChange; ts: number };
 
 export type LossMarker = TimelineLoss;
 export type EventDensity = TimelineDensity;
@@ -262,22 +267,23 @@ export class Recording {
         if (event.ts > settlesAt) settlesAt = event.ts;
       }
       for (const patch of slice.patches) referencedPids.add(patch.pid).add(patch.ppid);
+      for (const patch of slice.placements ?? []) referencedPids.add(patch.pid);
     }
     const model = new ReplayModel(this.info, body, { settlesAt, referencedPids });
-    for (const slice of slices) model.apply(slice.events, slice.patches);
+    for (const slice of slices) model.apply(slice);
     model.advanceTo(ts);
     return model;
   }
 
   /**
-   * Apply events [from, to) to `model`, with the parent patches recorded after event `from` and
-   * up to event `to` (a patch recorded after n events belongs to position n). Returns the events
-   * applied, in order.
+   * Apply events [from, to) to `model`, with the parent and placement patches recorded after
+   * event `from` and up to event `to` (a patch recorded after n events belongs to position n).
+   * Returns the events applied, in order.
    */
   applyRange(model: ReplayModel, from: number, to: number): ProcEvent[] {
     const applied: ProcEvent[] = [];
     for (const slice of this.rangeSlices(from, to)) {
-      model.apply(slice.events, slice.patches);
+      model.apply(slice);
       for (const event of slice.events) applied.push(event);
     }
     return applied;
@@ -298,10 +304,11 @@ export class Recording {
       const body = this.chunkBody(i);
       const lo = Math.max(from, summary.firstIndex) - summary.firstIndex;
       const hi = Math.min(to, end) - summary.firstIndex;
-      const patches = body.patches
-        .filter((patch) => summary.firstIndex + patch.after > from && summary.firstIndex + patch.after <= to)
-        .map((patch) => ({ ...patch, after: patch.after - lo }));
-      if (hi > lo || patches.length > 0) slices.push({ events: body.events.slice(lo, Math.max(lo, hi)), patches });
+      const within = <T extends { after: number }>(list: readonly T[]): T[] =>
+        list.filter((patch) => summary.firstIndex + patch.after > from && summary.firstIndex + patch.after <= to).map((patch) => ({ ...patch, after: patch.after - lo }));
+      const patches = within(body.patches);
+      const placements = within(body.placements ?? []);
+      if (hi > lo || patches.length > 0 || placements.length > 0) slices.push({ events: body.events.slice(lo, Math.max(lo, hi)), patches, placements });
     }
     return slices;
   }
@@ -338,6 +345,38 @@ export class Recording {
       for (const event of this.chunkBody(i).events) if (event.ts >= t0 && event.ts <= t1) out.push(event);
     }
     return out;
+  }
+
+  /**
+   * eventsBetween(t0, t1) replayed on the model, a chunk's worth at a time: each event with the
+   * group its process has right after it (fork and exec, the lines `events --json` names), and
+   * the group and NSpid re-reads recorded among them, at the model's clock then.
+   */
+  *replayBetween(t0: number, t1: number): Generator<ReplayStep[]> {
+    const covers = ({ summary }: ChunkEntry): boolean => summary.eventCount > 0 && summary.maxTs >= t0 && summary.minTs <= t1;
+    const first = this.chunks.findIndex(covers);
+    if (first < 0) return;
+    let last = first;
+    for (let i = first; i < this.chunks.length; i++) if (covers(this.chunks[i] as ChunkEntry)) last = i;
+    const start = (this.chunks[first] as ChunkEntry).summary;
+    const model = this.modelAt(start.firstIndex, Math.min(t0, start.minTs));
+    for (let i = first; i <= last; i++) {
+      const { summary } = this.chunks[i] as ChunkEntry;
+      const steps: ReplayStep[] = [];
+      for (const slice of this.rangeSlices(summary.firstIndex, summary.firstIndex + summary.eventCount)) {
+        model.apply(slice, {
+          event(event) {
+            if (event.ts < t0 || event.ts > t1) return;
+            const group = event.kind === 'fork' || event.kind === 'exec' ? model.table.live(event.pid)?.group : undefined;
+            steps.push(group ? { event, group } : { event });
+          },
+          placed(change) {
+            if (model.now >= t0 && model.now <= t1) steps.push({ placed: change, ts: model.now });
+          },
+        });
+      }
+      yield steps;
+    }
   }
 
   /** Every event, chunk by chunk, without holding them all at once. */

@@ -7,7 +7,8 @@
 import type { ProcEvent } from '../../common/events';
 import type { ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
-import { encodeChunk, encodeKeyframe, encodeStatus, summarize, type ParentPatch } from './codec';
+import type { PlacementChange } from '../model/ProcessTable';
+import { encodeChunk, encodeKeyframe, encodeStatus, summarize, type ParentPatch, type PlacementPatch } from './codec';
 import { encodeRecord, RecordType, type RecordTypeCode } from './format';
 
 export interface RecordSink {
@@ -42,6 +43,7 @@ export class RecordingWriter {
   private readonly tuning: Required<WriterTuning>;
   private pending: ProcEvent[] = [];
   private patches: ParentPatch[] = [];
+  private placements: PlacementPatch[] = [];
   private chunkOpenedAt = 0;
   private lastKeyframeAt: number;
   private eventsAtLastKeyframe = 0;
@@ -62,7 +64,7 @@ export class RecordingWriter {
   /** Events just applied to the model, in kernel order. */
   addEvents(events: readonly ProcEvent[], now: number): void {
     if (events.length === 0) return;
-    if (this.pending.length === 0 && this.patches.length === 0) this.chunkOpenedAt = now;
+    if (this.chunkEmpty) this.chunkOpenedAt = now;
     for (const event of events) {
       this.pending.push(event);
       if (this.pending.length >= this.tuning.chunkEvents) this.flushChunk(now);
@@ -72,8 +74,14 @@ export class RecordingWriter {
 
   /** The model re-read a live process's parent from /proc: replay must do the same, here. */
   addParentPatch(pid: number, startTime: number, ppid: number, now: number): void {
-    if (this.pending.length === 0 && this.patches.length === 0) this.chunkOpenedAt = now;
+    if (this.chunkEmpty) this.chunkOpenedAt = now;
     this.patches.push({ after: this.pending.length, pid, startTime, ppid });
+  }
+
+  /** The model re-read a live process's group or NSpid from /proc: replay must do the same, here. */
+  addPlacementPatch(change: PlacementChange, now: number): void {
+    if (this.chunkEmpty) this.chunkOpenedAt = now;
+    this.placements.push({ after: this.pending.length, ...change });
   }
 
   /** The source status changed. A resync rewrote the model without events: keyframe it. */
@@ -86,7 +94,7 @@ export class RecordingWriter {
 
   /** Close the chunk when it is old enough; write a keyframe when one is due. */
   tick(now: number): void {
-    if (this.pending.length + this.patches.length > 0 && now - this.chunkOpenedAt >= this.tuning.chunkMs) this.flushChunk(now);
+    if (!this.chunkEmpty && now - this.chunkOpenedAt >= this.tuning.chunkMs) this.flushChunk(now);
     const sinceKeyframe = this.stats.events + this.pending.length - this.eventsAtLastKeyframe;
     if (sinceKeyframe > 0 && (sinceKeyframe >= this.tuning.keyframeEvents || now - this.lastKeyframeAt >= this.tuning.keyframeMs)) {
       this.keyframe(now);
@@ -95,14 +103,19 @@ export class RecordingWriter {
 
   /** Write out the open chunk (on close, and before anything that must follow its events). */
   flushChunk(now: number): void {
-    if (this.pending.length === 0 && this.patches.length === 0) return;
-    const body = { events: this.pending, patches: this.patches };
+    if (this.chunkEmpty) return;
+    const body = { events: this.pending, patches: this.patches, placements: this.placements };
     const summary = summarize(body, this.stats.events, now);
     this.write(RecordType.events, encodeChunk(summary, body), summary.maxTs);
     this.stats.events += this.pending.length;
     this.stats.chunks++;
     this.pending = [];
     this.patches = [];
+    this.placements = [];
+  }
+
+  private get chunkEmpty(): boolean {
+    return this.pending.length === 0 && this.patches.length === 0 && this.placements.length === 0;
   }
 
   /** The whole model now, after every event handed in so far. */

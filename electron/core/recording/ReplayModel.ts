@@ -1,14 +1,14 @@
 /**
  * The model rebuilt from a recording: a fresh ProcessTable loaded from a keyframe, then fed the
- * recorded events and parent patches — the same code that built the live model, so a replayed
+ * recorded events and parent and placement patches — the same code that built the live model, so a replayed
  * moment is the model as it was, not an approximation of it. Its clock is the recording's: the
  * event being applied sets it, so tombstones age exactly as they did live.
  */
 import type { ProcEvent } from '../../common/events';
 import type { ProcessInfo } from '../../common/process';
-import { ProcessTable } from '../model/ProcessTable';
+import { ProcessTable, type PlacementChange } from '../model/ProcessTable';
 import type { ScannedProcess } from '../../../native/ScannedProcess';
-import type { KeyframeBody, ParentPatch, RecordingInfo } from './codec';
+import type { ChunkBody, KeyframeBody, RecordingInfo } from './codec';
 
 /**
  * What the seek that builds a model knows of its future, so a keyframe's tombstones that could
@@ -19,6 +19,13 @@ export interface RestoreHint {
   settlesAt: number;
   /** Every pid the events and patches to be replayed name: their tombstones stay. */
   referencedPids: ReadonlySet<number>;
+}
+
+/** Told as a slice is replayed, each right after the model applied it. */
+export interface ReplaySteps {
+  event?(event: ProcEvent): void;
+  /** A placement patch that changed the process's group or NSpid. */
+  placed?(change: PlacementChange): void;
 }
 
 export class ReplayModel {
@@ -60,18 +67,25 @@ export class ReplayModel {
     return this.clock;
   }
 
-  /** Apply events in order; `patches[i].after` counts events of this same call. */
-  apply(events: readonly ProcEvent[], patches: readonly ParentPatch[] = []): void {
-    let next = 0;
+  /** Apply a slice's events in order, each patch after the first `after` events of this same slice. */
+  apply(slice: Readonly<ChunkBody>, steps: ReplaySteps = {}): void {
+    const { events, patches, placements = [] } = slice;
+    let nextPatch = 0;
+    let nextPlacement = 0;
     for (let i = 0; i <= events.length; i++) {
-      for (; next < patches.length && (patches[next] as ParentPatch).after <= i; next++) {
-        const patch = patches[next] as ParentPatch;
+      for (; nextPatch < patches.length && patches[nextPatch]!.after <= i; nextPatch++) {
+        const patch = patches[nextPatch]!;
         this.table.setParent(patch, patch.ppid);
+      }
+      for (; nextPlacement < placements.length && placements[nextPlacement]!.after <= i; nextPlacement++) {
+        const change = this.table.setPlacement(placements[nextPlacement]!, placements[nextPlacement]!);
+        if (change) steps.placed?.(change);
       }
       const event = events[i];
       if (!event) break;
       if (event.ts > this.clock) this.clock = event.ts;
       this.table.apply([event]);
+      steps.event?.(event);
     }
   }
 

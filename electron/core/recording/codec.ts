@@ -9,10 +9,10 @@ import { constants } from 'node:buffer';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ProcEvent } from '../../common/events';
 import { isRecord } from '../../common/guards';
-import type { ProcessInfo } from '../../common/process';
+import type { ProcessGroup, ProcessInfo } from '../../common/process';
 import type { SourceStatus } from '../../common/source';
 import { encodePreamble, encodeRecord, MAX_RECORD_BYTES, RecordingFormatError, RecordType } from './format';
-import { checkEvent, checkInfo, checkPatch, checkProcess, checkStatusBody, InvalidValue, isTs } from './validate';
+import { checkEvent, checkInfo, checkPatch, checkPlacementPatch, checkProcess, checkStatusBody, InvalidValue, isTs } from './validate';
 
 /** The first record: where and when the recording was made. */
 export interface RecordingInfo {
@@ -49,9 +49,25 @@ export interface ParentPatch {
   ppid: number;
 }
 
+/**
+ * A model change no event explains, in stream order: the engine re-read a live process's group
+ * (cgroup) or NSpid from /proc — after its exec, or a move its periodic scan saw. It holds what
+ * the process has then, as a keyframe would, and is applied after the first `after` events of
+ * its chunk.
+ */
+export interface PlacementPatch {
+  after: number;
+  pid: number;
+  startTime: number;
+  group?: ProcessGroup;
+  nsPid?: number[];
+}
+
 export interface ChunkBody {
   events: ProcEvent[];
   patches: ParentPatch[];
+  /** Absent in chunks that have none, and in recordings made before groups were recorded. */
+  placements?: PlacementPatch[];
 }
 
 /** What a reader learns of a chunk without inflating it. */
@@ -189,7 +205,9 @@ export function encodeChunk(summary: ChunkSummary, body: ChunkBody): Buffer {
   head.writeDoubleLE(summary.firstIndex, 16);
   head.writeUInt32LE(summary.eventCount, 24);
   head.writeUInt32LE(summary.lostCount, 28);
-  return Buffer.concat([head, deflateJson(body.patches.length > 0 ? body : { events: body.events })]);
+  // Empty lists are left out: most chunks have neither.
+  const { events, patches, placements = [] } = body;
+  return Buffer.concat([head, deflateJson({ events, ...(patches.length > 0 ? { patches } : {}), ...(placements.length > 0 ? { placements } : {}) })]);
 }
 
 export function decodeChunkSummary(payload: Buffer, offset: number): ChunkSummary {
@@ -218,6 +236,8 @@ export function decodeChunkBody(payload: Buffer, offset: number): ChunkBody {
   const rawEvents: unknown[] = value.events;
   const rawPatches = value.patches === undefined ? [] : value.patches;
   if (!Array.isArray(rawPatches)) throw corrupt(offset, 'events chunk patches are not a list');
+  const rawPlacements = value.placements === undefined ? [] : value.placements;
+  if (!Array.isArray(rawPlacements)) throw corrupt(offset, 'events chunk placements are not a list');
   return checked(offset, () => {
     const events = rawEvents.map((raw, i) => {
       const event = checkEvent(raw, `event ${i}`);
@@ -230,7 +250,13 @@ export function decodeChunkBody(payload: Buffer, offset: number): ChunkBody {
       after = checkedPatch.after;
       return checkedPatch;
     });
-    return { events, patches };
+    after = 0;
+    const placements = rawPlacements.map((patch: unknown, i) => {
+      const checkedPatch = checkPlacementPatch(patch, `placement patch ${i}`, events.length, after);
+      after = checkedPatch.after;
+      return checkedPatch;
+    });
+    return { events, patches, placements };
   });
 }
 

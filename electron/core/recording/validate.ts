@@ -13,7 +13,7 @@ import { isPid, isRecord, isStartTime, PID_MAX } from '../../common/guards';
 import { parseProcKey, procKey, type ExitRecord, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../common/process';
 import type { SourceKind, SourceStatus } from '../../common/source';
 import { DEFAULT_TOMBSTONE_TTL_MS } from '../model/ProcessTable';
-import type { ParentPatch, RecordingInfo, StatusBody } from './codec';
+import type { ParentPatch, PlacementPatch, RecordingInfo, StatusBody } from './codec';
 
 /** A decoded value that breaks the contract; the codec names the record it came from. */
 export class InvalidValue extends Error {
@@ -246,6 +246,18 @@ export function checkPatch(value: unknown, path: string, events: number, minAfte
   if (!isStartTime(value.startTime)) fail(`${path}.startTime`, 'must be a non-negative integer');
   if (!isParentPid(value.ppid)) fail(`${path}.ppid`, `must be an integer in 0..${PID_MAX}`);
   return { after: value.after, pid: value.pid, startTime: value.startTime, ppid: value.ppid };
+}
+
+/** A placement patch of a chunk holding `events` events, after the one before it (`after` ≥ `minAfter`). */
+export function checkPlacementPatch(value: unknown, path: string, events: number, minAfter: number): PlacementPatch {
+  if (!isRecord(value)) fail(path, 'must be an object');
+  if (!isInt(value.after, minAfter, events)) fail(`${path}.after`, `must be an integer in ${minAfter}..${events} (patches in stream order)`);
+  if (!isPid(value.pid)) fail(`${path}.pid`, `must be an integer in 1..${PID_MAX}`);
+  if (!isStartTime(value.startTime)) fail(`${path}.startTime`, 'must be a non-negative integer');
+  const patch: PlacementPatch = { after: value.after, pid: value.pid, startTime: value.startTime };
+  if (value.group !== undefined) patch.group = checkGroup(value.group, `${path}.group`);
+  if (value.nsPid !== undefined) patch.nsPid = nsPid(value.nsPid, `${path}.nsPid`);
+  return patch;
 }
 
 /** A status record's body. */

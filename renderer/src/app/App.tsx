@@ -15,7 +15,7 @@ import { ALLOWED_SIGNALS } from '../../../electron/common/signals';
 import { SignalDialog } from '../actions/SignalDialog';
 import { DetailPane } from '../detail/DetailPane';
 import { groupFilterText } from '../model/filter';
-import { isGroupHeader } from '../list/groupRows';
+import { isGroupHeader } from '../model/byGroup';
 import { hiddenPredicate } from '../model/kernelThreads';
 import type { RNode, TreeModel } from '../model/TreeModel';
 import { useAppStore, type ThemeChoice, type ViewMode } from '../store/appStore';
@@ -96,7 +96,7 @@ export function App(): ReactElement {
             {paused ? 'Resume' : 'Pause'}
           </button>
           <FocusNote model={model} />
-          <label title="The list under one header per systemd unit, container or pod">
+          <label title="The tree and the list under one header per systemd unit, container or pod">
             <input type="checkbox" checked={state.byGroup} onChange={(event) => actions().setByGroup(event.target.checked)} data-testid="by-group-toggle" />{' '}
             By group
           </label>

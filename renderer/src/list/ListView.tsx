@@ -15,10 +15,10 @@ import { lineageNote } from '../model/lineage';
 import type { TreeModel } from '../model/TreeModel';
 import { commandLine } from '../text/visibleText';
 import { describeExitShort, formatDuration, formatKb, formatPct } from '../text/format';
-import { describeGroup, describeNsPid, groupName, innerPid } from '../text/processGroup';
+import { describeGroup, describeNsPid, groupHeaderLabel, groupName, innerPid } from '../text/processGroup';
 import { anchoredScrollTop, anchorKey, rowIndexOf, type FlatList, type ListRow, type SortColumn, type SortSpec } from './flattenTree';
 import { ThrottledRows } from './listRows';
-import { isGroupHeader } from './groupRows';
+import { isGroupHeader } from '../model/byGroup';
 import { navigate } from './keyboardNavigation';
 
 export const ROW_HEIGHT = 22;
@@ -265,7 +265,7 @@ function GroupHeaderRow({ row, index, onToggle }: { row: ListRow; index: number;
         <span className="twisty" aria-hidden="true">
           {row.expanded ? '▾' : '▸'}
         </span>
-        {info.group ? describeGroup(info.group) : 'no group (root cgroup)'} · {info.threads} process{info.threads === 1 ? '' : 'es'}
+        {groupHeaderLabel(info, true)}
       </span>
     </div>
   );

@@ -5,7 +5,7 @@
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
 import type { RNode } from '../model/TreeModel';
-import { groupHeaders, isGroupHeader, sameGroupAs } from './groupRows';
+import { groupHeaders, isGroupHeader, sameGroupAs } from '../model/byGroup';
 
 export const SORT_COLUMNS = ['pid', 'user', 'group', 'state', 'cpu', 'rss', 'threads', 'age', 'command'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];

@@ -24,7 +24,7 @@ export interface ListQuery {
   filter: FilterResult | null;
   hidden: ((info: ProcessInfo) => boolean) | null;
   selectedKey: ProcKey | null;
-  /** Grouped by service, container or pod (groupRows.ts). */
+  /** Grouped by service, container or pod (model/byGroup.ts). */
   byGroup?: boolean;
 }
 

@@ -33,7 +33,7 @@ export interface AppState {
   tombstoneFadeSeconds: number;
   sort: SortSpec;
   collapsed: ReadonlySet<ProcKey>;
-  /** The list grouped by service, container or pod. */
+  /** The tree and the list grouped by service, container or pod (one setting for both views). */
   byGroup: boolean;
   modelVersion: number;
   source: SourceStatus | null;

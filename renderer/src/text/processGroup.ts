@@ -26,6 +26,17 @@ export function describeGroup(group: ProcessGroup): string {
   return visibleText(`${kind} ${group.name} (${group.id})`);
 }
 
+/**
+ * A group's header (the list and the tree by group; the header's stand-in info carries the
+ * process count in `threads`): "nginx.service · 3 processes", or in full "service nginx.service
+ * (/system.slice/nginx.service) · 3 processes".
+ */
+export function groupHeaderLabel(header: Pick<ProcessInfo, 'group' | 'threads'>, full = false): string {
+  const { group, threads } = header;
+  const name = group ? (full ? describeGroup(group) : groupName(group)) : full ? 'no group (root cgroup)' : 'no group';
+  return `${name} · ${threads} process${threads === 1 ? '' : 'es'}`;
+}
+
 /** The pid a process has in its innermost PID namespace, when it is in a nested one. */
 export function innerPid(info: Pick<ProcessInfo, 'nsPid'>): number | undefined {
   return info.nsPid && info.nsPid.length > 1 ? info.nsPid[info.nsPid.length - 1] : undefined;

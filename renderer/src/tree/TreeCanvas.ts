@@ -33,6 +33,8 @@ export interface TreeViewSettings {
   hidden: ((info: ProcessInfo) => boolean) | null;
   focusKey: ProcKey | null;
   fadeMs: number;
+  /** One root per service, container or pod, its processes in lineage beneath it (scene.ts). */
+  byGroup?: boolean;
 }
 
 const RELAYOUT_MS = 250;
@@ -124,7 +126,7 @@ export class TreeCanvas {
       this.unsubscribe();
       this.unsubscribe = next.model.onChange((_version, changes) => this.onModelChange(changes));
     }
-    const hiddenChanged = prev.hidden !== next.hidden;
+    const hiddenChanged = prev.hidden !== next.hidden || prev.byGroup !== next.byGroup;
     if (!sameQuery(prev.filter, next.filter) || hiddenChanged || prev.focusKey !== next.focusKey || prev.model !== next.model) {
       this.invalidateScene();
       // Turning a filter or hiding on or off, or a new focus, shows a different tree: frame it. (A
@@ -213,8 +215,8 @@ export class TreeCanvas {
   }
 
   private startScene(now: number): void {
-    const { model, filter, hidden, focusKey } = this.settings;
-    const builder = new SceneBuilder(model, { filter, hidden, focusKey, expanded: this.expanded, aggregate: DEFAULT_AGGREGATE_OPTIONS, now });
+    const { model, filter, hidden, focusKey, byGroup } = this.settings;
+    const builder = new SceneBuilder(model, { filter, hidden, focusKey, expanded: this.expanded, aggregate: DEFAULT_AGGREGATE_OPTIONS, now, byGroup });
     this.building = { builder, changedKeys: [] };
     this.sceneDirty = false;
     this.sceneUrgent = false;

@@ -21,13 +21,13 @@ export interface TreeViewProps extends TreeViewSettings {
 const layerStyle = { position: 'absolute', inset: 0, width: '100%', height: '100%' } as const;
 
 export function TreeView(props: TreeViewProps) {
-  const { model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs } = props;
+  const { model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs, byGroup } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const edgeRef = useRef<HTMLCanvasElement>(null);
   const nodeRef = useRef<HTMLCanvasElement>(null);
   const engineRef = useRef<TreeCanvas | null>(null);
   const frames = useFrameLoop();
-  const settings: TreeViewSettings = { model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs };
+  const settings: TreeViewSettings = { model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs, byGroup };
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
 
@@ -46,10 +46,10 @@ export function TreeView(props: TreeViewProps) {
 
   useEffect(() => {
     engineRef.current?.update(settingsRef.current);
-  }, [model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs]);
+  }, [model, selectedKey, onSelect, filter, hidden, focusKey, fadeMs, byGroup]);
 
   const focused = focusKey === null ? undefined : model.get(focusKey);
-  const label = `Process tree: ${model.nodes.size} processes${focused ? `, showing the subtree of ${focused.info.pid}` : ''}`;
+  const label = `Process tree: ${model.nodes.size} processes${byGroup ? ' by group' : ''}${focused ? `, showing the subtree of ${focused.info.pid}` : ''}`;
 
   return (
     <div ref={containerRef} tabIndex={0} style={{ position: 'relative', width: '100%', height: '100%', overflow: 'hidden', outline: 'none' }}>

@@ -73,7 +73,8 @@ const STYLE = {
   dimLive: 4,
   dimKernel: 5,
   flash: 6,
-  exited: 7, // 7 .. 7 + FADE_STEPS - 1, brightest first
+  group: 7,
+  exited: 8, // 8 .. 8 + FADE_STEPS - 1, brightest first
 } as const;
 
 const STYLES: Style[] = [
@@ -84,6 +85,7 @@ const STYLES: Style[] = [
   style(91, 141, 239, 0.3),
   style(138, 143, 152, 0.3),
   style(255, 224, 102, 0.5),
+  style(180, 142, 240, 1),
   // Red at once, then fading over fadeMs to a faint mark until the model removes the tombstone.
   ...Array.from({ length: FADE_STEPS }, (_, step) => style(229, 72, 77, 1 - (0.8 * step) / (FADE_STEPS - 1))),
 ];
@@ -92,7 +94,7 @@ const STYLES: Style[] = [
 const FILL_ORDER = [STYLE.flash, ...Array.from(STYLES.keys()).filter((k) => k !== STYLE.flash)];
 
 const EDGE = style(140, 150, 170, 0.55);
-const COLORS = { selection: '#ffffff', label: '#d8dee9', labelDim: 'rgba(216,222,233,0.35)', labelExited: '#f0a0a3', labelAggregate: '#f5a524' };
+const COLORS = { selection: '#ffffff', label: '#d8dee9', labelDim: 'rgba(216,222,233,0.35)', labelExited: '#f0a0a3', labelAggregate: '#f5a524', labelGroup: '#c9b3f5' };
 
 /** How one entry looks at time `now`. Reused object: the draw loops run per node per frame. */
 interface Look {
@@ -110,6 +112,11 @@ function lookOf(scene: Scene, index: number, timing: NodeTiming, look: Look): Lo
   look.animating = false;
   if (flags & SceneFlag.aggregate) {
     look.style = STYLE.aggregate;
+    look.size = 1.6;
+    return look;
+  }
+  if (flags & SceneFlag.group) {
+    look.style = STYLE.group;
     look.size = 1.6;
     return look;
   }
@@ -413,7 +420,8 @@ function drawLabels(ctx: CanvasRenderingContext2D, scene: Scene, x: Float32Array
       ctx.fillText(truncate(aggregateLabel(visibleText(entry.parent.info.comm), entry.summary), maxChars), sx, sy);
       continue;
     }
-    ctx.fillStyle = entry.exitedAt !== undefined ? COLORS.labelExited : scene.flags[i]! & SceneFlag.dimmed ? COLORS.labelDim : COLORS.label;
+    const flags = scene.flags[i]!;
+    ctx.fillStyle = flags & SceneFlag.group ? COLORS.labelGroup : entry.exitedAt !== undefined ? COLORS.labelExited : flags & SceneFlag.dimmed ? COLORS.labelDim : COLORS.label;
     ctx.fillText(processLabel(entry.info, maxChars), sx, sy);
   }
 }

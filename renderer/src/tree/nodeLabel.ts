@@ -5,7 +5,8 @@
  * (visibleText), and long labels end in an ellipsis.
  */
 import type { ProcessInfo } from '../../../electron/common/process';
-import { innerPid } from '../text/processGroup';
+import { isGroupHeader } from '../model/byGroup';
+import { groupHeaderLabel, innerPid } from '../text/processGroup';
 import { visibleText } from '../text/visibleText';
 
 /** Cut to at most `maxChars` code points, ending in "…" when cut. */
@@ -21,9 +22,11 @@ export function truncate(text: string, maxChars: number): string {
 
 /**
  * "1234 make" — pid and comm, the two things a user scans for; "1234 [7] make" for a process in a
- * nested PID namespace, whose own pid (what its logs and `ps` inside say) is 7.
+ * nested PID namespace, whose own pid (what its logs and `ps` inside say) is 7. A group's header
+ * (the tree by group) reads "nginx.service · 3 processes".
  */
 export function processLabel(info: ProcessInfo, maxChars: number): string {
+  if (isGroupHeader(info.key)) return truncate(groupHeaderLabel(info), maxChars);
   const inner = innerPid(info);
   return truncate(`${info.pid}${inner === undefined ? '' : ` [${inner}]`} ${visibleText(info.comm)}`, maxChars);
 }

@@ -25,4 +25,13 @@ describe('PositionTween', () => {
     expect(tween.settled).toBe(true);
     expect(Array.from(tween.y)).toEqual([10, 10, 10]);
   });
+
+  it('is settled at once when the new layout moves nothing (the model changed elsewhere)', () => {
+    const same = { parent: Int32Array.from([-1, 0]), x: Float32Array.from([0, 100]), y: Float32Array.from([0, 0]) };
+    const tween = new PositionTween(same, 0, { previousIndex: Int32Array.from([0, 1]), x: Float32Array.from([0, 100]), y: Float32Array.from([0, 0.001]) });
+    expect(tween.settled).toBe(true);
+    expect(Array.from(tween.y)).toEqual([0, 0]);
+    // A new node grows out of its parent: that is a move.
+    expect(new PositionTween(target, 0, { ...previous, previousIndex: Int32Array.from([0, 1, -1]), y: Float32Array.from([10, 10]) }).settled).toBe(false);
+  });
 });

@@ -4,6 +4,8 @@
  * of its parent instead of popping up somewhere.
  */
 export const TWEEN_MS = 250;
+/** World units under which a move is rounding, not a move (a row is 18). */
+const STILL_WORLD = 0.01;
 
 export interface Placement {
   /** Preorder parent indices (-1 for roots), as in the Scene. */
@@ -49,7 +51,19 @@ export class PositionTween {
     }
     this.x = this.fromX.slice();
     this.y = this.fromY.slice();
-    if (!previous) this.finish();
+    // A relayout that moves nothing (the model changed elsewhere, as it does all the time on a
+    // busy machine) is settled at once: hover and clicks answer from the settled layout, and a
+    // tween per relayout would keep them from ever seeing one.
+    if (!previous || this.still()) this.finish();
+  }
+
+  /** Whether no node moves further than rounding (anchoring shifts layouts in float32). */
+  private still(): boolean {
+    const { x: tx, y: ty } = this.target;
+    for (let i = 0; i < tx.length; i++) {
+      if (Math.abs(this.fromX[i]! - tx[i]!) > STILL_WORLD || Math.abs(this.fromY[i]! - ty[i]!) > STILL_WORLD) return false;
+    }
+    return true;
   }
 
   get settled(): boolean {

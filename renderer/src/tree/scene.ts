@@ -1,9 +1,11 @@
 /**
  * What the tree view shows, flattened: the model's nodes after focus, hiding, filter and aggregation, in
  * preorder with siblings in start order. Built on the main thread a few times a second (a walk of
- * ~20k nodes costs a few ms); its parent array is all the layout worker needs.
+ * ~20k nodes costs a few ms); its parent array is all the layout worker needs. By group, the roots
+ * are one synthetic header per service, container or pod (model/byGroup.ts), in name order.
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
+import { groupHeaders, isGroupHeader, sameGroupAs } from '../model/byGroup';
 import type { FilterResult } from '../model/filter';
 import type { RNode, TreeModel } from '../model/TreeModel';
 import { splitChildren, summarize, type AggregateOptions, type AggregateSummary } from './aggregates';
@@ -32,6 +34,8 @@ export const SceneFlag = {
   kernelThread: 2,
   /** A process shown only as the ancestor of a filter match. */
   dimmed: 4,
+  /** A group's header (by group): no process, the root of the group's processes. */
+  group: 8,
 } as const;
 
 export interface Scene {
@@ -69,6 +73,8 @@ export interface SceneOptions {
   expanded: ReadonlySet<ProcKey>;
   aggregate: AggregateOptions;
   now: number;
+  /** Under one header per group (service, container, pod), each group's processes in lineage. */
+  byGroup?: boolean;
 }
 
 function byStart(a: RNode, b: RNode): number {
@@ -113,7 +119,7 @@ export class SceneBuilder {
   ) {
     const focus = options.focusKey === null ? undefined : model.get(options.focusKey);
     // A focus that no longer exists (its tombstone expired) shows the whole tree, not nothing.
-    const roots = (focus ? [focus] : model.roots().slice()).sort(byStart);
+    const processRoots = (focus ? [focus] : model.roots().slice()).sort(byStart);
     const hidden = options.hidden ?? null;
     const visible = options.filter?.visible ?? null;
     this.matches = options.filter?.matches ?? null;
@@ -123,12 +129,13 @@ export class SceneBuilder {
     const notHidden = hidden === null ? null : (node: RNode) => !hidden(node.info);
     if (visible === null) this.shown = notHidden;
     else this.shown = notHidden === null ? (node) => visible.has(node) : (node) => visible.has(node) && notHidden(node);
+    // Headers come from one walk of the whole forest (a few ms for 20k, like the list's), and are
+    // drawn while any of their entry points is.
+    const shown = this.shown;
+    const roots = options.byGroup ? groupHeaders(processRoots).filter((header) => !shown || header.children.some(shown)) : shown ? processRoots.filter(shown) : processRoots;
     for (let i = roots.length - 1; i >= 0; i--) {
-      const root = roots[i]!;
-      if (!this.shown || this.shown(root)) {
-        this.stackEntries.push(root);
-        this.stackParents.push(-1);
-      }
+      this.stackEntries.push(roots[i]!);
+      this.stackParents.push(-1);
     }
   }
 
@@ -152,11 +159,16 @@ export class SceneBuilder {
         this.record(aggregateKey(entry.parent.info.key), SceneFlag.aggregate, Number.NaN, Number.NaN, Number.NaN);
         continue;
       }
-      const flags = (entry.info.kernelThread ? SceneFlag.kernelThread : 0) | (matches && !matches.has(entry) ? SceneFlag.dimmed : 0);
+      const header = options.byGroup === true && isGroupHeader(entry.info.key);
+      const flags = header
+        ? SceneFlag.group
+        : (entry.info.kernelThread ? SceneFlag.kernelThread : 0) | (matches && !matches.has(entry) ? SceneFlag.dimmed : 0);
       this.record(entry.info.key, flags, entry.addedAt, entry.execAt ?? Number.NaN, entry.exitedAt ?? Number.NaN);
       if (entry.children.length === 0) continue;
 
-      const ordered = shown ? entry.children.filter(shown) : entry.children.slice();
+      // By group, a child in another group starts a subtree under its own group's header.
+      const inGroup = options.byGroup && !header ? entry.children.filter((child) => sameGroupAs(entry, child)) : entry.children;
+      const ordered = shown ? inGroup.filter(shown) : inGroup.slice();
       // The model keeps children in arrival order, which is nearly always start order already.
       if (!isSortedByStart(ordered)) ordered.sort(byStart);
       let children: readonly RNode[] = ordered;

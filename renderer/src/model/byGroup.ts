@@ -1,12 +1,13 @@
 /**
- * The list grouped by service, container or pod: one header row per group, holding the group's
- * processes in their tree order. A group's "entry points" are its processes whose parent is in
- * another group (or none): what systemd or a container runtime started. Below an entry point, a
- * child that another group owns is left to that group's header, so every process is listed once.
- * Processes in no group (the root cgroup: init, kernel threads) are grouped under "no group".
+ * The process forest by service, container or pod, as the list and the tree show it when grouped:
+ * one header per group, holding the group's processes in their lineage. A group's "entry points"
+ * are its processes whose parent is in another group (or none): what systemd or a container
+ * runtime started. Below an entry point, a child that another group owns is left to that group's
+ * header, so every process is shown once. Processes in no group (the root cgroup: init, kernel
+ * threads) are grouped under "no group".
  */
 import type { ProcessInfo, ProcKey } from '../../../electron/common/process';
-import type { RNode } from '../model/TreeModel';
+import type { RNode } from './TreeModel';
 
 /** Header keys cannot collide with process keys (pid@start). */
 const HEADER_PREFIX = 'group:';
@@ -63,7 +64,7 @@ function headerNode(member: ProcessInfo, id: string): RNode {
   return { info, parent: null, children: [], addedAt: -Infinity };
 }
 
-/** Whether `child` is listed below `parent` when grouping (same group), not under its own header. */
+/** Whether `child` is shown below `parent` when grouping (same group), not under its own header. */
 export function sameGroupAs(parent: RNode, child: RNode): boolean {
   return isGroupHeader(parent.info.key) || groupIdOf(parent.info) === groupIdOf(child.info);
 }

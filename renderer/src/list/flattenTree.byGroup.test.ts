@@ -4,7 +4,7 @@ import { applyFilter, parseFilter } from '../model/filter';
 import { TreeModel } from '../model/TreeModel';
 import { ManualClock, proc, snapshot } from '../model/testing';
 import { flattenTree, type SortSpec } from './flattenTree';
-import { isGroupHeader } from './groupRows';
+import { isGroupHeader } from '../model/byGroup';
 
 const BY_PID: SortSpec = { column: 'pid', descending: false };
 const NGINX: ProcessGroup = { kind: 'unit', id: '/system.slice/nginx.service', name: 'nginx.service' };
