@@ -55,6 +55,9 @@ constexpr int kBellMinRcvbufBytes = 4 << 20;
 // The bell's LISTEN is acked with ackSeq_ + kBellAckOffset + 1 (the main LISTEN with ackSeq_ + 1,
 // the IGNORE at shutdown with ackSeq_ + 3).
 constexpr uint32_t kBellAckOffset = 4;
+// Room for a few hundred rings between two clears: an overflow would lose no event (a ring only
+// says "an exec came", and ENOBUFS says it too), but it would show in the socket's drop count.
+constexpr int kBellRcvbufBytes = 256 << 10;
 // CPU indexes beyond this are not sequence-tracked (the kernel supports up to 8192 CPUs).
 constexpr uint32_t kMaxTrackedCpus = 8192;
 // At most 15 bytes (TASK_COMM_LEN).
@@ -366,7 +369,7 @@ void WatcherCore::OpenExecBell() {
   // Through the capture helper there is one socket, and it is the helper's to open.
   if (listenSentByHelper_ || socket_.rcvbufBytes < kBellMinRcvbufBytes) return;
   ConnectorSocket bell;
-  if (OpenConnectorSocket(0, &bell) != 0) return;
+  if (OpenConnectorSocket(kBellRcvbufBytes, &bell) != 0) return;
   if (SendMcastOp(bell.fd, true, ackSeq_ + kBellAckOffset, kEventExec) != 0) {
     close(bell.fd);
     return;
