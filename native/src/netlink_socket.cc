@@ -38,22 +38,24 @@ int OpenConnectorSocket(int rcvbufBytes, ConnectorSocket* out) {
   return 0;
 }
 
-int SendMcastOp(int fd, bool listen, uint32_t ack) {
-  // Kernels before 6.6 accept only the 4-byte op; newer ones treat it as "all events".
-  // nlmsghdr | cn_msg | op, laid out by hand: cn_msg ends in a flexible array member.
-  const uint32_t op = listen ? PROC_CN_MCAST_LISTEN : PROC_CN_MCAST_IGNORE;
-  alignas(nlmsghdr) char buf[NLMSG_SPACE(sizeof(cn_msg) + sizeof op)];
+int SendMcastOp(int fd, bool listen, uint32_t ack, uint32_t onlyEvents) {
+  // Kernels before 6.6 accept only the 4-byte op; newer ones treat it as "all events", and read
+  // an 8-byte struct proc_input (op, event bits) as a filtered request.
+  // nlmsghdr | cn_msg | op [| events], laid out by hand: cn_msg ends in a flexible array member.
+  const uint32_t input[2] = {listen ? PROC_CN_MCAST_LISTEN : PROC_CN_MCAST_IGNORE, onlyEvents};
+  const size_t inputLen = onlyEvents != 0 ? sizeof input : sizeof input[0];
+  alignas(nlmsghdr) char buf[NLMSG_SPACE(sizeof(cn_msg) + sizeof input)];
   memset(buf, 0, sizeof buf);
   auto* nl = reinterpret_cast<nlmsghdr*>(buf);
-  nl->nlmsg_len = NLMSG_LENGTH(sizeof(cn_msg) + sizeof op);
+  nl->nlmsg_len = NLMSG_LENGTH(sizeof(cn_msg) + inputLen);
   nl->nlmsg_type = NLMSG_DONE;
   auto* cn = static_cast<cn_msg*>(NLMSG_DATA(nl));
   cn->id.idx = CN_IDX_PROC;
   cn->id.val = CN_VAL_PROC;
   cn->seq = 0;
   cn->ack = ack;
-  cn->len = sizeof op;
-  memcpy(cn->data, &op, sizeof op);
+  cn->len = static_cast<uint16_t>(inputLen);
+  memcpy(cn->data, input, inputLen);
 
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;

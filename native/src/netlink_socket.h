@@ -19,7 +19,10 @@ int OpenConnectorSocket(int rcvbufBytes, ConnectorSocket* out);
 
 // PROC_CN_MCAST_LISTEN (listen = true) or PROC_CN_MCAST_IGNORE. The kernel answers with
 // ack + 1 in a message multicast to every listener: a distinctive `ack` tells ours apart.
-// Returns 0 or an errno.
-int SendMcastOp(int fd, bool listen, uint32_t ack);
+// onlyEvents != 0 (proc_event `what` bits): LISTEN for those events alone, a filter the kernel
+// applies per socket from 6.6 on. Such a socket is not sent the ack (an ack is no event it asked
+// for), and older kernels ignore the request without one: only another, unfiltered listener
+// learns whether the filter is in force. Returns 0 or an errno.
+int SendMcastOp(int fd, bool listen, uint32_t ack, uint32_t onlyEvents = 0);
 
 }  // namespace forkscope

@@ -48,6 +48,16 @@ constexpr int64_t kReuseStampSlackNs = 1000000;
 // reader at once (their argv); an exec arriving during a nap is read this much later.
 constexpr int64_t kNapNs = 1000000;
 constexpr int64_t kNapAfterExecQuietNs = 50000000;
+// The exec bell (ProcConnectorReader::bell_) lets the reader sleep until a batch's flush deadline while
+// forks, exits and threads queue up: only with a receive buffer that holds that long a storm
+// (getsockopt's figure, twice the payload; root asks 8 MiB, the stock rmem_max gives 416 KiB).
+constexpr int kBellMinRcvbufBytes = 4 << 20;
+// The bell's LISTEN is acked with ackSeq_ + kBellAckOffset + 1 (the main LISTEN with ackSeq_ + 1,
+// the IGNORE at shutdown with ackSeq_ + 3).
+constexpr uint32_t kBellAckOffset = 4;
+// Room for a few hundred rings between two clears: an overflow would lose no event (a ring only
+// says "an exec came", and ENOBUFS says it too), but it would show in the socket's drop count.
+constexpr int kBellRcvbufBytes = 256 << 10;
 // CPU indexes beyond this are not sequence-tracked (the kernel supports up to 8192 CPUs).
 constexpr uint32_t kMaxTrackedCpus = 8192;
 // At most 15 bytes (TASK_COMM_LEN).
@@ -148,6 +158,7 @@ void ProcConnectorReader::StopAndJoin() {
     completeReady_.notify_all();
     completer_.join();
   }
+  CloseExecBell();
   if (socket_.fd >= 0) {
     // Before 6.6 the kernel counts listeners globally: always balance a LISTEN we sent.
     if (listening_) SendMcastOp(socket_.fd, false, ackSeq_ + 2);
@@ -249,15 +260,24 @@ void ProcConnectorReader::Run() {
     return;
   }
 
-  pollfd fds[2] = {{socket_.fd, POLLIN, 0}, {wakeFd_, POLLIN, 0}};
+  OpenExecBell();
+  pollfd fds[3] = {{socket_.fd, POLLIN, 0}, {wakeFd_, POLLIN, 0}, {-1, POLLIN, 0}};
+  // A ring whose exec the socket did not hold yet when drained (see below).
+  bool execAwaited = false;
   while (!stop_) {
     runBudget_.Check();
+    if (bell_ == Bell::kAwaitingAck && MonotonicMs() >= bellAckDeadlineMs_) CloseExecBell();
     int timeout = -1;
     if (batch_->size() > 0) {
       int64_t remaining = flushDeadlineMs_ - MonotonicMs();
       timeout = remaining > 0 ? static_cast<int>(remaining) : 0;
     }
-    int n = poll(fds, 2, timeout);
+    // Bell on and a batch open: sleep until its deadline or an exec, not until the next event
+    // (poll skips a negative fd).
+    bool napping = bell_ == Bell::kOn && batch_->size() > 0 && !execAwaited;
+    fds[0].fd = napping ? -1 : socket_.fd;
+    fds[2].fd = bellFd_;
+    int n = poll(fds, 3, timeout);
     if (n < 0 && errno != EINTR) {
       PostFailure(ErrnoName(errno), "poll on the connector socket failed");
       return;
@@ -270,15 +290,21 @@ void ProcConnectorReader::Run() {
       (void)r;
     }
     ReportUndelivered();
-    if (n > 0 && (fds[0].revents & (POLLIN | POLLERR))) {
+    size_t rings = n > 0 && bellFd_ >= 0 && (fds[2].revents & POLLIN) ? ClearExecBell() : 0;
+    uint64_t execsBefore = execsDecoded_;
+    if (napping || rings > 0 || (n > 0 && (fds[0].revents & (POLLIN | POLLERR)))) {
       uint64_t before = counters_.events.load(std::memory_order_relaxed);
       if (!Drain()) return;
       bool delivered = counters_.events.load(std::memory_order_relaxed) != before;
-      if (delivered && MonotonicNs() - lastExecNs_ > kNapAfterExecQuietNs) {
+      // Without the bell, a fork bomb or thread storm would wake the reader for every event.
+      if (bell_ != Bell::kOn && delivered && MonotonicNs() - lastExecNs_ > kNapAfterExecQuietNs) {
         timespec nap{0, kNapNs};
         nanosleep(&nap, nullptr);
       }
     }
+    // The kernel hands an exec to each listener in turn, the bell possibly first: if a ring came
+    // whose exec the socket did not hold yet, watch the socket for it rather than nap past it.
+    execAwaited = rings > execsDecoded_ - execsBefore;
     if (batch_->size() > 0 && MonotonicMs() >= flushDeadlineMs_) Flush();
   }
   // Stopped by StopAndJoin (Close, the function's finalizer, env teardown): CallReaderJs
@@ -337,6 +363,42 @@ bool ProcConnectorReader::ListenAndAwaitAck() {
     return false;
   }
   return true;
+}
+
+void ProcConnectorReader::OpenExecBell() {
+  // Through the capture helper there is one socket, and it is the helper's to open.
+  if (listenSentByHelper_ || socket_.rcvbufBytes < kBellMinRcvbufBytes) return;
+  ConnectorSocket bell;
+  if (OpenConnectorSocket(kBellRcvbufBytes, &bell) != 0) return;
+  if (SendMcastOp(bell.fd, true, ackSeq_ + kBellAckOffset, kEventExec) != 0) {
+    close(bell.fd);
+    return;
+  }
+  bellFd_ = bell.fd;
+  bell_ = Bell::kAwaitingAck;
+  bellAckDeadlineMs_ = MonotonicMs() + options_.ackTimeoutMs;
+}
+
+void ProcConnectorReader::CloseExecBell() {
+  if (bellFd_ < 0) return;
+  // Only an acked LISTEN counted a listener; an older kernel's silence counted none.
+  if (bell_ == Bell::kOn) SendMcastOp(bellFd_, false, ackSeq_ + kBellAckOffset + 2);
+  close(bellFd_);
+  bellFd_ = -1;
+  bell_ = Bell::kOff;
+}
+
+size_t ProcConnectorReader::ClearExecBell() {
+  // The socket's recvmmsg buffers are free between drains.
+  size_t rings = 0;
+  for (;;) {
+    int n = recvmmsg(bellFd_, recvMsgs_.data(), kRecvSlots, MSG_DONTWAIT, nullptr);
+    if (n < 0 && errno == EINTR) continue;
+    // ENOBUFS (rings lost while it was full) still means that execs came.
+    if (n < 0) return errno == ENOBUFS ? rings + 1 : rings;
+    rings += static_cast<size_t>(n);
+    if (n < static_cast<int>(kRecvSlots)) return rings;
+  }
 }
 
 bool ProcConnectorReader::Drain() {
@@ -577,6 +639,9 @@ void ProcConnectorReader::Decode(const cn_msg* msg, const proc_event* ev) {
     if (!acked_ && msg->ack == ackSeq_ + 1) {
       acked_ = true;
       ackErr_ = static_cast<int>(ev->event_data.ack.err);
+    } else if (bell_ == Bell::kAwaitingAck && msg->ack == ackSeq_ + kBellAckOffset + 1) {
+      if (ev->event_data.ack.err == 0) bell_ = Bell::kOn;
+      else CloseExecBell();
     }
     return;
   }
@@ -607,6 +672,7 @@ void ProcConnectorReader::Decode(const cn_msg* msg, const proc_event* ev) {
       i = batch_->Append(EventKind::kExec, ts, cpu, e.process_tgid, e.process_pid);
       batchPids_[e.process_tgid].lastExec = i + 1;
       lastExecNs_ = static_cast<int64_t>(ev->timestamp_ns);
+      execsDecoded_++;
       AttachArgv(i, ev, e.process_tgid);
       break;
     }

@@ -106,6 +106,11 @@ class ProcConnectorReader {
   // The socket from the capture helper (options_.helperPath); false once a failure is posted.
   bool AdoptHelperSocket();
   bool ListenAndAwaitAck();
+  // Opens the exec bell when it can pay (see bell_); on any failure the reader goes without.
+  void OpenExecBell();
+  void CloseExecBell();
+  // Reads and discards what the bell holds (its datagrams only say that execs came): how many.
+  size_t ClearExecBell();
   // Returns false on a fatal socket error (already reported).
   bool Drain();
   // Calls visit(msg, ev) for every proc connector event in one received datagram.
@@ -155,6 +160,15 @@ class ProcConnectorReader {
   bool listening_ = false;
   // The capture helper sent PROC_CN_MCAST_LISTEN; the reader still reads the kernel's ack.
   bool listenSentByHelper_ = false;
+  // The exec bell: a second connector socket that the kernel (6.6+) sends exec events alone.
+  // The reader sleeps on it while a batch is open, instead of waking for every fork, exit and
+  // thread, and still wakes at once for an exec's argv; events are only ever read from socket_.
+  // kAwaitingAck: its filtered LISTEN is sent; the kernel's ack, which reaches socket_ only,
+  // says whether the filter is in force (older kernels send none: the bell is then closed).
+  enum class Bell { kOff, kAwaitingAck, kOn };
+  Bell bell_ = Bell::kOff;
+  int bellFd_ = -1;
+  int64_t bellAckDeadlineMs_ = 0;
   // The helper's answer to "raise the reader thread": 0 done, -1 not asked, else an errno.
   int helperSchedError_ = -1;
   uint32_t ackSeq_;
@@ -180,6 +194,7 @@ class ProcConnectorReader {
   int64_t lastFlushMs_ = 0;
   // CLOCK_MONOTONIC ns of the latest exec event: the reader naps only when execs are quiet.
   int64_t lastExecNs_ = 0;
+  uint64_t execsDecoded_ = 0;
   double realtimeMinusMonotonicMs_ = 0;
   int64_t boottimeMinusMonotonicNs_ = 0;
   int64_t nsPerTick_ = 10000000;
