@@ -112,7 +112,7 @@ describe('netlink watcher: process storm', () => {
 
 describe('netlink watcher: an exec while a batch waits for its flush', () => {
   // With the kernel's per-socket event filter (6.6+) the reader sleeps through forks and exits
-  // until the batch's deadline, woken early only by an exec (watcher.h, bell_): a long interval
+  // until the batch's deadline, woken early only by an exec (proc_connector_reader.h, bell_): a long interval
   // makes every child's exec arrive while the reader sleeps, and its argv must still be read at
   // once, not a second later when the child is long gone.
   let c: Collector;
