@@ -89,6 +89,13 @@ test('a process killed from the UI with SIGTERM exits by SIGTERM, and its pane s
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(pane).toContainText('How it ended');
   await expect(pane).toContainText('SIGTERM');
+
+  // The host forgets the tombstone after its TTL and the list drops the row; the pane a person
+  // keeps open still says how its process ended.
+  await expect(rowOf(page, long.pid)).toHaveCount(0, { timeout: 30_000 });
+  await expect(pane).toContainText('How it ended');
+  await expect(pane).toContainText('Outcome');
+  await expect(pane).toContainText('SIGTERM');
 });
 
 test('markup and control characters in a process name render as text', async ({ ui: { page, dialogs }, procs }) => {

@@ -8,7 +8,7 @@ import { memo, useEffect, useState, type ReactElement } from 'react';
 import type { ForkscopeBridge } from '../../../electron/common/bridge';
 import type { ProcessDetail } from '../../../electron/common/detail';
 import type { ProcEvent } from '../../../electron/common/events';
-import { parseProcKey, type ProcessGroup, type ProcKey } from '../../../electron/common/process';
+import { parseProcKey, type ExitRecord, type ProcessGroup, type ProcKey } from '../../../electron/common/process';
 import { describeProcessKey } from '../model/lineage';
 import type { TreeModel } from '../model/TreeModel';
 import { describeExit, formatBytes, formatDuration, formatKb } from '../text/format';
@@ -79,7 +79,16 @@ export function DetailPane(props: DetailPaneProps): ReactElement {
 
   const info = node?.info;
   const title = `Process ${pid}`;
-  const exit = detail?.exit ?? info?.exit;
+  const currentExit = detail?.exit ?? info?.exit;
+  const currentLived = detail?.lifetimeMs ?? (info && currentExit ? currentExit.at - info.startedAt : undefined);
+  // How it ended, as last seen: the host forgets a tombstone after its TTL (5 s) and the model
+  // then drops the node, but a pane a person keeps open must not lose how its process died.
+  const [lastEnding, setLastEnding] = useState<{ exit: ExitRecord; livedMs: number | undefined } | null>(null);
+  useEffect(() => {
+    if (currentExit) setLastEnding((last) => ({ exit: currentExit, livedMs: currentLived ?? last?.livedMs }));
+  }, [currentExit, currentLived]);
+  const exit = currentExit ?? lastEnding?.exit;
+  const livedMs = currentLived ?? lastEnding?.livedMs;
 
   return (
     <section role="region" aria-label={title} className={`detail-pane${exit ? ' exited' : ''}`} data-testid="detail-pane">
@@ -113,7 +122,7 @@ export function DetailPane(props: DetailPaneProps): ReactElement {
             <Row label="Exited at" value={new Date(exit.at).toLocaleString()} />
             <Row
               label="Lived"
-              value={formatDuration(detail?.lifetimeMs ?? (info ? exit.at - info.startedAt : Number.NaN))}
+              value={formatDuration(livedMs ?? Number.NaN)}
             />
           </dl>
         </Section>
