@@ -3,9 +3,10 @@
  * test drives. Test-only (imported by *.test.ts files, never by the app, so never bundled).
  */
 import type { DeltaBatch, Snapshot } from '../../../electron/common/delta';
-import { parseProcKey, procKey, type ProcessInfo, type ProcKey } from '../../../electron/common/process';
+import { parseProcKey, procKey, type ProcessGroup, type ProcessInfo, type ProcKey } from '../../../electron/common/process';
 import { emptyCounters } from '../../../electron/common/source';
 import type { ModelClock } from './clock';
+import { TreeModel } from './TreeModel';
 
 /**
  * A process under `parent`: a key ("200@60") links it to that process, as the core does; a bare
@@ -70,4 +71,28 @@ export class ManualClock implements ModelClock {
   fromEpoch(epochMs: number): number {
     return epochMs - 1_700_000_000_000;
   }
+}
+
+/** Groups for the by-group tests: a systemd unit and a docker container. */
+export const NGINX_UNIT: ProcessGroup = { kind: 'unit', id: '/system.slice/nginx.service', name: 'nginx.service' };
+export const WEB_CONTAINER: ProcessGroup = { kind: 'container', id: '3f4e8a2b9c1d', name: 'web-frontend', runtime: 'docker' };
+
+/**
+ * Two groups with lineage across them: init → nginx (10) → worker (11); init → containerd-shim
+ * (15, no group) → web's entry point (20) → its worker (21) → a helper back in nginx (22).
+ */
+export function twoGroupModel(): TreeModel {
+  const m = new TreeModel(new ManualClock());
+  m.applySnapshot(
+    snapshot(1, [
+      proc(1, 0, 1, { comm: 'init' }),
+      proc(10, 1, 2, { comm: 'nginx', group: NGINX_UNIT }),
+      proc(11, 10, 3, { comm: 'nginx', group: NGINX_UNIT }),
+      proc(15, 1, 4, { comm: 'containerd-shim' }),
+      proc(20, 15, 5, { comm: 'node', group: WEB_CONTAINER }),
+      proc(21, 20, 6, { comm: 'node', group: WEB_CONTAINER }),
+      proc(22, 21, 7, { comm: 'helper', group: NGINX_UNIT }),
+    ]),
+  );
+  return m;
 }

@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessGroup } from '../../../electron/common/process';
 import { applyFilter, parseFilter } from '../model/filter';
-import { TreeModel } from '../model/TreeModel';
-import { delta, ManualClock, proc, snapshot } from '../model/testing';
+import { delta, NGINX_UNIT, proc, twoGroupModel, WEB_CONTAINER } from '../model/testing';
 import { DEFAULT_AGGREGATE_OPTIONS } from './aggregates';
 import { computeLayout } from './computeLayout';
 import { processLabel } from './nodeLabel';
 import { buildScene, SceneFlag, type Scene, type SceneOptions } from './scene';
-
-const NGINX: ProcessGroup = { kind: 'unit', id: '/system.slice/nginx.service', name: 'nginx.service' };
-const WEB: ProcessGroup = { kind: 'container', id: '3f4e8a2b9c1d', name: 'web-frontend', runtime: 'docker' };
-
-/** init → nginx (10) → worker (11); init → shim (15, no group) → web (20) → worker (21) → a helper in nginx (22). */
-function model(): TreeModel {
-  const m = new TreeModel(new ManualClock());
-  m.applySnapshot(
-    snapshot(1, [
-      proc(1, 0, 1, { comm: 'init' }),
-      proc(10, 1, 2, { comm: 'nginx', group: NGINX }),
-      proc(11, 10, 3, { comm: 'nginx', group: NGINX }),
-      proc(15, 1, 4, { comm: 'shim' }),
-      proc(20, 15, 5, { comm: 'node', group: WEB }),
-      proc(21, 20, 6, { comm: 'node', group: WEB }),
-      proc(22, 21, 7, { comm: 'helper', group: NGINX }),
-    ]),
-  );
-  return m;
-}
 
 function options(extra: Partial<SceneOptions> = {}): SceneOptions {
   return { filter: null, focusKey: null, expanded: new Set(), aggregate: DEFAULT_AGGREGATE_OPTIONS, now: 1000, byGroup: true, ...extra };
@@ -44,7 +22,7 @@ function outline(scene: Scene): string[] {
 
 describe('the tree by group', () => {
   it('roots the forest at one header per group, each group’s processes in lineage beneath it', () => {
-    const scene = buildScene(model(), options());
+    const scene = buildScene(twoGroupModel(), options());
     expect(outline(scene)).toEqual([
       '[nginx.service · 3 processes]',
       '  10',
@@ -59,7 +37,7 @@ describe('the tree by group', () => {
     ]);
     // Only headers are roots, and they are flagged as no process.
     const roots = scene.keys.filter((_, i) => scene.parent[i] === -1);
-    expect(roots).toEqual([`group:${NGINX.id}`, `group:${WEB.id}`, 'group:']);
+    expect(roots).toEqual([`group:${NGINX_UNIT.id}`, `group:${WEB_CONTAINER.id}`, 'group:']);
     expect(scene.keys.filter((_, i) => scene.flags[i]! & SceneFlag.group)).toEqual(roots);
     // The layout takes it as any forest: headers in the first column, one row per leaf.
     const layout = computeLayout(1, scene.parent);
@@ -68,12 +46,12 @@ describe('the tree by group', () => {
   });
 
   it('is the plain tree when not grouped', () => {
-    const scene = buildScene(model(), options({ byGroup: false }));
+    const scene = buildScene(twoGroupModel(), options({ byGroup: false }));
     expect(outline(scene)).toEqual(['1', '  10', '    11', '  15', '    20', '      21', '        22']);
   });
 
   it('filters by group: the group’s header and processes, their ancestors dimmed under theirs', () => {
-    const m = model();
+    const m = twoGroupModel();
     const parsed = parseFilter('group:web-frontend', false);
     if (parsed.kind !== 'match') throw new Error('expected a matcher');
     const scene = buildScene(m, options({ filter: applyFilter(m, parsed.test) }));
@@ -81,15 +59,15 @@ describe('the tree by group', () => {
   });
 
   it('focuses a subtree by group: only the groups below the focus', () => {
-    const m = model();
+    const m = twoGroupModel();
     const scene = buildScene(m, options({ focusKey: m.liveByPid(20)!.info.key }));
     expect(outline(scene)).toEqual(['[nginx.service · 1 process]', '  22', '[web-frontend · 2 processes]', '  20', '    21']);
   });
 
   it('stays still as processes come: a newcomer is placed after its siblings, nothing before it moves', () => {
-    const m = model();
+    const m = twoGroupModel();
     const before = buildScene(m, options()).keys;
-    expect(m.applyDelta(delta(2, { added: [proc(12, '10@2', 8, { group: NGINX }), proc(30, '1@1', 9, { group: NGINX })] }))).toBe('ok');
+    expect(m.applyDelta(delta(2, { added: [proc(12, '10@2', 8, { group: NGINX_UNIT }), proc(30, '1@1', 9, { group: NGINX_UNIT })] }))).toBe('ok');
     const after = buildScene(m, options()).keys;
     // 12 goes under nginx 10 after 11; 30 (init's child, in nginx) is nginx's newest entry point.
     expect(after).toEqual([...before.slice(0, 3), '12@8', '22@7', '30@9', ...before.slice(4)]);
