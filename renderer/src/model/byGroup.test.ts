@@ -3,7 +3,6 @@ import { groupHeaders, groupIdOf, isGroupHeader, sameGroupAs } from './byGroup';
 import type { RNode } from './TreeModel';
 import { NGINX_UNIT, twoGroupModel, WEB_CONTAINER } from './testing';
 
-
 /** header → its entry points' pids */
 const entryPoints = (headers: RNode[]) => headers.map((header) => [header.info.comm, header.info.threads, header.children.map((child) => child.info.pid).sort((a, b) => a - b)]);
 
